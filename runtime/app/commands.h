@@ -1,0 +1,11 @@
+#pragma once
+
+// Subcommands of the `hoshi` binary. Each takes the arguments after its name
+// and returns the process exit code.
+namespace hoshi::app {
+
+int runGtp(int argc, char** argv);        // cmd_gtp.cpp
+int runInfo(int argc, char** argv);       // cmd_info.cpp
+int runBenchmark(int argc, char** argv);  // cmd_benchmark.cpp
+
+}  // namespace hoshi::app
