@@ -1,0 +1,86 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace hoshi {
+class GameState;
+namespace nn {
+
+struct ModelDesc;
+class Backend;
+
+// What the network says about one position, post-processed the way KataGo's
+// kata-raw-nn reports it: every value is from WHITE's point of view, policy is
+// a probability over legal moves (illegal points are -1), rows top to bottom.
+struct NetOutput {
+  int xSize = 0;
+  int ySize = 0;
+  float whiteWin = 0;
+  float whiteLoss = 0;
+  float noResult = 0;
+  float whiteLead = 0;
+  float whiteScoreSelfplay = 0;
+  float whiteScoreSelfplaySq = 0;
+  float varTimeLeft = -1;
+  float shorttermWinlossError = -1;
+  float shorttermScoreError = -1;
+  std::vector<float> policy;          // [y * xSize + x], -1 where illegal
+  float policyPass = 0;
+  std::vector<float> whiteOwnership;  // [y * xSize + x], in [-1, 1]
+};
+
+struct EvaluatorOptions {
+  std::string backend = "eigen";  // a name in nn/registry
+  int threads = 1;
+  int maxBatch = 1;
+  double policyOptimism = 0.0;  // KataGo's rootPolicyOptimism; 0 = plain policy head
+};
+
+// A position turned into network inputs, plus what post-processing needs
+// (legal moves and side to move). Produced by Evaluator::encode so a search
+// can collect many and run them in one batch.
+struct EncodedPosition {
+  int xSize = 0;
+  int ySize = 0;
+  int symmetry = 0;
+  bool whiteToMove = false;
+  std::vector<float> spatial;  // [channel][y][x] in the symmetry's frame
+  std::vector<float> global;   // [channel]
+  std::vector<uint8_t> legal;  // [y * xSize + x] then pass, original frame
+};
+
+// Features -> backend -> post-processing. Thread-compatible: one evaluator per
+// thread, or external locking.
+class Evaluator {
+ public:
+  // Loads a KataGo .bin/.bin.gz model and creates the named backend.
+  // Throws std::runtime_error with a message naming the file on failure.
+  static std::unique_ptr<Evaluator> load(const std::string& modelPath,
+                                         const EvaluatorOptions& options);
+  // Wraps an existing backend (e.g. a fake one in tests).
+  Evaluator(std::unique_ptr<Backend> backend, std::shared_ptr<const ModelDesc> model,
+            const EvaluatorOptions& options);
+  ~Evaluator();
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
+
+  const ModelDesc& model() const;
+  const EvaluatorOptions& options() const { return options_; }
+
+  // symmetry is 0..7 in KataGo's numbering.
+  NetOutput evaluate(const GameState& state, int symmetry);
+
+  EncodedPosition encode(const GameState& state, int symmetry) const;
+  std::vector<NetOutput> computeBatch(const std::vector<EncodedPosition>& inputs);
+
+ private:
+  std::unique_ptr<Backend> backend_;
+  std::shared_ptr<const ModelDesc> model_;
+  EvaluatorOptions options_;
+};
+
+}  // namespace nn
+}  // namespace hoshi
