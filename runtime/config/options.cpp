@@ -1,0 +1,248 @@
+#include "config/options.h"
+
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+namespace hoshi::config {
+namespace {
+
+constexpr double kNoLimit = 1e18;
+
+OptionDecl boolOption(std::string_view name, bool Params::*field, std::string_view def,
+                      std::string_view help, bool runtime = true) {
+  return OptionDecl{name, field, def, 0, 1, {}, help, runtime};
+}
+
+OptionDecl intOption(std::string_view name, int64_t Params::*field, std::string_view def,
+                     double lo, double hi, std::string_view help, bool runtime = true) {
+  return OptionDecl{name, field, def, lo, hi, {}, help, runtime};
+}
+
+OptionDecl floatOption(std::string_view name, double Params::*field, std::string_view def,
+                       double lo, double hi, std::string_view help, bool runtime = true) {
+  return OptionDecl{name, field, def, lo, hi, {}, help, runtime};
+}
+
+OptionDecl stringOption(std::string_view name, std::string Params::*field, std::string_view def,
+                        std::vector<std::string_view> choices, std::string_view help,
+                        bool runtime = true) {
+  return OptionDecl{name, field, def, 0, 0, std::move(choices), help, runtime};
+}
+
+std::vector<OptionDecl> buildDecls() {
+  using P = Params;
+  return {
+      // Rules. Individual keys refine the `rules` preset when set.
+      stringOption("rules", &P::rules, "tromp-taylor", {},
+                   "rules preset (tromp-taylor, chinese, japanese, korean, aga, new-zealand, "
+                   "stone-scoring, ...) or KataGo rules JSON"),
+      stringOption("koRule", &P::koRule, "", {"", "SIMPLE", "POSITIONAL", "SITUATIONAL"},
+                   "ko rule overriding the preset"),
+      stringOption("scoringRule", &P::scoringRule, "", {"", "AREA", "TERRITORY"},
+                   "scoring rule overriding the preset"),
+      stringOption("taxRule", &P::taxRule, "", {"", "NONE", "SEKI", "ALL"},
+                   "tax rule overriding the preset"),
+      stringOption("multiStoneSuicideLegal", &P::multiStoneSuicideLegal, "", {"", "true", "false"},
+                   "whether multi-stone suicide is legal, overriding the preset"),
+      stringOption("hasButton", &P::hasButton, "", {"", "true", "false"},
+                   "whether the button rule is used, overriding the preset"),
+      stringOption("whiteHandicapBonus", &P::whiteHandicapBonus, "", {"", "0", "N", "N-1"},
+                   "komi compensation for handicap stones, overriding the preset"),
+      intOption("defaultBoardSize", &P::defaultBoardSize, "19", 2, 19,
+                "board size at startup"),
+      // Search and time.
+      intOption("maxVisits", &P::maxVisits, "500", 1, kNoLimit, "visits per move"),
+      intOption("maxPlayouts", &P::maxPlayouts, "1000000000000", 1, kNoLimit,
+                "playouts per move"),
+      floatOption("maxTime", &P::maxTime, "1e20", 0, 1e20, "seconds per move at most"),
+      floatOption("lagBuffer", &P::lagBuffer, "1.0", 0, 3600,
+                  "seconds kept in reserve for network and GUI lag"),
+      intOption("numSearchThreads", &P::numSearchThreads, "1", 1, 1024, "search threads", false),
+      boolOption("ponderingEnabled", &P::ponderingEnabled, "false",
+                 "think during the opponent's turn"),
+      boolOption("allowResignation", &P::allowResignation, "false", "resign lost games"),
+      floatOption("resignThreshold", &P::resignThreshold, "-0.90", -1, 1,
+                  "resign below this utility"),
+      intOption("resignConsecTurns", &P::resignConsecTurns, "3", 1, 1000,
+                "turns below resignThreshold before resigning"),
+      stringOption("searchRandSeed", &P::searchRandSeed, "", {},
+                   "seed for the random choices of the search (empty: different every run)"),
+      // Network.
+      stringOption("nnBackend", &P::nnBackend, "eigen", {}, "network backend by registry name",
+                   false),
+      stringOption("nnPrecision", &P::nnPrecision, "fp32", {"fp32", "fp16", "int8"},
+                   "network arithmetic precision", false),
+      intOption("nnThreads", &P::nnThreads, "1", 1, 256, "threads inside the network backend",
+                false),
+      intOption("nnMaxBatchSize", &P::nnMaxBatchSize, "8", 1, 4096,
+                "largest batch sent to the network", false),
+      intOption("nnCacheSizePowerOfTwo", &P::nnCacheSizePowerOfTwo, "16", 0, 48,
+                "log2 of the network cache entries", false),
+      intOption("maxMemoryMiB", &P::maxMemoryMiB, "0", 0, 1 << 30,
+                "memory budget for tree and cache (0: no limit)", false),
+      // Protocol and logging.
+      boolOption("gtpTolerantPlay", &P::gtpTolerantPlay, "false",
+                 "accept GTP play of moves illegal under the rules, as KataGo does"),
+      stringOption("logFile", &P::logFile, "", {}, "file to append the log to (empty: none)",
+                   false),
+      boolOption("logToStderr", &P::logToStderr, "false", "also log to stderr"),
+      boolOption("logAllGTPCommunication", &P::logAllGTPCommunication, "false",
+                 "log every GTP command and response"),
+  };
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool parseBool(std::string_view text, bool& out) {
+  std::string s = lower(text);
+  if (s == "true" || s == "1" || s == "yes") return out = true, true;
+  if (s == "false" || s == "0" || s == "no") return out = false, true;
+  return false;
+}
+
+bool parseDouble(std::string_view text, double& out) {
+  std::string s(text);
+  if (s.empty()) return false;
+  char* end = nullptr;
+  errno = 0;
+  out = std::strtod(s.c_str(), &end);
+  return errno == 0 && end == s.c_str() + s.size() && std::isfinite(out);
+}
+
+bool parseInt(std::string_view text, int64_t& out) {
+  std::string s(text);
+  if (s.empty()) return false;
+  char* end = nullptr;
+  errno = 0;
+  out = std::strtoll(s.c_str(), &end, 10);
+  return errno == 0 && end == s.c_str() + s.size();
+}
+
+std::string formatDouble(double v) {
+  std::ostringstream os;
+  os.precision(15);
+  os << v;
+  return os.str();
+}
+
+std::string rangeText(const OptionDecl& d) {
+  std::string hi = d.maxValue >= kNoLimit ? "..." : formatDouble(d.maxValue);
+  return "[" + formatDouble(d.minValue) + ", " + hi + "]";
+}
+
+// Stores `value` into `params` per `decl`; returns an error text or "".
+std::string assign(const OptionDecl& d, std::string_view value, Params& params) {
+  std::string name(d.name);
+  std::string shown = "'" + std::string(value) + "'";
+  if (auto f = std::get_if<bool Params::*>(&d.field)) {
+    bool v;
+    if (!parseBool(value, v)) return name + ": expected true or false, got " + shown;
+    params.**f = v;
+  } else if (auto f = std::get_if<int64_t Params::*>(&d.field)) {
+    int64_t v;
+    if (!parseInt(value, v)) return name + ": expected an integer, got " + shown;
+    if (v < d.minValue || v > d.maxValue)
+      return name + ": " + shown + " is out of range " + rangeText(d);
+    params.**f = v;
+  } else if (auto f = std::get_if<double Params::*>(&d.field)) {
+    double v;
+    if (!parseDouble(value, v)) return name + ": expected a number, got " + shown;
+    if (v < d.minValue || v > d.maxValue)
+      return name + ": " + shown + " is out of range " + rangeText(d);
+    params.**f = v;
+  } else {
+    std::string v(value);
+    if (!d.choices.empty()) {
+      bool found = false;
+      for (std::string_view c : d.choices) {
+        if (lower(c) == lower(v)) v = std::string(c), found = true;
+      }
+      if (!found) {
+        std::string list;
+        for (std::string_view c : d.choices) {
+          if (!c.empty()) list += (list.empty() ? "" : ", ") + std::string(c);
+        }
+        return name + ": " + shown + " is not one of " + list;
+      }
+    }
+    params.*std::get<std::string Params::*>(d.field) = v;
+  }
+  return "";
+}
+
+}  // namespace
+
+const std::vector<OptionDecl>& optionDecls() {
+  // Built once and never modified: a constant, not state.
+  static const std::vector<OptionDecl> decls = buildDecls();
+  return decls;
+}
+
+const OptionDecl* findOptionDecl(std::string_view name) {
+  for (const OptionDecl& d : optionDecls()) {
+    if (d.name == name) return &d;
+  }
+  return nullptr;
+}
+
+std::string_view optionTypeName(const OptionDecl& d) {
+  if (std::holds_alternative<bool Params::*>(d.field)) return "bool";
+  if (std::holds_alternative<int64_t Params::*>(d.field)) return "int";
+  if (std::holds_alternative<double Params::*>(d.field)) return "float";
+  return "string";
+}
+
+OptionSet::OptionSet() {
+  for (const OptionDecl& d : optionDecls()) {
+    std::string err = assign(d, d.defaultValue, params_);
+    if (!err.empty()) throw std::logic_error("bad default for option " + err);
+  }
+}
+
+void OptionSet::set(std::string_view name, std::string_view value, const std::string& origin) {
+  const OptionDecl* d = findOptionDecl(name);
+  if (!d) throw ConfigError("unknown option '" + std::string(name) + "'");
+  Params next = params_;
+  std::string err = assign(*d, value, next);
+  if (!err.empty()) throw ConfigError(err);
+  Params previous = params_;
+  params_ = next;
+  auto it = hooks_.find(std::string(name));
+  if (it != hooks_.end()) {
+    try {
+      for (const Hook& hook : it->second) hook(params_);
+    } catch (const std::exception& e) {
+      params_ = previous;
+      throw ConfigError(std::string(name) + ": " + e.what());
+    }
+  }
+  origins_[std::string(name)] = origin;
+}
+
+std::string OptionSet::get(std::string_view name) const {
+  const OptionDecl* d = findOptionDecl(name);
+  if (!d) throw ConfigError("unknown option '" + std::string(name) + "'");
+  if (auto f = std::get_if<bool Params::*>(&d->field)) return params_.**f ? "true" : "false";
+  if (auto f = std::get_if<int64_t Params::*>(&d->field)) return std::to_string(params_.**f);
+  if (auto f = std::get_if<double Params::*>(&d->field)) return formatDouble(params_.**f);
+  return params_.*std::get<std::string Params::*>(d->field);
+}
+
+std::string OptionSet::origin(std::string_view name) const {
+  auto it = origins_.find(std::string(name));
+  return it == origins_.end() ? "default" : it->second;
+}
+
+void OptionSet::onChange(std::string_view name, Hook hook) {
+  if (!findOptionDecl(name)) throw std::logic_error("hook on unknown option " + std::string(name));
+  hooks_[std::string(name)].push_back(std::move(hook));
+}
+
+}  // namespace hoshi::config

@@ -1,0 +1,115 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace hoshi::config {
+
+// Every tunable of the engine, snapshotted into one const value so a search
+// never sees a half-applied change. Defaults live in the declaration table
+// (options.cpp), not here, so that each option is written down exactly once.
+struct Params {
+  // Rules as configured; empty strings mean "whatever the preset says".
+  std::string rules;
+  std::string koRule;
+  std::string scoringRule;
+  std::string taxRule;
+  std::string multiStoneSuicideLegal;
+  std::string hasButton;
+  std::string whiteHandicapBonus;
+  int64_t defaultBoardSize = 0;
+
+  // Search and time.
+  int64_t maxVisits = 0;
+  int64_t maxPlayouts = 0;
+  double maxTime = 0;
+  double lagBuffer = 0;
+  int64_t numSearchThreads = 0;
+  bool ponderingEnabled = false;
+  bool allowResignation = false;
+  double resignThreshold = 0;
+  int64_t resignConsecTurns = 0;
+  std::string searchRandSeed;
+
+  // Network.
+  std::string nnBackend;
+  std::string nnPrecision;
+  int64_t nnThreads = 0;
+  int64_t nnMaxBatchSize = 0;
+  int64_t nnCacheSizePowerOfTwo = 0;
+  int64_t maxMemoryMiB = 0;
+
+  // Protocol and logging.
+  bool gtpTolerantPlay = false;
+  std::string logFile;
+  bool logToStderr = false;
+  bool logAllGTPCommunication = false;
+};
+
+// Each option points at the Params member it fills; the member's type is the
+// option's type.
+using ParamField = std::variant<bool Params::*, int64_t Params::*, double Params::*,
+                                std::string Params::*>;
+
+struct OptionDecl {
+  std::string_view name;
+  ParamField field;
+  std::string_view defaultValue;
+  double minValue = 0;  // numeric options only
+  double maxValue = 0;
+  std::vector<std::string_view> choices;  // string options: allowed values, empty = any
+  std::string_view help;
+  bool changeableAtRuntime = true;  // kata-set-param may change it after startup
+};
+
+// The table of all options, in a stable order (help output and
+// kata-list-params follow it).
+const std::vector<OptionDecl>& optionDecls();
+const OptionDecl* findOptionDecl(std::string_view name);
+std::string_view optionTypeName(const OptionDecl& decl);
+
+// Thrown for a value that cannot be accepted; the message is meant for users.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The live values of all options plus where each came from. One instance per
+// engine; it is the only writer of Params.
+class OptionSet {
+ public:
+  // Called after a value was stored; may throw ConfigError (or any
+  // std::exception) to refuse it, in which case the old value is restored.
+  using Hook = std::function<void(const Params&)>;
+
+  OptionSet();
+
+  // Parses, range-checks and stores one value. `origin` says where it came
+  // from ("file.cfg:12", "-override-config", "kata-set-param") and is kept for
+  // later error messages. Throws ConfigError for an unknown name or a bad value.
+  void set(std::string_view name, std::string_view value, const std::string& origin);
+  bool isKnown(std::string_view name) const { return findOptionDecl(name) != nullptr; }
+
+  // The current value formatted the way it would be written in a config file.
+  std::string get(std::string_view name) const;
+  // Where the current value came from; "default" when never set.
+  std::string origin(std::string_view name) const;
+  bool isSet(std::string_view name) const { return origins_.count(std::string(name)) > 0; }
+
+  const Params& params() const { return params_; }
+
+  void onChange(std::string_view name, Hook hook);
+
+ private:
+  Params params_;
+  std::map<std::string, std::string> origins_;
+  std::map<std::string, std::vector<Hook>> hooks_;
+};
+
+}  // namespace hoshi::config
