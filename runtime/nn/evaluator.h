@@ -47,6 +47,8 @@ struct EncodedPosition {
   int ySize = 0;
   int symmetry = 0;
   bool whiteToMove = false;
+  bool noResultPossible = true;  // false under superko area rules
+  double policyOptimism = 0.0;   // from EvaluatorOptions unless overridden
   std::vector<float> spatial;  // [channel][y][x] in the symmetry's frame
   std::vector<float> global;   // [channel]
   std::vector<uint8_t> legal;  // [y * xSize + x] then pass, original frame

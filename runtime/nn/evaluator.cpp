@@ -1,0 +1,146 @@
+#include "nn/evaluator.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "game/game_state.h"
+#include "nn/backend.h"
+#include "nn/features.h"
+#include "nn/features_state.h"
+#include "nn/model.h"
+#include "nn/postprocess.h"
+#include "nn/symmetry.h"
+
+namespace hoshi::nn {
+namespace {
+
+void checkInputShapes(const ModelDesc& model) {
+  if (model.numInputChannels != kNumSpatialFeaturesV7 ||
+      model.numInputGlobalChannels != kNumGlobalFeaturesV7)
+    throw std::runtime_error("model '" + model.name + "' (version " + std::to_string(model.modelVersion) +
+                             ") expects " + std::to_string(model.numInputChannels) + " spatial and " +
+                             std::to_string(model.numInputGlobalChannels) +
+                             " global inputs; only input version 7 (22 + 19) is supported");
+}
+
+}  // namespace
+
+std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath, const EvaluatorOptions& options) {
+  std::shared_ptr<const ModelDesc> model;
+  try {
+    model = loadModelFile(modelPath);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot load model '" + modelPath + "': " + e.what());
+  }
+  BackendOptions backendOptions;
+  backendOptions.threads = options.threads;
+  backendOptions.maxBatch = options.maxBatch;
+  std::unique_ptr<Backend> backend;
+  try {
+    backend = createBackend(options.backend, model, backendOptions);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot create backend '" + options.backend + "' for model '" + modelPath +
+                             "': " + e.what());
+  }
+  return std::make_unique<Evaluator>(std::move(backend), std::move(model), options);
+}
+
+Evaluator::Evaluator(std::unique_ptr<Backend> backend, std::shared_ptr<const ModelDesc> model,
+                     const EvaluatorOptions& options)
+    : backend_(std::move(backend)), model_(std::move(model)), options_(options) {
+  if (!backend_) throw std::invalid_argument("Evaluator: no backend");
+  if (!model_) {
+    // Fake backends run without weights; describe the shapes they mimic.
+    auto fake = std::make_shared<ModelDesc>();
+    const BackendAttributes& a = backend_->attributes();
+    fake->name = "fake";
+    fake->modelVersion = a.modelVersion;
+    fake->numInputChannels = a.numInputChannels;
+    fake->numInputGlobalChannels = a.numInputGlobalChannels;
+    fake->numPolicyChannels = a.numPolicyChannels;
+    fake->numValueChannels = a.numValueChannels;
+    fake->numScoreValueChannels = a.numScoreValueChannels;
+    fake->numOwnershipChannels = 1;
+    model_ = std::move(fake);
+  }
+  checkInputShapes(*model_);
+}
+
+Evaluator::~Evaluator() = default;
+
+const ModelDesc& Evaluator::model() const { return *model_; }
+
+EncodedPosition Evaluator::encode(const GameState& state, int symmetry) const {
+  if (symmetry < 0 || symmetry >= kNumSymmetries)
+    throw std::invalid_argument("symmetry must be 0..7, got " + std::to_string(symmetry));
+  FeatureSnapshot snap(state, model_->preferPassAliveUnderSuicideRules);
+  const FeatureInputs& in = snap.inputs();
+  const int xSize = in.board->xSize(), ySize = in.board->ySize();
+  const int area = xSize * ySize;
+
+  EncodedPosition enc;
+  enc.xSize = xSize;
+  enc.ySize = ySize;
+  enc.symmetry = symmetry;
+  enc.whiteToMove = in.pla == Color::kWhite;
+  enc.noResultPossible = in.rules.ko == KoRule::kSimple || in.rules.scoring == ScoringRule::kTerritory;
+  std::vector<float> spatial(kNumSpatialFeaturesV7 * area);
+  enc.global.resize(kNumGlobalFeaturesV7);
+  encodeFeaturesV7(in, spatial.data(), enc.global.data());
+  enc.spatial.resize(spatial.size());
+  planesToSymmetry(spatial.data(), enc.spatial.data(), kNumSpatialFeaturesV7, xSize, ySize, symmetry);
+  enc.legal = snap.legalMoves();
+  enc.policyOptimism = options_.policyOptimism;
+  return enc;
+}
+
+std::vector<NetOutput> Evaluator::computeBatch(const std::vector<EncodedPosition>& inputs) {
+  std::vector<NetOutput> outputs(inputs.size());
+  const int maxBatch = std::max(1, backend_->attributes().maxBatch);
+  size_t i = 0;
+  while (i < inputs.size()) {
+    // One computation holds positions of one network-frame shape.
+    const EncodedPosition& first = inputs[i];
+    const int w = symmetricWidth(first.symmetry, first.xSize, first.ySize);
+    const int h = symmetricHeight(first.symmetry, first.xSize, first.ySize);
+    std::vector<size_t> members;
+    for (size_t j = i; j < inputs.size() && static_cast<int>(members.size()) < maxBatch; j++) {
+      const EncodedPosition& e = inputs[j];
+      if (symmetricWidth(e.symmetry, e.xSize, e.ySize) != w || symmetricHeight(e.symmetry, e.xSize, e.ySize) != h)
+        break;
+      members.push_back(j);
+    }
+    std::unique_ptr<Computation> comp = backend_->newComputation(w, h);
+    for (size_t j : members) comp->addInput(inputs[j].spatial.data(), inputs[j].global.data());
+    comp->compute();
+    for (size_t k = 0; k < members.size(); k++) {
+      const EncodedPosition& e = inputs[members[k]];
+      RawNetOutputs raw;
+      raw.policy = comp->policy(static_cast<int>(k));
+      raw.policyPass = comp->policyPass(static_cast<int>(k));
+      raw.value = comp->value(static_cast<int>(k));
+      raw.scoreValue = comp->scoreValue(static_cast<int>(k));
+      raw.ownership = comp->ownership(static_cast<int>(k));
+      PostprocessContext ctx;
+      ctx.xSize = e.xSize;
+      ctx.ySize = e.ySize;
+      ctx.symmetry = e.symmetry;
+      ctx.whiteToMove = e.whiteToMove;
+      ctx.noResultPossible = e.noResultPossible;
+      ctx.policyOptimism = e.policyOptimism;
+      ctx.legal = e.legal.data();
+      outputs[members[k]] = postprocess(*model_, raw, ctx);
+    }
+    i += members.size();
+  }
+  return outputs;
+}
+
+NetOutput Evaluator::evaluate(const GameState& state, int symmetry) {
+  std::vector<EncodedPosition> batch;
+  batch.push_back(encode(state, symmetry));
+  return std::move(computeBatch(batch).front());
+}
+
+}  // namespace hoshi::nn
