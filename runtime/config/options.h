@@ -36,6 +36,23 @@ struct Params {
   double resignThreshold = 0;
   int64_t resignConsecTurns = 0;
   std::string searchRandSeed;
+  // Search tuning (search/search_params.h snapshots these).
+  double cpuctExploration = 0;
+  double cpuctExplorationLog = 0;
+  double cpuctExplorationBase = 0;
+  double fpuReductionMax = 0;
+  double rootFpuReductionMax = 0;
+  double rootPolicyTemperature = 0;
+  double winLossUtilityFactor = 0;
+  double staticScoreUtilityFactor = 0;
+  double dynamicScoreUtilityFactor = 0;
+  double dynamicScoreCenterZeroWeight = 0;
+  double dynamicScoreCenterScale = 0;
+  double searchFactorAfterOnePass = 0;
+  double searchFactorAfterTwoPass = 0;
+  double searchFactorWhenWinning = 0;
+  double searchFactorWhenWinningThreshold = 0;
+  bool nnRandomize = true;
 
   // Network.
   std::string nnBackend;
