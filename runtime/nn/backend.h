@@ -36,6 +36,10 @@ struct ModelDesc;
 struct BackendOptions {
   int threads = 1;   // worker threads used inside one compute()
   int maxBatch = 8;  // most positions one computation may hold
+  // Arithmetic precision (config nnPrecision): "fp32", "fp16" (cuda), "int8";
+  // a backend refuses one it does not implement.
+  std::string precision = "fp32";
+  int device = 0;  // GPU index (config cudaDevice), cuda only
   // Fake backend only: "uniform" (all logits 0) or "random" (deterministic
   // pseudo-random logits derived from a hash of the inputs).
   std::string fakeMode = "random";
