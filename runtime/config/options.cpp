@@ -123,6 +123,23 @@ std::vector<OptionDecl> buildDecls() {
       boolOption("logToStderr", &P::logToStderr, "false", "also log to stderr"),
       boolOption("logAllGTPCommunication", &P::logAllGTPCommunication, "false",
                  "log every GTP command and response"),
+      // Transports. Empty gtpListen and gtpSerial: GTP on stdin/stdout.
+      stringOption("gtpListen", &P::gtpListen, "", {},
+                   "serve GTP over TCP on HOST:PORT (or PORT: 127.0.0.1:PORT); one front end "
+                   "at a time",
+                   false),
+      floatOption("gtpIdleTimeoutSeconds", &P::gtpIdleTimeoutSeconds, "0", 0, 1e9,
+                  "close a TCP front end silent this long (0: never)", false),
+      intOption("gtpMaxLineLength", &P::gtpMaxLineLength, "65536", 64, 1 << 24,
+                "longest GTP command line accepted over TCP or serial, in bytes", false),
+      boolOption("gtpKeepStateOnDisconnect", &P::gtpKeepStateOnDisconnect, "false",
+                 "keep the game when a front end disconnects (false: the next one starts "
+                 "from a clear board)",
+                 false),
+      stringOption("gtpSerial", &P::gtpSerial, "", {},
+                   "serve GTP on this serial device (/dev/ttyGS0, /dev/ttyUSB0, ...)", false),
+      intOption("gtpSerialBaud", &P::gtpSerialBaud, "115200", 1200, 4000000,
+                "serial line speed", false),
   };
 }
 

@@ -67,6 +67,14 @@ struct Params {
   std::string logFile;
   bool logToStderr = false;
   bool logAllGTPCommunication = false;
+
+  // Transports (gtp/serve): TCP listener and serial line.
+  std::string gtpListen;
+  double gtpIdleTimeoutSeconds = 0;
+  int64_t gtpMaxLineLength = 0;
+  bool gtpKeepStateOnDisconnect = false;
+  std::string gtpSerial;
+  int64_t gtpSerialBaud = 0;
 };
 
 // Each option points at the Params member it fills; the member's type is the
