@@ -1,0 +1,102 @@
+#include "search/eval_queue.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace hoshi::search {
+namespace {
+
+// How long a queued request waits for company before running alone. Short
+// next to one evaluation (milliseconds), long next to a tree descent.
+constexpr auto kBatchWait = std::chrono::microseconds(1500);
+
+}  // namespace
+
+EvalQueue::EvalQueue(nn::Evaluator& evaluator, NnCache& cache, int maxBatch)
+    : evaluator_(evaluator), cache_(cache), maxBatch_(std::max(1, maxBatch)) {}
+
+void EvalQueue::threadStarted() {
+  std::lock_guard<std::mutex> g(mutex_);
+  ++activeThreads_;
+}
+
+void EvalQueue::threadFinished() {
+  std::lock_guard<std::mutex> g(mutex_);
+  --activeThreads_;
+  cv_.notify_all();  // the batch target just shrank
+}
+
+std::shared_ptr<const nn::NetOutput> EvalQueue::evaluate(const GameState& state, int symmetry,
+                                                         const Hash128& key) {
+  if (auto hit = cache_.find(key)) {
+    std::lock_guard<std::mutex> g(mutex_);
+    ++stats_.cacheHits;
+    return hit;
+  }
+  Request req;
+  req.input = evaluator_.encode(state, symmetry);
+  req.key = key;
+  std::unique_lock<std::mutex> lock(mutex_);
+  pending_.push_back(&req);
+  auto deadline = std::chrono::steady_clock::now() + kBatchWait;
+  while (!req.done) {
+    const int target = std::max(1, std::min(maxBatch_, activeThreads_));
+    if (!req.taken && static_cast<int>(pending_.size()) >= target) {
+      runBatch(lock);
+      continue;
+    }
+    if (req.taken) {
+      cv_.wait(lock);
+    } else if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && !req.taken) {
+      runBatch(lock);
+    }
+  }
+  if (req.error) std::rethrow_exception(req.error);
+  return req.output;
+}
+
+void EvalQueue::runBatch(std::unique_lock<std::mutex>& lock) {
+  const size_t n = std::min(pending_.size(), static_cast<size_t>(maxBatch_));
+  std::vector<Request*> batch(pending_.begin(), pending_.begin() + n);
+  pending_.erase(pending_.begin(), pending_.begin() + n);
+  for (Request* r : batch) r->taken = true;
+  lock.unlock();
+
+  std::vector<nn::EncodedPosition> inputs;
+  inputs.reserve(n);
+  for (Request* r : batch) inputs.push_back(std::move(r->input));
+  std::vector<nn::NetOutput> outputs;
+  std::exception_ptr error;
+  try {
+    std::lock_guard<std::mutex> g(computeMutex_);
+    outputs = evaluator_.computeBatch(inputs);
+  } catch (...) {
+    error = std::current_exception();  // every waiter gets it, none hangs
+  }
+  for (size_t i = 0; i < n && !error; ++i) {
+    auto out = std::make_shared<const nn::NetOutput>(std::move(outputs[i]));
+    cache_.insert(batch[i]->key, out);
+    batch[i]->output = std::move(out);
+  }
+
+  lock.lock();
+  for (Request* r : batch) {
+    r->error = error;
+    r->done = true;
+  }
+  stats_.evaluations += static_cast<int64_t>(n);
+  stats_.batches += 1;
+  cv_.notify_all();
+}
+
+EvalStats EvalQueue::stats() const {
+  std::lock_guard<std::mutex> g(mutex_);
+  return stats_;
+}
+
+void EvalQueue::resetStats() {
+  std::lock_guard<std::mutex> g(mutex_);
+  stats_ = EvalStats();
+}
+
+}  // namespace hoshi::search

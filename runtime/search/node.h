@@ -1,0 +1,120 @@
+#pragma once
+
+// The search tree. A node is a position reached by a move; it is expanded once
+// (by the one thread that claims it) into edges carrying the policy priors;
+// child nodes are created only when first visited, so a 19x19 expansion costs
+// 361 small edges, not 361 nodes. Statistics are sums from WHITE's point of
+// view, guarded by a per-node spin lock; visits in flight are counted as
+// virtual losses so concurrent threads spread out.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "game/board.h"
+#include "nn/evaluator.h"
+
+namespace hoshi::search {
+
+// One value sample (a net evaluation or a scored end of game), white's view.
+struct Sample {
+  double utility = 0;
+  double winLoss = 0;   // whiteWin - whiteLoss
+  double noResult = 0;
+  double scoreMean = 0;
+  double scoreMeanSq = 0;
+  double lead = 0;
+};
+
+// Averages of the samples below a node, white's view.
+struct NodeStats {
+  int64_t visits = 0;
+  double utility = 0;
+  double utilitySq = 0;
+  double winLoss = 0;
+  double noResult = 0;
+  double scoreMean = 0;
+  double scoreMeanSq = 0;
+  double lead = 0;
+};
+
+class Node;
+
+struct Edge {
+  Loc move = kNullLoc;
+  float prior = 0;
+  std::atomic<Node*> node{nullptr};
+};
+
+class Node {
+ public:
+  enum class State : uint8_t { kFresh, kExpanding, kExpanded };
+
+  Node(Loc move, Color mover) : move_(move), mover_(mover) {}
+  ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  Loc move() const { return move_; }
+  // Who played move() (kEmpty at a root without a move).
+  Color mover() const { return mover_; }
+
+  State state() const { return state_.load(std::memory_order_acquire); }
+  // True for exactly one caller while fresh; that caller must expand() or abandon().
+  bool tryClaim();
+  void abandon() { state_.store(State::kFresh, std::memory_order_release); }
+  // Publishes the edges (moves with priors). The net output is kept for analysis.
+  void expand(std::vector<std::pair<Loc, float>> movesAndPriors,
+              std::shared_ptr<const nn::NetOutput> nn);
+  // A scored end of game: every visit returns the same sample.
+  void setTerminal(const Sample& s);
+  bool isTerminal() const { return terminal_; }
+  const Sample& terminalSample() const { return terminalSample_; }
+
+  int numEdges() const { return numEdges_; }
+  Edge& edge(int i) { return edges_[i]; }
+  const Edge& edge(int i) const { return edges_[i]; }
+  // The child behind edge i, created on demand (thread-safe). nodeCount is
+  // incremented when this call created it.
+  Node* childAt(int i, Color childMover, std::atomic<int64_t>& nodeCount);
+  // Detaches the child behind edge i (tree reuse); null if never visited.
+  std::unique_ptr<Node> releaseChild(int i);
+  const std::shared_ptr<const nn::NetOutput>& nnOutput() const { return nn_; }
+
+  void addSample(const Sample& s);
+  void addVirtualLoss() { virtualLosses_.fetch_add(1, std::memory_order_relaxed); }
+  void removeVirtualLoss() { virtualLosses_.fetch_sub(1, std::memory_order_relaxed); }
+  int virtualLosses() const { return virtualLosses_.load(std::memory_order_relaxed); }
+  NodeStats stats() const;
+  int64_t visits() const { return visits_.load(std::memory_order_relaxed); }
+
+  // Nodes in this subtree, this one included.
+  int64_t countNodes() const;
+
+ private:
+  void lock() const;
+  void unlock() const { lock_.clear(std::memory_order_release); }
+
+  Loc move_;
+  Color mover_;
+  std::atomic<State> state_{State::kFresh};
+  bool terminal_ = false;
+  Sample terminalSample_;
+  int numEdges_ = 0;
+  std::unique_ptr<Edge[]> edges_;
+  std::shared_ptr<const nn::NetOutput> nn_;
+
+  mutable std::atomic_flag lock_ = ATOMIC_FLAG_INIT;
+  std::atomic<int64_t> visits_{0};
+  std::atomic<int> virtualLosses_{0};
+  double sumUtility_ = 0;
+  double sumUtilitySq_ = 0;
+  double sumWinLoss_ = 0;
+  double sumNoResult_ = 0;
+  double sumScoreMean_ = 0;
+  double sumScoreMeanSq_ = 0;
+  double sumLead_ = 0;
+};
+
+}  // namespace hoshi::search

@@ -1,0 +1,311 @@
+#include "search/search.h"
+
+#include <algorithm>
+#include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <limits>
+#include <thread>
+#include <vector>
+
+#include "search/puct.h"
+
+namespace hoshi::search {
+namespace {
+
+constexpr int64_t kNoLimit = std::numeric_limits<int64_t>::max();
+
+// Does `next` continue the game of `prev` (same start, same rules, prev's
+// moves as a prefix)?
+bool continues(const GameState& prev, const GameState& next) {
+  if (prev.rules() != next.rules()) return false;
+  if (prev.initialToMove() != next.initialToMove()) return false;
+  if (!prev.initialBoard().samePosition(next.initialBoard())) return false;
+  const auto& a = prev.moves();
+  const auto& b = next.moves();
+  if (b.size() < a.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].loc != b[i].loc || a[i].color != b[i].color) return false;
+  }
+  return true;
+}
+
+void countTree(const Node& n, int64_t& nodes, int64_t& edges) {
+  ++nodes;
+  edges += n.numEdges();
+  for (int i = 0; i < n.numEdges(); ++i) {
+    const Node* c = n.edge(i).node.load(std::memory_order_acquire);
+    if (c) countTree(*c, nodes, edges);
+  }
+}
+
+}  // namespace
+
+struct Search::Worker {
+  std::mt19937_64 rng;
+  std::exception_ptr error;
+};
+
+Search::Search(std::shared_ptr<nn::Evaluator> evaluator, const SearchParams& params)
+    : evaluator_(std::move(evaluator)) {
+  if (!evaluator_) throw std::invalid_argument("Search: no evaluator");
+  setParams(params);
+}
+
+Search::~Search() = default;
+
+void Search::setParams(const SearchParams& params) {
+  const bool rebuild = !cache_ || params.cacheSizePowerOfTwo != params_.cacheSizePowerOfTwo ||
+                       params.maxBatch != params_.maxBatch ||
+                       params.maxMemoryMiB != params_.maxMemoryMiB;
+  params_ = params;
+  params_.numThreads = std::max(1, params_.numThreads);
+  if (rebuild) {
+    int log2 = params_.cacheSizePowerOfTwo;
+    if (params_.maxMemoryMiB > 0) {
+      // The cache may take at most half of the budget; the tree gets the rest.
+      const size_t half = static_cast<size_t>(params_.maxMemoryMiB) * (1 << 20) / 2;
+      while (log2 > 0 && (size_t(1) << log2) * NnCache::bytesPerEntry(19 * 19) > half) --log2;
+    }
+    queue_.reset();
+    cache_ = std::make_unique<NnCache>(log2);
+    queue_ = std::make_unique<EvalQueue>(*evaluator_, *cache_, params_.maxBatch);
+  }
+  seeder_.seed(params_.seedGiven ? params_.seed : std::random_device{}());
+}
+
+void Search::clearTree() {
+  root_.reset();
+  hasRootState_ = false;
+}
+
+void Search::setPosition(const GameState& state) {
+  if (hasRootState_ && root_ && continues(rootState_, state)) {
+    const auto& moves = state.moves();
+    for (size_t k = rootState_.moves().size(); k < moves.size() && root_; ++k) {
+      std::unique_ptr<Node> next;
+      if (root_->state() == Node::State::kExpanded) {
+        for (int i = 0; i < root_->numEdges(); ++i) {
+          if (root_->edge(i).move == moves[k].loc) next = root_->releaseChild(i);
+        }
+      }
+      root_ = std::move(next);
+    }
+  } else {
+    root_.reset();
+  }
+  rootState_ = state;
+  hasRootState_ = true;
+  if (!root_) {
+    const auto& moves = state.moves();
+    root_ = moves.empty() ? std::make_unique<Node>(kNullLoc, Color::kEmpty)
+                          : std::make_unique<Node>(moves.back().loc, moves.back().color);
+  }
+  int64_t nodes = 0, edges = 0;
+  countTree(*root_, nodes, edges);
+  nodeCount_ = nodes;
+  edgeCount_ = edges;
+}
+
+size_t Search::treeBytes() const {
+  // Nodes below the root also keep their net output alive (shared with the cache).
+  const size_t area = size_t(rootState_.board().xSize()) * rootState_.board().ySize();
+  const size_t perNode = sizeof(Node) + sizeof(nn::NetOutput) + 2 * sizeof(float) * area;
+  return static_cast<size_t>(nodeCount_.load()) * perNode +
+         static_cast<size_t>(edgeCount_.load()) * sizeof(Edge);
+}
+
+bool Search::overMemoryBudget() const {
+  if (params_.maxMemoryMiB <= 0) return false;
+  const size_t area = size_t(rootState_.board().xSize()) * rootState_.board().ySize();
+  const size_t used = treeBytes() + cache_->approxBytes(static_cast<int>(area));
+  return used > static_cast<size_t>(params_.maxMemoryMiB) * (1 << 20);
+}
+
+void Search::prepareRoot() {
+  rulesKey_ = rulesCacheKey(rootState_);
+  const int area = rootState_.board().xSize() * rootState_.board().ySize();
+  // The dynamic score centre follows what the root expects, so the net's own
+  // view of the root is needed first (a cache hit after the first search).
+  double whiteScore = 0;
+  if (root_->visits() > 0) {
+    whiteScore = root_->stats().scoreMean;
+  } else if (!rootState_.isGameFinished()) {
+    queue_->threadStarted();
+    try {
+      auto out = queue_->evaluate(rootState_, 0, nnCacheKey(rootState_, rulesKey_));
+      whiteScore = out->whiteScoreSelfplay;
+    } catch (...) {
+      queue_->threadFinished();
+      throw;
+    }
+    queue_->threadFinished();
+  }
+  utility_ = std::make_unique<Utility>(params_, area, dynamicScoreCentre(params_, whiteScore, area));
+}
+
+bool Search::limitReached() const {
+  if (root_->state() != Node::State::kExpanded) return false;
+  return root_->visits() >= visitLimit_ || playouts_.load(std::memory_order_relaxed) >= playoutLimit_;
+}
+
+SearchStats Search::run(const SearchLimits& limits, const Progress& progress,
+                        double intervalSeconds) {
+  if (!hasRootState_) throw std::logic_error("Search::run before setPosition");
+  const auto start = std::chrono::steady_clock::now();
+  stopRequested_ = false;
+  playouts_ = 0;
+  queue_->resetStats();
+  visitLimit_ = limits.unlimited ? kNoLimit : (limits.maxVisits >= 0 ? limits.maxVisits : params_.maxVisits);
+  playoutLimit_ =
+      limits.unlimited ? kNoLimit : (limits.maxPlayouts >= 0 ? limits.maxPlayouts : params_.maxPlayouts);
+  double seconds = limits.maxSeconds >= 0 ? limits.maxSeconds : (limits.unlimited ? 1e20 : params_.maxTime);
+  prepareRoot();
+
+  std::vector<Worker> workers(params_.numThreads);
+  std::mutex doneMutex;
+  std::condition_variable doneCv;
+  int running = params_.numThreads;
+  std::vector<std::thread> threads;
+  for (Worker& w : workers) {
+    w.rng.seed(seeder_());
+    queue_->threadStarted();
+    threads.emplace_back([&, wp = &w] {
+      workerLoop(*wp);
+      queue_->threadFinished();
+      std::lock_guard<std::mutex> g(doneMutex);
+      --running;
+      doneCv.notify_all();
+    });
+  }
+
+  lastStats_ = SearchStats();
+  auto nextProgress = start + std::chrono::duration<double>(intervalSeconds);
+  const auto deadline = start + std::chrono::duration<double>(std::min(seconds, 1e9));
+  {
+    std::unique_lock<std::mutex> lock(doneMutex);
+    while (running > 0) {
+      doneCv.wait_for(lock, std::chrono::milliseconds(5));
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= deadline) stopRequested_ = true;
+      if (overMemoryBudget()) {
+        lastStats_.stoppedByMemory = true;
+        stopRequested_ = true;
+      }
+      if (progress && now >= nextProgress && running > 0) {
+        lock.unlock();
+        progress(*this);
+        lock.lock();
+        nextProgress = now + std::chrono::duration<double>(intervalSeconds);
+      }
+    }
+  }
+  for (std::thread& t : threads) t.join();
+  for (Worker& w : workers) {
+    if (w.error) std::rethrow_exception(w.error);
+  }
+
+  lastStats_.playouts = playouts_.load();
+  lastStats_.rootVisits = root_->visits();
+  lastStats_.nodes = nodeCount_.load();
+  lastStats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  lastStats_.eval = queue_->stats();
+  return lastStats_;
+}
+
+void Search::workerLoop(Worker& w) {
+  try {
+    while (!stopRequested_.load(std::memory_order_relaxed) && !limitReached()) {
+      if (rootState_.isGameFinished()) break;
+      if (!playout(w)) std::this_thread::yield();
+    }
+  } catch (...) {
+    w.error = std::current_exception();
+    stopRequested_ = true;
+  }
+}
+
+bool Search::playout(Worker& w) {
+  GameState state = rootState_;
+  std::vector<Node*> path;
+  Node* node = root_.get();
+  node->addVirtualLoss();
+  path.push_back(node);
+  const double lossUtility = -(params_.winLossUtilityFactor + params_.staticScoreUtilityFactor +
+                               params_.dynamicScoreUtilityFactor);
+  auto undoPath = [&path] {
+    for (Node* p : path) p->removeVirtualLoss();
+  };
+  Sample sample;
+  while (true) {
+    if (node->isTerminal()) {
+      sample = node->terminalSample();
+      break;
+    }
+    const Node::State s = node->state();
+    if (s == Node::State::kFresh && node->tryClaim()) {
+      try {
+        sample = expandLeaf(w, *node, state, path.size() == 1);
+      } catch (...) {
+        node->abandon();
+        undoPath();
+        throw;
+      }
+      break;
+    }
+    if (s != Node::State::kExpanded) {  // another thread is evaluating it
+      undoPath();
+      return false;
+    }
+    const Color pla = state.toMove();
+    const int i = selectEdge(*node, pla, params_, path.size() == 1, lossUtility);
+    const Loc move = node->edge(i).move;
+    Node* child = node->childAt(i, pla, nodeCount_);
+    if (!state.play(move, pla)) state.playAssumeLegal(move, pla);
+    child->addVirtualLoss();
+    path.push_back(child);
+    node = child;
+  }
+  for (auto it = path.rbegin(); it != path.rend(); ++it) {
+    (*it)->addSample(sample);
+    (*it)->removeVirtualLoss();
+  }
+  playouts_.fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
+
+Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, bool isRoot) {
+  if (state.isGameFinished()) {
+    Sample s = utility_->fromFinishedGame(state);
+    node.setTerminal(s);
+    return s;
+  }
+  const int symmetry = params_.randomizeSymmetry ? static_cast<int>(w.rng() % 8) : 0;
+  auto out = queue_->evaluate(state, symmetry, nnCacheKey(state, rulesKey_));
+  const Board& b = state.board();
+  std::vector<std::pair<Loc, float>> edges;
+  for (int y = 0; y < b.ySize(); ++y) {
+    for (int x = 0; x < b.xSize(); ++x) {
+      const float p = out->policy[size_t(y) * b.xSize() + x];
+      if (p >= 0) edges.emplace_back(b.loc(x, y), p);
+    }
+  }
+  edges.emplace_back(kPassLoc, std::max(0.0f, out->policyPass));
+  if (isRoot && params_.rootPolicyTemperature != 1.0) {
+    double sum = 0;
+    for (auto& e : edges) {
+      e.second = static_cast<float>(std::pow(std::max(e.second, 1e-30f), 1.0 / params_.rootPolicyTemperature));
+      sum += e.second;
+    }
+    for (auto& e : edges) e.second = static_cast<float>(e.second / sum);
+  }
+  // Highest prior first: ties in selection go to the net's favourite.
+  std::stable_sort(edges.begin(), edges.end(),
+                   [](const auto& a, const auto& b2) { return a.second > b2.second; });
+  edgeCount_.fetch_add(static_cast<int64_t>(edges.size()), std::memory_order_relaxed);
+  Sample s = utility_->fromNet(*out);
+  node.expand(std::move(edges), std::move(out));
+  return s;
+}
+
+}  // namespace hoshi::search

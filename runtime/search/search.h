@@ -1,0 +1,103 @@
+#pragma once
+
+// Monte-Carlo tree search over a GameState with a network Evaluator: N
+// threads descend the tree by PUCT with virtual losses, share batched
+// evaluations and a network cache, and back up utilities. The tree is kept
+// between moves and re-rooted at the new position when it is a continuation.
+// The result (move choice, analysis) is read with search_result.h.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <random>
+
+#include "game/game_state.h"
+#include "nn/evaluator.h"
+#include "search/eval_queue.h"
+#include "search/nn_cache.h"
+#include "search/node.h"
+#include "search/search_params.h"
+#include "search/utility.h"
+
+namespace hoshi::search {
+
+// Limits of one search on top of the params' maxVisits/maxPlayouts/maxTime.
+struct SearchLimits {
+  int64_t maxVisits = -1;     // < 0: params
+  int64_t maxPlayouts = -1;   // < 0: params
+  double maxSeconds = -1;     // < 0: params' maxTime
+  bool unlimited = false;     // analysis/pondering: only stop() or the time ends it
+};
+
+struct SearchStats {
+  int64_t playouts = 0;    // this search
+  int64_t rootVisits = 0;  // reused visits included
+  int64_t nodes = 0;
+  double seconds = 0;
+  EvalStats eval;
+  bool stoppedByMemory = false;
+};
+
+class Search {
+ public:
+  Search(std::shared_ptr<nn::Evaluator> evaluator, const SearchParams& params);
+  ~Search();
+
+  // Takes effect at the next run(); a new cache size rebuilds the cache.
+  void setParams(const SearchParams& params);
+  const SearchParams& params() const { return params_; }
+
+  // Sets the position to search, reusing the subtree if `state` continues
+  // the previous root's game.
+  void setPosition(const GameState& state);
+  void clearTree();
+
+  // Called every `intervalSeconds` from the thread that called run().
+  using Progress = std::function<void(const Search&)>;
+  // Runs until a limit is reached or stop() is called (from any thread).
+  SearchStats run(const SearchLimits& limits, const Progress& progress = nullptr,
+                  double intervalSeconds = 0.1);
+  void stop() { stopRequested_.store(true); }
+
+  const GameState& rootState() const { return rootState_; }
+  const Node* root() const { return root_.get(); }
+  const Utility& utility() const { return *utility_; }
+  const SearchStats& lastStats() const { return lastStats_; }
+  // Bytes the tree holds (estimate used for maxMemoryMiB).
+  size_t treeBytes() const;
+
+ private:
+  struct Worker;
+  void workerLoop(Worker& w);
+  // One descent, evaluation and backup; false on a collision (nothing backed up).
+  bool playout(Worker& w);
+  Sample expandLeaf(Worker& w, Node& node, GameState& state, bool isRoot);
+  bool limitReached() const;
+  bool overMemoryBudget() const;
+  void prepareRoot();
+
+  std::shared_ptr<nn::Evaluator> evaluator_;
+  SearchParams params_;
+  std::unique_ptr<NnCache> cache_;
+  std::unique_ptr<EvalQueue> queue_;
+  GameState rootState_;
+  bool hasRootState_ = false;
+  std::unique_ptr<Node> root_;
+  std::unique_ptr<Utility> utility_;
+  Hash128 rulesKey_;
+  std::mt19937_64 seeder_;
+
+  // State of the running search.
+  std::atomic<bool> stopRequested_{false};
+  std::atomic<int64_t> playouts_{0};
+  std::atomic<int64_t> nodeCount_{0};
+  std::atomic<int64_t> edgeCount_{0};
+  int64_t visitLimit_ = 0;
+  int64_t playoutLimit_ = 0;
+  SearchStats lastStats_;
+};
+
+}  // namespace hoshi::search

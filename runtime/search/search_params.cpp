@@ -1,0 +1,53 @@
+#include "search/search_params.h"
+
+#include <string>
+
+namespace hoshi::search {
+namespace {
+
+// FNV-1a, so a seed string gives the same search on every platform.
+uint64_t hashSeed(const std::string& text) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+}  // namespace
+
+SearchParams searchParamsFrom(const config::Params& p) {
+  SearchParams s;
+  s.maxVisits = p.maxVisits;
+  s.maxPlayouts = p.maxPlayouts;
+  s.maxTime = p.maxTime;
+  s.lagBuffer = p.lagBuffer;
+  s.numThreads = static_cast<int>(p.numSearchThreads);
+  s.cpuctExploration = p.cpuctExploration;
+  s.cpuctExplorationLog = p.cpuctExplorationLog;
+  s.cpuctExplorationBase = p.cpuctExplorationBase;
+  s.fpuReductionMax = p.fpuReductionMax;
+  s.rootFpuReductionMax = p.rootFpuReductionMax;
+  s.rootPolicyTemperature = p.rootPolicyTemperature;
+  s.winLossUtilityFactor = p.winLossUtilityFactor;
+  s.staticScoreUtilityFactor = p.staticScoreUtilityFactor;
+  s.dynamicScoreUtilityFactor = p.dynamicScoreUtilityFactor;
+  s.dynamicScoreCenterZeroWeight = p.dynamicScoreCenterZeroWeight;
+  s.dynamicScoreCenterScale = p.dynamicScoreCenterScale;
+  s.searchFactorAfterOnePass = p.searchFactorAfterOnePass;
+  s.searchFactorAfterTwoPass = p.searchFactorAfterTwoPass;
+  s.searchFactorWhenWinning = p.searchFactorWhenWinning;
+  s.searchFactorWhenWinningThreshold = p.searchFactorWhenWinningThreshold;
+  s.maxBatch = static_cast<int>(p.nnMaxBatchSize);
+  s.cacheSizePowerOfTwo = static_cast<int>(p.nnCacheSizePowerOfTwo);
+  s.randomizeSymmetry = p.nnRandomize;
+  s.maxMemoryMiB = p.maxMemoryMiB;
+  s.allowResignation = p.allowResignation;
+  s.resignThreshold = p.resignThreshold;
+  s.resignConsecTurns = static_cast<int>(p.resignConsecTurns);
+  if (!p.searchRandSeed.empty()) {
+    s.seedGiven = true;
+    s.seed = hashSeed(p.searchRandSeed);
+  }
+  return s;
+}
+
+}  // namespace hoshi::search

@@ -1,0 +1,61 @@
+#pragma once
+
+// The search's tunables as one plain value, snapshotted from config::Params
+// when a search starts (so kata-set-param never changes a running search).
+// Defaults and help texts live in config/options.cpp; the numbers there are
+// KataGo's GTP defaults for the same names.
+
+#include <cstdint>
+
+#include "config/options.h"
+
+namespace hoshi::search {
+
+struct SearchParams {
+  // Limits per move.
+  int64_t maxVisits = 500;
+  int64_t maxPlayouts = int64_t(1) << 40;
+  double maxTime = 1e20;
+  double lagBuffer = 1.0;
+  int numThreads = 1;
+
+  // PUCT: cpuct grows with the visits below a node.
+  double cpuctExploration = 1.0;
+  double cpuctExplorationLog = 0.45;
+  double cpuctExplorationBase = 500;
+  // First-play urgency: unvisited children start at the parent's value minus
+  // this times the square root of the policy mass already visited.
+  double fpuReductionMax = 0.2;
+  double rootFpuReductionMax = 0.1;
+  double rootPolicyTemperature = 1.0;
+
+  // Utility = win/loss + static score term + dynamic (recentred) score term.
+  double winLossUtilityFactor = 1.0;
+  double staticScoreUtilityFactor = 0.1;
+  double dynamicScoreUtilityFactor = 0.3;
+  double dynamicScoreCenterZeroWeight = 0.2;
+  double dynamicScoreCenterScale = 0.75;
+
+  // Fewer visits when the game is nearly over or decided.
+  double searchFactorAfterOnePass = 0.5;
+  double searchFactorAfterTwoPass = 0.25;
+  double searchFactorWhenWinning = 0.4;
+  double searchFactorWhenWinningThreshold = 0.95;
+
+  // Network use.
+  int maxBatch = 8;
+  int cacheSizePowerOfTwo = 16;
+  bool randomizeSymmetry = true;  // false: always symmetry 0 (deterministic mode)
+  uint64_t seed = 0;
+  bool seedGiven = false;
+  int64_t maxMemoryMiB = 0;  // 0: no budget
+
+  // End of game.
+  bool allowResignation = false;
+  double resignThreshold = -0.9;
+  int resignConsecTurns = 3;
+};
+
+SearchParams searchParamsFrom(const config::Params& p);
+
+}  // namespace hoshi::search
