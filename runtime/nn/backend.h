@@ -83,7 +83,8 @@ class Backend {
  public:
   virtual ~Backend() = default;
   virtual const BackendAttributes& attributes() const = 0;
-  // Throws std::invalid_argument if a size is outside 2..19.
+  // Throws std::invalid_argument if a size is outside 2..19. A computation
+  // must not outlive its backend.
   virtual std::unique_ptr<Computation> newComputation(int xSize, int ySize) = 0;
 };
 

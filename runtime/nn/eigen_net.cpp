@@ -1,0 +1,276 @@
+#include "nn/eigen_net.h"
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <cmath>
+
+#include "nn/thread_pool.h"
+
+namespace hoshi::nn {
+
+namespace {
+
+constexpr int kPlanesPerLevel = 4;  // block input, normalised input, mid, gpool
+
+inline float activate(float x, Activation a) {
+  switch (a) {
+    case Activation::kIdentity: return x;
+    case Activation::kRelu: return x > 0.0f ? x : 0.0f;
+    case Activation::kMish: {
+      // Same overflow guard as the reference: softplus is linear past 20.
+      float sp = std::log1p(std::exp(std::min(x, 20.0f))) + (std::max(x, 20.0f) - 20.0f);
+      return x * std::tanh(sp);
+    }
+    case Activation::kSilu: return x / (1.0f + std::exp(-x));
+  }
+  return x;
+}
+
+// out[r][c] = act(in[r][c] * scale[c] + bias[c]) over rows of n.channels.
+void normAct(const NormActDesc& n, const float* in, float* out, int rows, ThreadPool& pool) {
+  const int ch = n.channels;
+  const float* s = n.scale.data();
+  const float* b = n.bias.data();
+  pool.run(rows, [&](int begin, int end) {
+    for (int r = begin; r < end; ++r) {
+      const float* src = in + size_t(r) * ch;
+      float* dst = out + size_t(r) * ch;
+      if (n.activation == Activation::kRelu) {
+        for (int c = 0; c < ch; ++c) dst[c] = std::max(src[c] * s[c] + b[c], 0.0f);
+      } else {
+        for (int c = 0; c < ch; ++c) dst[c] = activate(src[c] * s[c] + b[c], n.activation);
+      }
+    }
+  });
+}
+
+// KataGo's global pooling of a [area][ch] plane: mean, mean scaled by board
+// width, and either the max (trunk, policy) or a second width scaling (value).
+void poolPlane(const float* in, int area, int ch, bool valueHead, float* out) {
+  const float sqrtArea = std::sqrt(float(area));
+  for (int c = 0; c < ch; ++c) {
+    float sum = 0.0f;
+    float mx = -1e30f;
+    for (int p = 0; p < area; ++p) {
+      float v = in[size_t(p) * ch + c];
+      sum += v;
+      mx = std::max(mx, v);
+    }
+    float mean = sum / float(area);
+    out[c] = mean;
+    out[ch + c] = mean * (sqrtArea - 14.0f) * 0.1f;
+    out[2 * ch + c] = valueHead
+                          ? mean * ((sqrtArea - 14.0f) * (sqrtArea - 14.0f) * 0.01f - 0.1f)
+                          : mx;
+  }
+}
+
+// out[b] = in[b] * W (+ bias), for a [batch][in] block.
+void matMul(const MatMulDesc& m, const float* in, float* out, int batch) {
+  using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  Eigen::Map<const RowMatrix> a(in, batch, m.inChannels);
+  Eigen::Map<const RowMatrix> w(m.weights.data(), m.inChannels, m.outChannels);
+  Eigen::Map<RowMatrix> o(out, batch, m.outChannels);
+  o.noalias() = a * w;
+}
+
+void addBias(const BiasDesc& b, float* data, int batch, Activation act) {
+  for (int i = 0; i < batch; ++i)
+    for (int c = 0; c < b.channels; ++c) {
+      float& v = data[size_t(i) * b.channels + c];
+      v = activate(v + b.weights[c], act);
+    }
+}
+
+// plane[b][p][c] += perBatch[b][c].
+void addPerPosition(float* plane, const float* perBatch, int batch, int area, int ch) {
+  for (int b = 0; b < batch; ++b)
+    for (int p = 0; p < area; ++p) {
+      float* dst = plane + (size_t(b) * area + p) * ch;
+      const float* src = perBatch + size_t(b) * ch;
+      for (int c = 0; c < ch; ++c) dst[c] += src[c];
+    }
+}
+
+void blockChannels(const BlockDesc& b, int& maxCh, int& maxDepth, int depth) {
+  maxDepth = std::max(maxDepth, depth);
+  maxCh = std::max({maxCh, b.conv1.inChannels, b.conv1.outChannels, b.gpoolConv.outChannels});
+  for (const BlockDesc& inner : b.inner) blockChannels(inner, maxCh, maxDepth, depth + 1);
+}
+
+}  // namespace
+
+EigenWorkspace::EigenWorkspace(int batch, int y, int x, size_t planeFloats, int numPlanes,
+                               size_t scratchFloats, const ModelDesc& m)
+    : maxBatch(batch), ySize(y), xSize(x) {
+  const size_t area = size_t(y) * x;
+  input.resize(batch * area * m.numInputChannels);
+  global.resize(size_t(batch) * m.numInputGlobalChannels);
+  planes.assign(numPlanes, std::vector<float>(planeFloats));
+  scratch.resize(scratchFloats);
+  policy.resize(batch * area * m.numPolicyChannels);
+  policyPass.resize(size_t(batch) * m.numPolicyChannels);
+  value.resize(size_t(batch) * m.numValueChannels);
+  scoreValue.resize(size_t(batch) * m.numScoreValueChannels);
+  ownership.resize(batch * area);
+}
+
+EigenNet::EigenNet(std::shared_ptr<const ModelDesc> model, bool allowWinograd)
+    : model_(std::move(model)),
+      allowWinograd_(allowWinograd),
+      initialConv_(model_->trunk.initialConv, allowWinograd),
+      p1Conv_(model_->policyHead.p1Conv, allowWinograd),
+      g1Conv_(model_->policyHead.g1Conv, allowWinograd),
+      p2Conv_(model_->policyHead.p2Conv, allowWinograd),
+      v1Conv_(model_->valueHead.v1Conv, allowWinograd),
+      ownershipConv_(model_->valueHead.ownershipConv, allowWinograd) {
+  const ModelDesc& m = *model_;
+  maxChannels_ = std::max({m.numInputChannels, m.trunk.trunkChannels, m.policyHead.p1Conv.outChannels,
+                           m.policyHead.g1Conv.outChannels, m.valueHead.v1Conv.outChannels,
+                           m.numPolicyChannels});
+  for (const BlockDesc& b : m.trunk.blocks) {
+    blockChannels(b, maxChannels_, maxDepth_, 0);
+    blocks_.push_back(prepareBlock(b));
+  }
+}
+
+EigenNet::Block EigenNet::prepareBlock(const BlockDesc& d) const {
+  Block b{&d, ConvOp(d.conv1, allowWinograd_), ConvOp(d.conv2, allowWinograd_), std::nullopt, {}};
+  if (d.kind == BlockKind::kGlobalPooling) b.gpoolConv.emplace(d.gpoolConv, allowWinograd_);
+  for (const BlockDesc& inner : d.inner) b.inner.push_back(prepareBlock(inner));
+  return b;
+}
+
+template <typename F>
+void EigenNet::forEachConv(F&& f) const {
+  f(initialConv_);
+  std::vector<const Block*> stack;
+  for (const Block& b : blocks_) stack.push_back(&b);
+  while (!stack.empty()) {
+    const Block* b = stack.back();
+    stack.pop_back();
+    f(b->conv1);
+    f(b->conv2);
+    if (b->gpoolConv) f(*b->gpoolConv);
+    for (const Block& inner : b->inner) stack.push_back(&inner);
+  }
+  for (const ConvOp* c : {&p1Conv_, &g1Conv_, &p2Conv_, &v1Conv_, &ownershipConv_}) f(*c);
+}
+
+std::unique_ptr<EigenWorkspace> EigenNet::newWorkspace(int maxBatch, int ySize, int xSize) const {
+  size_t scratch = 0;
+  forEachConv([&](const ConvOp& c) {
+    scratch = std::max(scratch, c.scratchFloats(maxBatch, ySize, xSize));
+  });
+  size_t plane = size_t(maxBatch) * ySize * xSize * maxChannels_;
+  auto ws = std::make_unique<EigenWorkspace>(maxBatch, ySize, xSize, plane,
+                                             kPlanesPerLevel * (maxDepth_ + 2), scratch, *model_);
+  ws->pooled.resize(size_t(maxBatch) * 3 * maxChannels_);
+  size_t smallFloats = size_t(maxBatch) * std::max(maxChannels_, model_->valueHead.v2Mul.outChannels);
+  ws->small.resize(smallFloats);
+  ws->small2.resize(smallFloats);
+  return ws;
+}
+
+int64_t EigenNet::multiplies(int ySize, int xSize) const {
+  // Dense layers cost the same either way: take them from the direct count.
+  int64_t total = model_->directMacs(xSize, ySize);
+  forEachConv([&](const ConvOp& c) {
+    total += c.multiplies(1, ySize, xSize) - c.directMultiplies(1, ySize, xSize);
+  });
+  return total;
+}
+
+void EigenNet::runBlock(const Block& b, EigenWorkspace& ws, int depth, int batch,
+                        ThreadPool& pool) const {
+  const BlockDesc& d = *b.desc;
+  const int y = ws.ySize, x = ws.xSize, area = y * x, rows = batch * area;
+  float* in = ws.planes[kPlanesPerLevel * depth].data();
+  float* t = ws.planes[kPlanesPerLevel * depth + 1].data();
+  float* mid = ws.planes[kPlanesPerLevel * depth + 2].data();
+  float* g = ws.planes[kPlanesPerLevel * depth + 3].data();
+  float* scratch = ws.scratch.data();
+
+  normAct(d.preNorm, in, t, rows, pool);
+  if (d.kind == BlockKind::kNestedBottleneck) {
+    float* inner = ws.planes[kPlanesPerLevel * (depth + 1)].data();
+    b.conv1.apply(t, inner, batch, y, x, scratch, pool, false);
+    for (const Block& ib : b.inner) runBlock(ib, ws, depth + 1, batch, pool);
+    normAct(d.midNorm, inner, mid, rows, pool);
+  } else {
+    b.conv1.apply(t, mid, batch, y, x, scratch, pool, false);
+    if (d.kind == BlockKind::kGlobalPooling) {
+      b.gpoolConv->apply(t, g, batch, y, x, scratch, pool, false);
+      normAct(d.gpoolNorm, g, g, rows, pool);
+      const int gc = d.gpoolNorm.channels;
+      for (int i = 0; i < batch; ++i)
+        poolPlane(g + size_t(i) * area * gc, area, gc, false, ws.pooled.data() + size_t(i) * 3 * gc);
+      matMul(d.gpoolToBias, ws.pooled.data(), ws.small.data(), batch);
+      addPerPosition(mid, ws.small.data(), batch, area, d.gpoolToBias.outChannels);
+    }
+    normAct(d.midNorm, mid, mid, rows, pool);
+  }
+  b.conv2.apply(mid, in, batch, y, x, scratch, pool, true);
+}
+
+void EigenNet::runPolicyHead(EigenWorkspace& ws, const float* trunk, int batch,
+                             ThreadPool& pool) const {
+  const PolicyHeadDesc& h = model_->policyHead;
+  const int y = ws.ySize, x = ws.xSize, area = y * x, rows = batch * area;
+  float* p1 = ws.planes[2].data();
+  float* g1 = ws.planes[3].data();
+  float* scratch = ws.scratch.data();
+  p1Conv_.apply(trunk, p1, batch, y, x, scratch, pool, false);
+  g1Conv_.apply(trunk, g1, batch, y, x, scratch, pool, false);
+  normAct(h.g1Norm, g1, g1, rows, pool);
+  const int gc = h.g1Norm.channels;
+  for (int i = 0; i < batch; ++i)
+    poolPlane(g1 + size_t(i) * area * gc, area, gc, false, ws.pooled.data() + size_t(i) * 3 * gc);
+  matMul(h.gpoolToBias, ws.pooled.data(), ws.small.data(), batch);
+  addPerPosition(p1, ws.small.data(), batch, area, h.gpoolToBias.outChannels);
+  normAct(h.p1Norm, p1, p1, rows, pool);
+  p2Conv_.apply(p1, ws.policy.data(), batch, y, x, scratch, pool, false);
+  if (h.hasPassMlp) {
+    matMul(h.gpoolToPass, ws.pooled.data(), ws.small.data(), batch);
+    addBias(h.passBias, ws.small.data(), batch, h.passActivation);
+    matMul(h.gpoolToPass2, ws.small.data(), ws.policyPass.data(), batch);
+  } else {
+    matMul(h.gpoolToPass, ws.pooled.data(), ws.policyPass.data(), batch);
+  }
+}
+
+void EigenNet::runValueHead(EigenWorkspace& ws, const float* trunk, int batch,
+                            ThreadPool& pool) const {
+  const ValueHeadDesc& h = model_->valueHead;
+  const int y = ws.ySize, x = ws.xSize, area = y * x, rows = batch * area;
+  float* v1 = ws.planes[2].data();
+  float* scratch = ws.scratch.data();
+  v1Conv_.apply(trunk, v1, batch, y, x, scratch, pool, false);
+  normAct(h.v1Norm, v1, v1, rows, pool);
+  const int vc = h.v1Norm.channels;
+  for (int i = 0; i < batch; ++i)
+    poolPlane(v1 + size_t(i) * area * vc, area, vc, true, ws.pooled.data() + size_t(i) * 3 * vc);
+  matMul(h.v2Mul, ws.pooled.data(), ws.small.data(), batch);
+  addBias(h.v2Bias, ws.small.data(), batch, h.v2Activation);
+  matMul(h.v3Mul, ws.small.data(), ws.value.data(), batch);
+  addBias(h.v3Bias, ws.value.data(), batch, Activation::kIdentity);
+  matMul(h.sv3Mul, ws.small.data(), ws.scoreValue.data(), batch);
+  addBias(h.sv3Bias, ws.scoreValue.data(), batch, Activation::kIdentity);
+  ownershipConv_.apply(v1, ws.ownership.data(), batch, y, x, scratch, pool, false);
+}
+
+void EigenNet::forward(EigenWorkspace& ws, int batch, ThreadPool& pool) const {
+  const ModelDesc& m = *model_;
+  const int y = ws.ySize, x = ws.xSize, area = y * x;
+  float* trunk = ws.planes[0].data();
+  initialConv_.apply(ws.input.data(), trunk, batch, y, x, ws.scratch.data(), pool, false);
+  matMul(m.trunk.initialMatMul, ws.global.data(), ws.small.data(), batch);
+  addPerPosition(trunk, ws.small.data(), batch, area, m.trunk.trunkChannels);
+  for (const Block& b : blocks_) runBlock(b, ws, 0, batch, pool);
+  float* tip = ws.planes[1].data();
+  normAct(m.trunk.tipNorm, trunk, tip, batch * area, pool);
+  runPolicyHead(ws, tip, batch, pool);
+  runValueHead(ws, tip, batch, pool);
+}
+
+}  // namespace hoshi::nn

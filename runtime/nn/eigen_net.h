@@ -1,0 +1,76 @@
+#pragma once
+
+// The Eigen FP32 forward pass of a KataGo residual net, on NHWC activations.
+// EigenNet holds the prepared (transformed) weights and is shared, read-only,
+// by every computation; EigenWorkspace holds the buffers of one
+// (maxBatch, ySize, xSize), allocated once.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "nn/eigen_conv.h"
+#include "nn/model.h"
+
+namespace hoshi::nn {
+
+class ThreadPool;
+
+struct EigenWorkspace {
+  EigenWorkspace(int maxBatch, int ySize, int xSize, size_t planeFloats, int numPlanes,
+                 size_t scratchFloats, const ModelDesc& model);
+
+  int maxBatch, ySize, xSize;
+  std::vector<float> input;   // [batch][y][x][numInputChannels]
+  std::vector<float> global;  // [batch][numInputGlobalChannels]
+  std::vector<std::vector<float>> planes;  // [batch][y][x][<= max channels] each
+  std::vector<float> scratch;              // convolution scratch
+  std::vector<float> pooled;               // [batch][3 * channels]
+  std::vector<float> small;                // [batch][channels] head vectors
+  std::vector<float> small2;
+  // Raw outputs.
+  std::vector<float> policy;      // [batch][y][x][policy channels] (NHWC)
+  std::vector<float> policyPass;  // [batch][policy channels]
+  std::vector<float> value;       // [batch][3]
+  std::vector<float> scoreValue;  // [batch][score channels]
+  std::vector<float> ownership;   // [batch][y][x]
+};
+
+class EigenNet {
+ public:
+  // allowWinograd = false runs every 3x3 conv through im2col (testing).
+  explicit EigenNet(std::shared_ptr<const ModelDesc> model, bool allowWinograd = true);
+
+  const ModelDesc& model() const { return *model_; }
+  std::unique_ptr<EigenWorkspace> newWorkspace(int maxBatch, int ySize, int xSize) const;
+  // Runs `batch` positions already placed in ws.input / ws.global.
+  void forward(EigenWorkspace& ws, int batch, ThreadPool& pool) const;
+  // Multiplies one evaluation really does (Winograd-aware).
+  int64_t multiplies(int ySize, int xSize) const;
+
+ private:
+  struct Block {
+    const BlockDesc* desc;
+    ConvOp conv1;
+    ConvOp conv2;
+    std::optional<ConvOp> gpoolConv;
+    std::vector<Block> inner;
+  };
+  Block prepareBlock(const BlockDesc& d) const;
+  void runBlock(const Block& b, EigenWorkspace& ws, int depth, int batch, ThreadPool& pool) const;
+  void runPolicyHead(EigenWorkspace& ws, const float* trunk, int batch, ThreadPool& pool) const;
+  void runValueHead(EigenWorkspace& ws, const float* trunk, int batch, ThreadPool& pool) const;
+  template <typename F>
+  void forEachConv(F&& f) const;
+
+  std::shared_ptr<const ModelDesc> model_;
+  bool allowWinograd_;
+  int maxDepth_ = 0;
+  int maxChannels_ = 0;
+  ConvOp initialConv_;
+  std::vector<Block> blocks_;
+  ConvOp p1Conv_, g1Conv_, p2Conv_, v1Conv_, ownershipConv_;
+};
+
+}  // namespace hoshi::nn
