@@ -1,12 +1,114 @@
-#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "app/commands.h"
+#include "config/config_file.h"
+#include "config/options.h"
+#include "gtp/session.h"
+#include "gtp/transport_stdio.h"
+#include "nn/evaluator.h"
+#include "search/engine.h"
 
 namespace hoshi::app {
+namespace {
 
-int runGtp(int, char**) {
-  std::fprintf(stderr, "hoshi gtp: not built yet\n");
-  return 2;
+constexpr const char* kGtpUsage =
+    "usage: hoshi gtp [-model FILE] [-config FILE] [-override-config key=value,...]\n"
+    "\n"
+    "Speaks GTP v2 (with KataGo's extensions) on stdin/stdout.\n"
+    "  -model FILE            KataGo network (.bin or .bin.gz); without it moves are\n"
+    "                         random legal moves that do not fill own eyes\n"
+    "  -config FILE           KataGo-style config file (key = value, @include other.cfg)\n"
+    "  -override-config KVS   comma-separated key=value pairs applied after the file\n"
+    "  --help                 this text; --help-options lists every config key\n"
+    "Each flag may also be spelled with two dashes.\n";
+
+struct GtpArgs {
+  std::string model;
+  std::string config;
+  std::vector<std::string> overrides;
+};
+
+// Returns -1 to go on, or an exit code.
+int parseArgs(int argc, char** argv, GtpArgs& out) {
+  for (int i = 0; i < argc; ++i) {
+    std::string flag = argv[i];
+    if (flag.rfind("--", 0) == 0) flag = flag.substr(1);
+    if (flag == "-help" || flag == "-h") {
+      std::cout << kGtpUsage;
+      return 0;
+    }
+    if (flag == "-help-options") {
+      for (const config::OptionDecl& d : config::optionDecls()) {
+        std::cout << d.name << " (" << config::optionTypeName(d) << ", default '"
+                  << d.defaultValue << "'): " << d.help << "\n";
+      }
+      return 0;
+    }
+    bool takesValue = flag == "-model" || flag == "-config" || flag == "-override-config";
+    if (!takesValue) {
+      std::cerr << "hoshi gtp: unknown option '" << argv[i] << "'\n" << kGtpUsage;
+      return 2;
+    }
+    if (i + 1 >= argc) {
+      std::cerr << "hoshi gtp: " << argv[i] << " needs a value\n";
+      return 2;
+    }
+    std::string value = argv[++i];
+    if (flag == "-model") out.model = value;
+    if (flag == "-config") out.config = value;
+    if (flag == "-override-config") out.overrides.push_back(value);
+  }
+  return -1;
+}
+
+nn::EvaluatorOptions evaluatorOptions(const config::Params& p) {
+  nn::EvaluatorOptions o;
+  o.backend = p.nnBackend;
+  o.threads = static_cast<int>(p.nnThreads);
+  o.maxBatch = static_cast<int>(p.nnMaxBatchSize);
+  return o;
+}
+
+}  // namespace
+
+int runGtp(int argc, char** argv) {
+  GtpArgs args;
+  int early = parseArgs(argc, argv, args);
+  if (early >= 0) return early;
+
+  config::OptionSet options;
+  try {
+    std::vector<std::string> warnings;
+    if (!args.config.empty()) config::loadConfigFile(options, args.config, warnings);
+    for (const std::string& w : warnings) std::cerr << "warning: " << w << "\n";
+    for (const std::string& o : args.overrides) config::applyOverrides(options, o);
+  } catch (const config::ConfigError& e) {
+    std::cerr << "hoshi gtp: config error:\n" << e.what() << "\n";
+    return 2;
+  }
+
+  std::unique_ptr<Engine> engine;
+  try {
+    engine = std::make_unique<Engine>(options.params());
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "hoshi gtp: " << e.what() << " (rules set at " << options.origin("rules")
+              << ")\n";
+    return 2;
+  }
+  if (!args.model.empty()) {
+    try {
+      engine->setEvaluator(nn::Evaluator::load(args.model, evaluatorOptions(options.params())));
+    } catch (const std::exception& e) {
+      std::cerr << "hoshi gtp: cannot load model: " << e.what() << "\n";
+      return 1;
+    }
+  }
+
+  gtp::Session session(*engine, options, std::cerr);
+  return gtp::runStream(session, std::cin, std::cout);
 }
 
 }  // namespace hoshi::app

@@ -4,14 +4,38 @@
 #include "app/commands.h"
 #include "config/version.h"
 
+namespace {
+
+constexpr const char* kUsage =
+    "usage: hoshi <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  gtp        play over the Go Text Protocol on stdin/stdout\n"
+    "  info       describe a model file and the available backends\n"
+    "  benchmark  measure network and search speed\n"
+    "\n"
+    "  hoshi --version      print the version\n"
+    "  hoshi <command> --help   options of one command\n";
+
+}  // namespace
+
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: hoshi gtp|info|benchmark [options]\n");
+    std::fputs(kUsage, stderr);
     return 2;
   }
-  if (!std::strcmp(argv[1], "gtp")) return hoshi::app::runGtp(argc - 2, argv + 2);
-  if (!std::strcmp(argv[1], "info")) return hoshi::app::runInfo(argc - 2, argv + 2);
-  if (!std::strcmp(argv[1], "benchmark")) return hoshi::app::runBenchmark(argc - 2, argv + 2);
-  std::fprintf(stderr, "hoshi: unknown subcommand '%s'\n", argv[1]);
+  const char* cmd = argv[1];
+  if (!std::strcmp(cmd, "--help") || !std::strcmp(cmd, "-h") || !std::strcmp(cmd, "help")) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (!std::strcmp(cmd, "--version") || !std::strcmp(cmd, "version")) {
+    std::printf("%s %s\n", hoshi::kName, hoshi::kVersion);
+    return 0;
+  }
+  if (!std::strcmp(cmd, "gtp")) return hoshi::app::runGtp(argc - 2, argv + 2);
+  if (!std::strcmp(cmd, "info")) return hoshi::app::runInfo(argc - 2, argv + 2);
+  if (!std::strcmp(cmd, "benchmark")) return hoshi::app::runBenchmark(argc - 2, argv + 2);
+  std::fprintf(stderr, "hoshi: unknown command '%s'\n\n%s", cmd, kUsage);
   return 2;
 }

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace hoshi {
+class Engine;
+namespace config {
+class OptionSet;
+}
+}  // namespace hoshi
+
+namespace hoshi::gtp {
+
+class CommandTable;
+
+// What a handler answers: success text or an error message (without the
+// leading '='/'?', the id or the closing blank line).
+struct Reply {
+  bool ok = true;
+  std::string text;
+};
+inline Reply success(std::string text = "") { return Reply{true, std::move(text)}; }
+inline Reply failure(std::string text) { return Reply{false, std::move(text)}; }
+
+using Args = std::vector<std::string>;
+
+// Everything a handler may touch. Handlers own no state of their own.
+struct CommandContext {
+  Engine& engine;
+  config::OptionSet& options;
+  const CommandTable& table;
+  std::ostream& log;  // diagnostics for humans (stderr), never protocol output
+  bool quitRequested = false;
+};
+
+using Handler = std::function<Reply(CommandContext&, const Args&)>;
+
+// Command name -> handler. Each commands_*.cpp registers its group.
+class CommandTable {
+ public:
+  void add(const std::string& name, Handler handler) { handlers_[name] = std::move(handler); }
+  const Handler* find(const std::string& name) const {
+    auto it = handlers_.find(name);
+    return it == handlers_.end() ? nullptr : &it->second;
+  }
+  // Sorted, one per entry.
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& [name, handler] : handlers_) out.push_back(name);
+    return out;
+  }
+
+ private:
+  std::map<std::string, Handler> handlers_;
+};
+
+// Registration of each group (commands_<group>.cpp).
+void registerCoreCommands(CommandTable& table);
+void registerGameCommands(CommandTable& table);
+void registerSgfCommands(CommandTable& table);
+void registerTimeCommands(CommandTable& table);
+void registerKataCommands(CommandTable& table);
+// Network commands (kata-raw-nn ...), owned by the nn side of the team.
+void registerNnCommands(CommandTable& table);
+
+// The complete table.
+CommandTable buildCommandTable();
+
+}  // namespace hoshi::gtp

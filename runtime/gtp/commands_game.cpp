@@ -1,0 +1,162 @@
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+#include "gtp/command_table.h"
+#include "gtp/parse.h"
+#include "search/engine.h"
+
+namespace hoshi::gtp {
+namespace {
+
+std::string vertexList(const std::vector<Loc>& locs, const Board& b) {
+  std::string out;
+  for (Loc l : locs) out += (out.empty() ? "" : " ") + locToString(l, b);
+  return out;
+}
+
+// Rows from the top, row number first, one cell per column; the header and
+// footer give the column letters.
+std::string showboard(const Engine& engine) {
+  const Board& b = engine.board();
+  static const char* kColumns = "ABCDEFGHJKLMNOPQRST";
+  std::ostringstream out;
+  std::string letters = "   ";
+  for (int x = 0; x < b.xSize(); ++x) letters += std::string(" ") + kColumns[x];
+  out << "\n" << letters << "\n";
+  for (int y = 0; y < b.ySize(); ++y) {
+    int row = b.ySize() - y;
+    out << (row < 10 ? "  " : " ") << row;
+    for (int x = 0; x < b.xSize(); ++x) {
+      Color c = b.at(b.loc(x, y));
+      out << ' ' << (c == Color::kBlack ? 'X' : c == Color::kWhite ? 'O' : '.');
+    }
+    out << (row < 10 ? "  " : " ") << row << "\n";
+  }
+  out << letters << "\n";
+  const GameState& s = engine.state();
+  out << "Next player: " << (s.toMove() == Color::kBlack ? "Black" : "White") << "\n";
+  out << "Komi: " << s.komi() << "  Rules: " << s.rules().niceName() << "\n";
+  out << "Captured stones: black " << b.numCaptured(Color::kWhite) << ", white "
+      << b.numCaptured(Color::kBlack);
+  return out.str();
+}
+
+std::string formatScore(double whiteMinusBlack) {
+  if (whiteMinusBlack == 0) return "0";
+  std::ostringstream out;
+  out << (whiteMinusBlack > 0 ? "W+" : "B+") << std::fabs(whiteMinusBlack);
+  return out.str();
+}
+
+Reply boardsize(CommandContext& ctx, const Args& args) {
+  int n;
+  if (args.size() != 1 || !parseInt(args[0], n)) return failure("syntax error");
+  if (n < 2 || n > 19) return failure("unacceptable size");
+  ctx.engine.setBoardSize(n, n);
+  return success();
+}
+
+Reply komi(CommandContext& ctx, const Args& args) {
+  double k;
+  if (args.size() != 1 || !parseFloat(args[0], k)) return failure("syntax error");
+  // The game core scores in half points.
+  if (std::fabs(k * 2 - std::round(k * 2)) > 1e-9 || std::fabs(k) > 400)
+    return failure("unacceptable komi");
+  ctx.engine.setKomi(static_cast<float>(k));
+  return success();
+}
+
+Reply play(CommandContext& ctx, const Args& args) {
+  if (args.size() != 2) return failure("syntax error");
+  Color c;
+  if (!parseColor(args[0], c)) return failure("invalid color");
+  Loc loc;
+  if (!parseVertex(args[1], ctx.engine.board(), loc)) return failure("invalid coordinate");
+  try {
+    ctx.engine.play(c, loc);
+  } catch (const std::invalid_argument& e) {
+    return failure(e.what());
+  }
+  return success();
+}
+
+Reply genmoveImpl(CommandContext& ctx, const Args& args, bool playIt) {
+  if (args.size() != 1) return failure("syntax error");
+  Color c;
+  if (!parseColor(args[0], c)) return failure("invalid color");
+  Loc loc = playIt ? ctx.engine.genmove(c) : ctx.engine.chooseMove(c);
+  if (loc == Engine::kResignLoc) return success("resign");
+  return success(locToString(loc, ctx.engine.board()));
+}
+
+Reply handicap(CommandContext& ctx, const Args& args, bool fixed) {
+  int n;
+  if (args.size() != 1 || !parseInt(args[0], n)) return failure("syntax error");
+  try {
+    std::vector<Loc> pts = fixed ? ctx.engine.placeFixedHandicap(n) : ctx.engine.placeFreeHandicap(n);
+    return success(vertexList(pts, ctx.engine.board()));
+  } catch (const std::invalid_argument& e) {
+    return failure(e.what());
+  }
+}
+
+Reply setFreeHandicap(CommandContext& ctx, const Args& args) {
+  std::vector<Loc> pts;
+  for (const std::string& a : args) {
+    Loc l;
+    if (!parseVertex(a, ctx.engine.board(), l)) return failure("invalid coordinate");
+    pts.push_back(l);
+  }
+  try {
+    ctx.engine.setFreeHandicap(pts);
+  } catch (const std::invalid_argument& e) {
+    return failure(e.what());
+  }
+  return success();
+}
+
+Reply finalStatusList(CommandContext& ctx, const Args& args) {
+  if (args.size() != 1) return failure("syntax error");
+  const std::string& s = args[0];
+  if (s != "alive" && s != "dead" && s != "seki") return failure("syntax error");
+  std::vector<Loc> stones = ctx.engine.stonesWithStatus(s);
+  // One line per chain would need chain grouping; GTP allows any split.
+  return success(vertexList(stones, ctx.engine.board()));
+}
+
+}  // namespace
+
+void registerGameCommands(CommandTable& table) {
+  table.add("boardsize", boardsize);
+  table.add("clear_board", [](CommandContext& ctx, const Args& args) {
+    if (!args.empty()) return failure("syntax error");
+    ctx.engine.clearBoard();
+    return success();
+  });
+  table.add("komi", komi);
+  table.add("play", play);
+  table.add("genmove", [](CommandContext& ctx, const Args& a) { return genmoveImpl(ctx, a, true); });
+  table.add("reg_genmove",
+            [](CommandContext& ctx, const Args& a) { return genmoveImpl(ctx, a, false); });
+  table.add("undo", [](CommandContext& ctx, const Args& args) {
+    if (!args.empty()) return failure("syntax error");
+    return ctx.engine.undo() ? success() : failure("cannot undo");
+  });
+  table.add("showboard", [](CommandContext& ctx, const Args& args) {
+    if (!args.empty()) return failure("syntax error");
+    return success(showboard(ctx.engine));
+  });
+  table.add("fixed_handicap",
+            [](CommandContext& ctx, const Args& a) { return handicap(ctx, a, true); });
+  table.add("place_free_handicap",
+            [](CommandContext& ctx, const Args& a) { return handicap(ctx, a, false); });
+  table.add("set_free_handicap", setFreeHandicap);
+  table.add("final_score", [](CommandContext& ctx, const Args& args) {
+    if (!args.empty()) return failure("syntax error");
+    return success(formatScore(ctx.engine.finalScoreWhiteMinusBlack()));
+  });
+  table.add("final_status_list", finalStatusList);
+}
+
+}  // namespace hoshi::gtp

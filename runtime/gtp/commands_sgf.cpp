@@ -1,0 +1,7 @@
+#include "gtp/command_table.h"
+
+namespace hoshi::gtp {
+
+void registerSgfCommands(CommandTable&) {}
+
+}  // namespace hoshi::gtp

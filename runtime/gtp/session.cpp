@@ -1,0 +1,95 @@
+#include "gtp/session.h"
+
+#include <cctype>
+#include <sstream>
+
+namespace hoshi::gtp {
+
+CommandTable buildCommandTable() {
+  CommandTable table;
+  registerCoreCommands(table);
+  registerGameCommands(table);
+  registerSgfCommands(table);
+  registerTimeCommands(table);
+  registerKataCommands(table);
+  registerNnCommands(table);
+  return table;
+}
+
+std::string cleanLine(const std::string& line) {
+  std::string out;
+  for (char ch : line) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c == '#') break;
+    if (c == '\t') {
+      out += ' ';
+    } else if (c >= 32 && c != 127) {
+      out += ch;
+    }
+  }
+  size_t b = out.find_first_not_of(' ');
+  if (b == std::string::npos) return "";
+  size_t e = out.find_last_not_of(' ');
+  return out.substr(b, e - b + 1);
+}
+
+namespace {
+
+// A blank line would end the response early, so multi-line answers are
+// folded to keep every line non-empty.
+std::string withoutBlankLines(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' && (out.empty() || out.back() == '\n')) continue;
+    out += text[i];
+  }
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+std::string format(const std::string& id, const Reply& reply) {
+  std::string text = withoutBlankLines(reply.text);
+  std::string head = (reply.ok ? "=" : "?") + id;
+  // A multi-line answer (showboard) starts on its own line.
+  if (!reply.text.empty() && reply.text.front() == '\n') return head + "\n" + text + "\n\n";
+  return head + (text.empty() ? "" : " " + text) + "\n\n";
+}
+
+}  // namespace
+
+Session::Session(Engine& engine, config::OptionSet& options, std::ostream& log)
+    : table_(buildCommandTable()), context_{engine, options, table_, log, false} {}
+
+void Session::processLine(const std::string& line, Sink& sink) {
+  std::string clean = cleanLine(line);
+  if (clean.empty()) return;
+  std::istringstream in(clean);
+  std::string first;
+  in >> first;
+  std::string id;
+  std::string name = first;
+  bool numeric = !first.empty();
+  for (char c : first) numeric = numeric && std::isdigit(static_cast<unsigned char>(c));
+  if (numeric) {
+    id = first;
+    name.clear();
+    in >> name;
+  }
+  Args args;
+  for (std::string a; in >> a;) args.push_back(a);
+  const Handler* handler = table_.find(name);
+  Reply reply;
+  if (!handler) {
+    reply = failure("unknown command");
+  } else {
+    try {
+      reply = (*handler)(context_, args);
+    } catch (const std::exception& e) {
+      // A handler bug must not kill the conversation.
+      reply = failure(std::string("internal error: ") + e.what());
+    }
+  }
+  sink.write(format(id, reply));
+}
+
+}  // namespace hoshi::gtp
