@@ -1,0 +1,158 @@
+#include "gtp/serve.h"
+
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <optional>
+#include <stdexcept>
+
+#include "gtp/sd_notify.h"
+#include "gtp/transport_serial.h"
+#include "gtp/transport_stdio.h"
+#include "gtp/transport_tcp.h"
+
+namespace hoshi::gtp {
+
+SessionConversation::SessionConversation(Engine& engine, config::OptionSet& options,
+                                         std::ostream& log, bool keepState,
+                                         std::function<void()> stopSearch)
+    : engine_(engine),
+      options_(options),
+      log_(log),
+      keepState_(keepState),
+      stopSearch_(std::move(stopSearch)) {}
+
+void SessionConversation::begin() { session_ = std::make_unique<Session>(engine_, options_, log_); }
+
+void SessionConversation::processLine(const std::string& line, Sink& sink) {
+  session_->processLine(line, sink);
+}
+
+bool SessionConversation::quitRequested() const { return session_ && session_->quitRequested(); }
+
+void SessionConversation::requestStop() {
+  if (stopSearch_) stopSearch_();
+}
+
+void SessionConversation::end() {
+  session_.reset();
+  if (!keepState_) engine_.clearBoard();
+}
+
+PumpOptions pumpOptionsFrom(const config::Params& params) {
+  PumpOptions o;
+  o.maxLineLength = static_cast<size_t>(params.gtpMaxLineLength);
+  o.idleTimeoutSeconds = params.gtpIdleTimeoutSeconds;
+  return o;
+}
+
+namespace {
+
+// SIGTERM (systemctl stop) and SIGINT become a readable descriptor the
+// servers poll, so a stop waits for the running command instead of cutting
+// a response in half. Threads started afterwards inherit the blocked mask.
+class StopSignals {
+ public:
+  StopSignals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    fd_ = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+    // A front end that vanished must not kill us through SIGPIPE.
+    signal(SIGPIPE, SIG_IGN);
+  }
+  ~StopSignals() {
+    if (fd_ >= 0) close(fd_);
+  }
+  int fd() const { return fd_; }
+
+ private:
+  int fd_ = -1;
+};
+
+// Readiness, then the watchdog for as long as the server runs.
+template <typename Server>
+void runNotified(Server& server, Liveness& liveness, const std::string& status) {
+  std::optional<Watchdog> watchdog;
+  if (auto interval = sdWatchdogPingInterval(); interval.count() > 0)
+    watchdog.emplace(interval, liveness);
+  sdNotify("READY=1\nSTATUS=" + status);
+  server.run();
+  sdNotify("STOPPING=1");
+}
+
+int serveTcp(SessionConversation& conversation, const config::Params& p, int passedFd,
+             std::ostream& log) {
+  int fd = passedFd;
+  if (fd >= 0) {
+    if (!p.gtpListen.empty()) log << "hoshi: gtpListen ignored: systemd passed a socket\n";
+    log << "hoshi: GTP on socket from systemd " << socketAddress(fd, false) << "\n";
+  } else {
+    fd = openTcpListener(p.gtpListen, log);
+  }
+  StopSignals signals;
+  Liveness liveness;
+  TcpServer server(fd, conversation, pumpOptionsFrom(p), log, &liveness);
+  server.setStopFd(signals.fd());
+  runNotified(server, liveness, "GTP on " + socketAddress(fd, false));
+  return 0;
+}
+
+int serveSerial(SessionConversation& conversation, const config::Params& p, std::ostream& log) {
+  SerialOptions o;
+  o.device = p.gtpSerial;
+  o.baud = static_cast<long>(p.gtpSerialBaud);
+  o.pump = pumpOptionsFrom(p);
+  // A serial front end may sit quietly for hours between games.
+  o.pump.idleTimeoutSeconds = 0;
+  StopSignals signals;
+  Liveness liveness;
+  SerialServer server(o, conversation, log, &liveness);
+  server.setStopFd(signals.fd());
+  runNotified(server, liveness, "GTP on " + o.device);
+  return 0;
+}
+
+// The search's stop hook, Engine::requestStop, once the engine has one.
+template <typename E>
+auto stopHook(E& engine, int) -> decltype(engine.requestStop(), std::function<void()>()) {
+  return [&engine] { engine.requestStop(); };
+}
+template <typename E>
+std::function<void()> stopHook(E&, long) {
+  return nullptr;
+}
+
+}  // namespace
+
+int serve(Engine& engine, config::OptionSet& options, std::ostream& log) {
+  const config::Params& p = options.params();
+  if (!p.gtpSerial.empty() && !p.gtpListen.empty()) {
+    log << "hoshi gtp: choose one of gtpListen (--listen) and gtpSerial (--serial)\n";
+    return 2;
+  }
+  int passedFd = sdListenFd(log);
+  if (passedFd >= 0 && !p.gtpSerial.empty()) {
+    log << "hoshi: ignoring the socket from systemd: serving serial " << p.gtpSerial << "\n";
+    close(passedFd);
+    passedFd = -1;
+  }
+  SessionConversation conversation(engine, options, log, p.gtpKeepStateOnDisconnect,
+                                   stopHook(engine, 0));
+  try {
+    if (!p.gtpSerial.empty()) return serveSerial(conversation, p, log);
+    if (passedFd >= 0 || !p.gtpListen.empty()) return serveTcp(conversation, p, passedFd, log);
+  } catch (const std::runtime_error& e) {
+    log << "hoshi gtp: " << e.what() << "\n";
+    return 1;
+  }
+  Session session(engine, options, log);
+  sdNotify("READY=1\nSTATUS=GTP on stdin/stdout");
+  return runStream(session, std::cin, std::cout);
+}
+
+}  // namespace hoshi::gtp
