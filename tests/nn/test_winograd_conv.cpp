@@ -1,0 +1,93 @@
+// Winograd F(4x4,3x3) and im2col convolutions against a direct convolution
+// on random data.
+
+#include <catch2/catch.hpp>
+#include <random>
+
+#include "nn/eigen_conv.h"
+#include "nn/thread_pool.h"
+#include "nn/winograd.h"
+
+using namespace hoshi;
+
+namespace {
+
+// Direct "same" convolution in double, NHWC in and out.
+std::vector<double> directConv(const nn::ConvDesc& c, const std::vector<float>& in, int batch,
+                               int ys, int xs) {
+  std::vector<double> out(size_t(batch) * ys * xs * c.outChannels, 0.0);
+  for (int b = 0; b < batch; ++b)
+    for (int y = 0; y < ys; ++y)
+      for (int x = 0; x < xs; ++x)
+        for (int oc = 0; oc < c.outChannels; ++oc) {
+          double s = 0;
+          for (int ky = 0; ky < c.kernelY; ++ky)
+            for (int kx = 0; kx < c.kernelX; ++kx) {
+              int sy = y + ky - c.kernelY / 2, sx = x + kx - c.kernelX / 2;
+              if (sy < 0 || sy >= ys || sx < 0 || sx >= xs) continue;
+              for (int ic = 0; ic < c.inChannels; ++ic)
+                s += double(in[((size_t(b) * ys + sy) * xs + sx) * c.inChannels + ic]) *
+                     c.weights[((size_t(oc) * c.inChannels + ic) * c.kernelY + ky) * c.kernelX + kx];
+            }
+          out[((size_t(b) * ys + y) * xs + x) * c.outChannels + oc] = s;
+        }
+  return out;
+}
+
+nn::ConvDesc randomConv(int k, int in, int out, std::mt19937& rng) {
+  std::normal_distribution<float> d(0.0f, 1.0f / std::sqrt(float(k * k * in)));
+  nn::ConvDesc c;
+  c.kernelY = c.kernelX = k;
+  c.inChannels = in;
+  c.outChannels = out;
+  c.weights.resize(size_t(k) * k * in * out);
+  for (float& w : c.weights) w = d(rng);
+  return c;
+}
+
+void check(int k, int in, int out, int batch, int ys, int xs, int threads, bool winograd) {
+  INFO(k << "x" << k << " " << in << "->" << out << " batch " << batch << " board " << xs << "x"
+          << ys << " threads " << threads);
+  std::mt19937 rng(k * 1000 + in * 10 + out + ys);
+  nn::ConvDesc c = randomConv(k, in, out, rng);
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  std::vector<float> input(size_t(batch) * ys * xs * in);
+  for (float& v : input) v = u(rng);
+  nn::ConvOp op(c, winograd);
+  if (k == 3 && winograd) REQUIRE(op.method() == nn::ConvOp::Method::kWinograd);
+  nn::ThreadPool pool(threads);
+  std::vector<float> scratch(op.scratchFloats(batch, ys, xs));
+  std::vector<float> got(size_t(batch) * ys * xs * out, 0.5f);
+  op.apply(input.data(), got.data(), batch, ys, xs, scratch.data(), pool, false);
+  std::vector<double> want = directConv(c, input, batch, ys, xs);
+  for (size_t i = 0; i < got.size(); ++i) REQUIRE(got[i] == Approx(want[i]).margin(1e-4));
+  // Accumulating adds onto what is there.
+  op.apply(input.data(), got.data(), batch, ys, xs, scratch.data(), pool, true);
+  for (size_t i = 0; i < got.size(); ++i) REQUIRE(got[i] == Approx(2 * want[i]).margin(2e-4));
+}
+
+}  // namespace
+
+TEST_CASE("Winograd 3x3 convolution equals a direct convolution", "[nn][winograd]") {
+  check(3, 96, 96, 1, 19, 19, 1, true);
+  check(3, 96, 64, 2, 19, 19, 2, true);
+  check(3, 130, 7, 1, 9, 9, 1, true);   // channels past one 64-wide chunk
+  check(3, 5, 9, 3, 7, 13, 2, true);    // rectangular, partial tiles
+  check(3, 4, 4, 1, 2, 2, 1, true);     // smaller than one tile
+  check(3, 16, 16, 1, 4, 8, 3, true);   // exact tiles
+}
+
+TEST_CASE("im2col and 1x1 convolutions equal a direct convolution", "[nn][winograd]") {
+  check(5, 22, 96, 1, 19, 19, 2, true);
+  check(3, 12, 10, 2, 9, 9, 1, false);
+  check(1, 96, 32, 2, 19, 19, 2, true);
+  check(7, 3, 5, 1, 6, 5, 1, true);
+}
+
+TEST_CASE("Winograd counts 36 multiplies per 4x4 output tile", "[nn][winograd]") {
+  std::mt19937 rng(1);
+  nn::ConvOp op(randomConv(3, 96, 96, rng));
+  // 19x19 needs 5x5 tiles of 4x4 outputs.
+  CHECK(op.multiplies(1, 19, 19) == int64_t(36) * 25 * 96 * 96);
+  CHECK(op.directMultiplies(1, 19, 19) == int64_t(9) * 361 * 96 * 96);
+}
