@@ -111,6 +111,8 @@ std::vector<OptionDecl> buildDecls() {
                 false),
       intOption("nnMaxBatchSize", &P::nnMaxBatchSize, "8", 1, 4096,
                 "largest batch sent to the network", false),
+      intOption("cudaDevice", &P::cudaDevice, "0", 0, 63,
+                "GPU index used by nnBackend = cuda", false),
       intOption("nnCacheSizePowerOfTwo", &P::nnCacheSizePowerOfTwo, "16", 0, 48,
                 "log2 of the network cache entries", false),
       intOption("maxMemoryMiB", &P::maxMemoryMiB, "0", 0, 1 << 30,
@@ -118,6 +120,9 @@ std::vector<OptionDecl> buildDecls() {
       // Protocol and logging.
       boolOption("gtpTolerantPlay", &P::gtpTolerantPlay, "false",
                  "accept GTP play of moves illegal under the rules, as KataGo does"),
+      boolOption("preventCleanupPhase", &P::preventCleanupPhase, "true",
+                 "under territory scoring, two passes end the game instead of starting "
+                 "KataGo's cleanup (encore) phases"),
       stringOption("logFile", &P::logFile, "", {}, "file to append the log to (empty: none)",
                    false),
       boolOption("logToStderr", &P::logToStderr, "false", "also log to stderr"),

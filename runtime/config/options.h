@@ -59,11 +59,13 @@ struct Params {
   std::string nnPrecision;
   int64_t nnThreads = 0;
   int64_t nnMaxBatchSize = 0;
+  int64_t cudaDevice = 0;
   int64_t nnCacheSizePowerOfTwo = 0;
   int64_t maxMemoryMiB = 0;
 
   // Protocol and logging.
   bool gtpTolerantPlay = false;
+  bool preventCleanupPhase = false;
   std::string logFile;
   bool logToStderr = false;
   bool logAllGTPCommunication = false;

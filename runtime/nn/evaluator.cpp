@@ -36,6 +36,8 @@ std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath, const E
   BackendOptions backendOptions;
   backendOptions.threads = options.threads;
   backendOptions.maxBatch = options.maxBatch;
+  backendOptions.precision = options.precision;
+  backendOptions.device = options.device;
   std::unique_ptr<Backend> backend;
   try {
     backend = createBackend(options.backend, model, backendOptions);

@@ -36,6 +36,8 @@ struct EvaluatorOptions {
   std::string backend = "eigen";  // a name in nn/registry
   int threads = 1;
   int maxBatch = 1;
+  std::string precision = "fp32";  // passed to the backend (cuda: fp16 | fp32)
+  int device = 0;                  // GPU index for the cuda backend
   double policyOptimism = 0.0;  // KataGo's rootPolicyOptimism; 0 = plain policy head
 };
 
