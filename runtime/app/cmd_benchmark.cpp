@@ -1,12 +1,152 @@
+// `hoshi benchmark`: speed measurements. `--nn-only` times the network
+// backend alone (evaluations per second); the full search benchmark is a
+// separate path of the same command.
+
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "app/commands.h"
+#include "nn/backend.h"
+#include "nn/model.h"
 
 namespace hoshi::app {
 
-int runBenchmark(int, char**) {
-  std::fprintf(stderr, "hoshi benchmark: not built yet\n");
-  return 2;
+namespace {
+
+constexpr const char* kBenchUsage =
+    "usage: hoshi benchmark -model FILE --nn-only [options]\n"
+    "  -model FILE      KataGo network (.bin.gz, .bin)\n"
+    "  --nn-only        time network evaluations only (no search)\n"
+    "  -t, --threads N  backend threads (default 1)\n"
+    "  --batch N        positions per evaluation batch (default 1)\n"
+    "  --size N         board size, 2..19 (default 19)\n"
+    "  --backend NAME   backend from the registry (default eigen)\n"
+    "  --seconds S      measuring time (default 5)\n";
+
+struct BenchArgs {
+  std::string model;
+  bool nnOnly = false;
+  int threads = 1;
+  int batch = 1;
+  int size = 19;
+  std::string backend = "eigen";
+  double seconds = 5.0;
+};
+
+bool parseInt(const char* s, int lo, int hi, int& out) {
+  char* end = nullptr;
+  long v = std::strtol(s, &end, 10);
+  if (*s == '\0' || *end != '\0' || v < lo || v > hi) return false;
+  out = int(v);
+  return true;
+}
+
+// Returns false (after printing why) on a bad command line.
+bool parseArgs(int argc, char** argv, BenchArgs& a) {
+  for (int i = 0; i < argc; ++i) {
+    std::string k = argv[i];
+    bool hasValue = i + 1 < argc;
+    const char* v = hasValue ? argv[i + 1] : "";
+    bool ok = true;
+    if (k == "--nn-only" || k == "-nn-only") {
+      a.nnOnly = true;
+      continue;
+    }
+    if (!hasValue) ok = false;
+    else if (k == "-model" || k == "--model") a.model = v;
+    else if (k == "-t" || k == "--threads" || k == "-threads") ok = parseInt(v, 1, 256, a.threads);
+    else if (k == "--batch" || k == "-batch") ok = parseInt(v, 1, 4096, a.batch);
+    else if (k == "--size" || k == "-size") ok = parseInt(v, 2, 19, a.size);
+    else if (k == "--backend" || k == "-backend") a.backend = v;
+    else if (k == "--seconds" || k == "-seconds") ok = (a.seconds = std::atof(v)) > 0;
+    else ok = false;
+    if (!ok) {
+      std::fprintf(stderr, "hoshi benchmark: bad or unknown option '%s'\n%s", k.c_str(), kBenchUsage);
+      return false;
+    }
+    ++i;
+  }
+  return true;
+}
+
+// Inputs shaped like game positions (on-board mask, sparse stones and
+// features); the timing of a dense net does not depend on their values.
+void fillInputs(nn::Computation& comp, const nn::BackendAttributes& attr, int size, int batch) {
+  std::mt19937 rng(12345);
+  const int area = size * size;
+  for (int b = 0; b < batch; ++b) {
+    std::vector<float> spatial(size_t(attr.numInputChannels) * area, 0.0f);
+    for (int p = 0; p < area; ++p) {
+      spatial[p] = 1.0f;
+      int r = int(rng() % 8);
+      if (r < 2 && attr.numInputChannels > 2) spatial[size_t(1 + r) * area + p] = 1.0f;
+    }
+    std::vector<float> global(attr.numInputGlobalChannels, 0.0f);
+    comp.addInput(spatial.data(), global.data());
+  }
+}
+
+int runNnBenchmark(const BenchArgs& a) {
+  std::shared_ptr<const nn::ModelDesc> model = nn::loadModelFile(a.model);
+  nn::BackendOptions opts;
+  opts.threads = a.threads;
+  opts.maxBatch = a.batch;
+  std::unique_ptr<nn::Backend> backend = nn::createBackend(a.backend, model, opts);
+  const nn::BackendAttributes& attr = backend->attributes();
+  std::printf("model %s (version %d), backend %s, %d thread(s), batch %d, %dx%d\n",
+              model->name.c_str(), model->modelVersion, attr.name.c_str(), attr.threads, a.batch,
+              a.size, a.size);
+  std::unique_ptr<nn::Computation> comp = backend->newComputation(a.size, a.size);
+  fillInputs(*comp, attr, a.size, a.batch);
+  using Clock = std::chrono::steady_clock;
+  // Warm caches and lazily touched buffers before timing.
+  for (auto t0 = Clock::now(); std::chrono::duration<double>(Clock::now() - t0).count() < 0.5;)
+    comp->compute();
+  long batches = 0;
+  const auto start = Clock::now();
+  double elapsed = 0;
+  while (elapsed < a.seconds) {
+    comp->compute();
+    ++batches;
+    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  }
+  const double evals = double(batches) * a.batch;
+  const double macs = double(model->directMacs(a.size, a.size));
+  std::printf("nn evals/s: %.1f (%.0f evals in %.1f s, %.2f ms per batch, %.1f direct GFLOP/s)\n",
+              evals / elapsed, evals, elapsed, 1000.0 * elapsed / double(batches),
+              2e-9 * macs * evals / elapsed);
+  return 0;
+}
+
+}  // namespace
+
+int runBenchmark(int argc, char** argv) {
+  for (int i = 0; i < argc; ++i)
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+      std::fputs(kBenchUsage, stdout);
+      return 0;
+    }
+  BenchArgs args;
+  if (!parseArgs(argc, argv, args)) return 2;
+  if (args.model.empty()) {
+    std::fprintf(stderr, "hoshi benchmark: -model FILE is required\n%s", kBenchUsage);
+    return 2;
+  }
+  if (!args.nnOnly) {
+    std::fprintf(stderr, "hoshi benchmark: only --nn-only is available in this build\n");
+    return 2;
+  }
+  try {
+    return runNnBenchmark(args);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hoshi benchmark: %s\n", e.what());
+    return 1;
+  }
 }
 
 }  // namespace hoshi::app

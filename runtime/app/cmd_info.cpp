@@ -1,12 +1,112 @@
+// `hoshi info MODEL`: what a network file holds and what it costs to run.
+
 #include <cstdio>
+#include <cstring>
+#include <exception>
+#include <fstream>
+#include <string>
 
 #include "app/commands.h"
+#include "nn/backend.h"
+#include "nn/eigen_net.h"
+#include "nn/model.h"
 
 namespace hoshi::app {
 
-int runInfo(int, char**) {
-  std::fprintf(stderr, "hoshi info: not built yet\n");
-  return 2;
+namespace {
+
+constexpr const char* kInfoUsage =
+    "usage: hoshi info [-model] FILE\n"
+    "Describes a KataGo network (.bin.gz, .bin, .txt.gz): architecture, parameter\n"
+    "count, cost of one 19x19 evaluation, sizes; and lists the compiled-in backends.\n";
+
+double mib(int64_t bytes) { return double(bytes) / (1024.0 * 1024.0); }
+
+int64_t fileSize(const std::string& path) {
+  std::ifstream f(path, std::ios::binary | std::ios::ate);
+  return f ? int64_t(f.tellg()) : -1;
+}
+
+// Activations used anywhere in the trunk (by its tip) and value head.
+std::string activations(const nn::ModelDesc& m) {
+  std::string s = nn::activationName(m.trunk.tipNorm.activation);
+  std::string v = nn::activationName(m.valueHead.v2Activation);
+  return v == s ? s : s + ", " + v;
+}
+
+void printModel(const std::string& path, const nn::ModelDesc& m) {
+  const nn::TrunkDesc& t = m.trunk;
+  std::printf("file:           %s (%.2f MiB on disk)\n", path.c_str(), mib(fileSize(path)));
+  std::printf("name:           %s\n", m.name.c_str());
+  std::printf("model version:  %d (inputs: %d spatial, %d global)\n", m.modelVersion,
+              m.numInputChannels, m.numInputGlobalChannels);
+  std::printf("trunk:          %s, %d channels (mid %d, regular %d, gpool %d)\n",
+              m.blockSummary().c_str(), t.trunkChannels, t.midChannels, t.regularChannels,
+              t.gpoolChannels);
+  std::printf("initial conv:   %dx%d\n", t.initialConv.kernelY, t.initialConv.kernelX);
+  std::printf("policy head:    %d channels, %d policy output channel(s)%s\n",
+              m.policyHead.p1Conv.outChannels, m.numPolicyChannels,
+              m.policyHead.hasPassMlp ? ", pass MLP" : "");
+  std::printf("value head:     %d channels, %d hidden, %d score values\n",
+              m.valueHead.v1Conv.outChannels, m.valueHead.v2Mul.outChannels,
+              m.numScoreValueChannels);
+  std::printf("activations:    %s\n", activations(m).c_str());
+  std::printf("parameters:     %lld\n", static_cast<long long>(m.parameterCount));
+}
+
+void printCost(const nn::ModelDesc& m, const nn::EigenNet& net) {
+  const int64_t direct = m.directMacs(19, 19);
+  const int64_t done = net.multiplies(19, 19);
+  std::printf("19x19 eval:     %.3f GFLOP direct (%lld multiply-adds)\n", 2e-9 * double(direct),
+              static_cast<long long>(direct));
+  std::printf("                %lld multiplies actually done with Winograd F(4x4,3x3) (%.2fx fewer)\n",
+              static_cast<long long>(done), double(direct) / double(done));
+  std::printf("memory:         %.2f MiB of weights loaded, %.2f MiB prepared for eigen\n",
+              mib(m.weightBytes()), mib(net.preparedWeightBytes()));
+  const nn::PostProcessParams& p = m.postProcess;
+  std::printf("post-process:   score mean x%g, stdev x%g, lead x%g, var-time x%g, "
+              "st-value-error x%g, st-score-error x%g\n",
+              p.scoreMeanMultiplier, p.scoreStdevMultiplier, p.leadMultiplier,
+              p.varianceTimeMultiplier, p.shorttermValueErrorMultiplier,
+              p.shorttermScoreErrorMultiplier);
+}
+
+}  // namespace
+
+int runInfo(int argc, char** argv) {
+  std::string path;
+  for (int i = 0; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--help" || a == "-h") {
+      std::fputs(kInfoUsage, stdout);
+      return 0;
+    }
+    if ((a == "-model" || a == "--model") && i + 1 < argc) {
+      path = argv[++i];
+    } else if (path.empty() && !a.empty() && a[0] != '-') {
+      path = a;
+    } else {
+      std::fprintf(stderr, "hoshi info: unexpected argument '%s'\n%s", a.c_str(), kInfoUsage);
+      return 2;
+    }
+  }
+  if (path.empty()) {
+    std::fputs(kInfoUsage, stderr);
+    return 2;
+  }
+  try {
+    std::shared_ptr<const nn::ModelDesc> model = nn::loadModelFile(path);
+    printModel(path, *model);
+    nn::EigenNet net(model);
+    printCost(*model, net);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hoshi info: %s\n", e.what());
+    return 1;
+  }
+  std::string names;
+  for (const std::string& n : nn::backendNames()) names += (names.empty() ? "" : ", ") + n;
+  std::printf("backends:       %s\n", names.c_str());
+  return 0;
 }
 
 }  // namespace hoshi::app

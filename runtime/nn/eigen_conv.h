@@ -35,6 +35,9 @@ class ConvOp {
   // Multiplies of the textbook direct convolution.
   int64_t directMultiplies(int batch, int ySize, int xSize) const;
 
+  // Bytes of prepared (possibly transformed) weights.
+  int64_t weightBytes() const { return int64_t(weights_.size() * sizeof(float)); }
+
   // out = conv(in), or out += conv(in) with accumulate.
   void apply(const float* in, float* out, int batch, int ySize, int xSize, float* scratch,
              ThreadPool& pool, bool accumulate) const;

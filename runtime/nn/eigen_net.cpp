@@ -181,6 +181,15 @@ int64_t EigenNet::multiplies(int ySize, int xSize) const {
   return total;
 }
 
+int64_t EigenNet::preparedWeightBytes() const {
+  int64_t convBytes = 0, directBytes = 0;
+  forEachConv([&](const ConvOp& c) {
+    convBytes += c.weightBytes();
+    directBytes += c.directMultiplies(1, 1, 1) * int64_t(sizeof(float));
+  });
+  return model_->weightBytes() - directBytes + convBytes;
+}
+
 void EigenNet::runBlock(const Block& b, EigenWorkspace& ws, int depth, int batch,
                         ThreadPool& pool) const {
   const BlockDesc& d = *b.desc;

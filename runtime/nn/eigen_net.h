@@ -48,6 +48,9 @@ class EigenNet {
   void forward(EigenWorkspace& ws, int batch, ThreadPool& pool) const;
   // Multiplies one evaluation really does (Winograd-aware).
   int64_t multiplies(int ySize, int xSize) const;
+  // Bytes of weights as the backend holds them (Winograd filters are 4x
+  // larger than the 3x3 originals).
+  int64_t preparedWeightBytes() const;
 
  private:
   struct Block {
