@@ -115,7 +115,7 @@ void Engine::play(Color color, Loc loc) {
   }
   if (!legal && params_.gtpTolerantPlay) legal = state_.isLegalTolerant(loc, color);
   if (!legal) throw std::invalid_argument("illegal move");
-  state_.playAssumeLegal(loc, color);
+  state_.playAssumeLegal(loc, color, params_.preventCleanupPhase);
 }
 
 bool Engine::undo() { return state_.undo(); }
@@ -192,7 +192,7 @@ Loc Engine::chooseMove(Color color) {
 
 Loc Engine::genmove(Color color) {
   Loc loc = chooseMove(color);
-  state_.playAssumeLegal(loc, color);
+  state_.playAssumeLegal(loc, color, params_.preventCleanupPhase);
   return loc;
 }
 
