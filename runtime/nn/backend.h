@@ -56,6 +56,10 @@ struct BackendAttributes {
   int numScoreValueChannels = 0;
   int maxBatch = 1;
   int threads = 1;
+  // What the backend really runs, for reports (benchmark, logs): e.g.
+  // "fp16" and "NVIDIA Orin (sm_87, 7.4 GiB, integrated, zero-copy)".
+  std::string precision = "fp32";
+  std::string device = "cpu";
 };
 
 class Computation {

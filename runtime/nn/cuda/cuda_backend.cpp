@@ -87,6 +87,9 @@ class CudaBackend final : public Backend {
     attributes_.numScoreValueChannels = m.numScoreValueChannels;
     attributes_.maxBatch = options.maxBatch;
     attributes_.threads = 1;
+    attributes_.precision = options.fp16 ? "fp16" : "fp32";
+    attributes_.device = cudaDeviceDescription(options.device);
+    if (zeroCopy_) attributes_.device += " zero-copy";
   }
 
   const BackendAttributes& attributes() const override { return attributes_; }
