@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "config/board_detect.h"
 #include "config/config_file.h"
 #include "config/options.h"
 #include "gtp/session.h"
@@ -20,7 +21,8 @@ constexpr const char* kGtpUsage =
     "Speaks GTP v2 (with KataGo's extensions) on stdin/stdout.\n"
     "  -model FILE            KataGo network (.bin or .bin.gz); without it moves are\n"
     "                         random legal moves that do not fill own eyes\n"
-    "  -config FILE           KataGo-style config file (key = value, @include other.cfg)\n"
+    "  -config FILE           KataGo-style config file (key = value, @include other.cfg);\n"
+    "                         'auto' picks the board's file from /proc/device-tree/model\n"
     "  -override-config KVS   comma-separated key=value pairs applied after the file\n"
     "  --help                 this text; --help-options lists every config key\n"
     "Each flag may also be spelled with two dashes.\n";
@@ -69,6 +71,8 @@ nn::EvaluatorOptions evaluatorOptions(const config::Params& p) {
   o.backend = p.nnBackend;
   o.threads = static_cast<int>(p.nnThreads);
   o.maxBatch = static_cast<int>(p.nnMaxBatchSize);
+  o.precision = p.nnPrecision;
+  o.device = static_cast<int>(p.cudaDevice);
   return o;
 }
 
@@ -82,6 +86,12 @@ int runGtp(int argc, char** argv) {
   config::OptionSet options;
   try {
     std::vector<std::string> warnings;
+    if (args.config == "auto") {
+      // The board's own file, from the device-tree model (configs/).
+      config::BoardChoice board = config::chooseBoardConfig(config::defaultConfigDirs());
+      std::cerr << "hoshi gtp: -config auto: " << board.why << "\n";
+      args.config = board.path;
+    }
     if (!args.config.empty()) config::loadConfigFile(options, args.config, warnings);
     for (const std::string& w : warnings) std::cerr << "warning: " << w << "\n";
     for (const std::string& o : args.overrides) config::applyOverrides(options, o);
