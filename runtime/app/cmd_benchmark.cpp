@@ -26,6 +26,8 @@ constexpr const char* kBenchUsage =
     "  --batch N        positions per evaluation batch (default 1)\n"
     "  --size N         board size, 2..19 (default 19)\n"
     "  --backend NAME   backend from the registry (default eigen)\n"
+    "  --precision P    fp32 (default) or fp16 (cuda)\n"
+    "  --device N       GPU index for the cuda backend (default 0)\n"
     "  --seconds S      measuring time (default 5)\n";
 
 struct BenchArgs {
@@ -35,6 +37,8 @@ struct BenchArgs {
   int batch = 1;
   int size = 19;
   std::string backend = "eigen";
+  std::string precision = "fp32";
+  int device = 0;
   double seconds = 5.0;
 };
 
@@ -63,6 +67,8 @@ bool parseArgs(int argc, char** argv, BenchArgs& a) {
     else if (k == "--batch" || k == "-batch") ok = parseInt(v, 1, 4096, a.batch);
     else if (k == "--size" || k == "-size") ok = parseInt(v, 2, 19, a.size);
     else if (k == "--backend" || k == "-backend") a.backend = v;
+    else if (k == "--precision" || k == "-precision") a.precision = v;
+    else if (k == "--device" || k == "-device") ok = parseInt(v, 0, 63, a.device);
     else if (k == "--seconds" || k == "-seconds") ok = (a.seconds = std::atof(v)) > 0;
     else ok = false;
     if (!ok) {
@@ -96,11 +102,13 @@ int runNnBenchmark(const BenchArgs& a) {
   nn::BackendOptions opts;
   opts.threads = a.threads;
   opts.maxBatch = a.batch;
+  opts.precision = a.precision;
+  opts.device = a.device;
   std::unique_ptr<nn::Backend> backend = nn::createBackend(a.backend, model, opts);
   const nn::BackendAttributes& attr = backend->attributes();
-  std::printf("model %s (version %d), backend %s, %d thread(s), batch %d, %dx%d\n",
-              model->name.c_str(), model->modelVersion, attr.name.c_str(), attr.threads, a.batch,
-              a.size, a.size);
+  std::printf("model %s (version %d), backend %s %s on %s, %d thread(s), batch %d, %dx%d\n",
+              model->name.c_str(), model->modelVersion, attr.name.c_str(),
+              attr.precision.c_str(), attr.device.c_str(), attr.threads, a.batch, a.size, a.size);
   std::unique_ptr<nn::Computation> comp = backend->newComputation(a.size, a.size);
   fillInputs(*comp, attr, a.size, a.batch);
   using Clock = std::chrono::steady_clock;
