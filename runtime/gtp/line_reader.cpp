@@ -140,13 +140,15 @@ using Clock = std::chrono::steady_clock;
 class PumpRun {
  public:
   PumpRun(Conversation& conversation, CommandWorker& worker, const PumpOptions& options,
-          Liveness* liveness, int fd)
+          Liveness* liveness, int fd, LineSplitter& splitter,
+          std::deque<LineSplitter::Line>& queue)
       : conversation_(conversation),
         worker_(worker),
         options_(options),
         liveness_(liveness),
         fd_(fd),
-        splitter_(options.maxLineLength),
+        splitter_(splitter),
+        queue_(queue),
         sink_(fd, writeFailed_),
         lastActivity_(Clock::now()) {}
 
@@ -164,8 +166,8 @@ class PumpRun {
   const PumpOptions& options_;
   Liveness* liveness_;
   int fd_;
-  LineSplitter splitter_;
-  std::deque<LineSplitter::Line> queue_;
+  LineSplitter& splitter_;
+  std::deque<LineSplitter::Line>& queue_;
   std::atomic<bool> writeFailed_{false};
   FdSink sink_;
   bool busy_ = false;
@@ -211,6 +213,7 @@ void PumpRun::readInput() {
 void PumpRun::markGone() {
   gone_ = true;
   queue_.clear();
+  splitter_.clear();
   if (busy_ && !stopSent_) {
     stopSent_ = true;
     conversation_.requestStop();
@@ -265,7 +268,7 @@ PumpEnd PumpRun::serve(PumpHooks& hooks) {
       if (ev & POLLIN) readInput();
       else if (ev & (POLLHUP | POLLERR | POLLNVAL)) markGone();
     }
-    hooks.handleFds(fds.data() + ownFds, fds.size() - ownFds);
+    hooks.handleFds(fds.data() + ownFds, fds.size() - ownFds, gone_);
     if (!gone_ && hooks.deviceLost()) markGone();
     if (!shutdown_ && hooks.shutdownRequested()) {
       shutdown_ = true;
@@ -278,10 +281,14 @@ PumpEnd PumpRun::serve(PumpHooks& hooks) {
 
 ConnectionPump::ConnectionPump(Conversation& conversation, CommandWorker& worker,
                                const PumpOptions& options, Liveness* liveness)
-    : conversation_(conversation), worker_(worker), options_(options), liveness_(liveness) {}
+    : conversation_(conversation),
+      worker_(worker),
+      options_(options),
+      liveness_(liveness),
+      splitter_(options.maxLineLength) {}
 
 PumpEnd ConnectionPump::serve(int fd, PumpHooks& hooks) {
-  PumpRun run(conversation_, worker_, options_, liveness_, fd);
+  PumpRun run(conversation_, worker_, options_, liveness_, fd, splitter_, queue_);
   return run.serve(hooks);
 }
 

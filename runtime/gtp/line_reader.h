@@ -139,8 +139,9 @@ class PumpHooks {
   // command to return; a listener should then be left alone, so the next
   // front end waits in the backlog instead of being turned away.
   virtual void addFds(std::vector<pollfd>& /*fds*/, bool /*peerGone*/) {}
-  // Called with the entries addFds appended, revents filled in.
-  virtual void handleFds(const pollfd* /*fds*/, size_t /*count*/) {}
+  // Called with the entries addFds appended, revents filled in; peerGone as
+  // above, now that this round's input was read.
+  virtual void handleFds(const pollfd* /*fds*/, size_t /*count*/, bool /*peerGone*/) {}
   virtual bool shutdownRequested() { return false; }
   virtual bool deviceLost() { return false; }
 };
@@ -148,6 +149,8 @@ class PumpHooks {
 // Serves one connected fd (non-blocking) until quit, hangup, idle timeout or
 // shutdown. Lines are handed to the conversation in order, one at a time; a
 // hangup while a command runs calls requestStop and waits for it to return.
+// Input that arrived after a quit is kept for the next serve() on the same
+// fd (a serial line outlives its conversations); a hangup discards it.
 class ConnectionPump {
  public:
   ConnectionPump(Conversation& conversation, CommandWorker& worker, const PumpOptions& options,
@@ -159,6 +162,8 @@ class ConnectionPump {
   CommandWorker& worker_;
   PumpOptions options_;
   Liveness* liveness_;
+  LineSplitter splitter_;
+  std::deque<LineSplitter::Line> queue_;
 };
 
 }  // namespace hoshi::gtp

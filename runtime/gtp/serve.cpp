@@ -117,10 +117,10 @@ int serveSerial(SessionConversation& conversation, const config::Params& p, std:
   return 0;
 }
 
-// The search's stop hook, Engine::requestStop, once the engine has one.
+// The search's stop hook, Engine::stopSearch, as soon as the engine has one.
 template <typename E>
-auto stopHook(E& engine, int) -> decltype(engine.requestStop(), std::function<void()>()) {
-  return [&engine] { engine.requestStop(); };
+auto stopHook(E& engine, int) -> decltype(engine.stopSearch(), std::function<void()>()) {
+  return [&engine] { engine.stopSearch(); };
 }
 template <typename E>
 std::function<void()> stopHook(E&, long) {

@@ -93,7 +93,7 @@ class SerialServer::Hooks : public PumpHooks {
     fds.push_back(pollfd{server_.wakeFd_, POLLIN, 0});
     fds.push_back(pollfd{server_.stopFd_, POLLIN, 0});
   }
-  void handleFds(const pollfd* fds, size_t) override {
+  void handleFds(const pollfd* fds, size_t, bool) override {
     if ((fds[0].revents & POLLIN) || (fds[1].fd >= 0 && (fds[1].revents & POLLIN))) {
       shutdown_ = true;
     }

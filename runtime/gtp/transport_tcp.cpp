@@ -170,11 +170,12 @@ class TcpServer::Hooks : public PumpHooks {
     if (listening_) fds.push_back(pollfd{server_.listenFd_, POLLIN, 0});
     server_.addRefusedFds(fds);
   }
-  void handleFds(const pollfd* fds, size_t count) override {
+  void handleFds(const pollfd* fds, size_t count, bool peerGone) override {
     size_t own = listening_ ? 3 : 2;
     if (server_.stopRequested(&fds[0], &fds[1])) shutdown_ = true;
     server_.handleRefusedFds(fds + own, count - own);
-    if (listening_ && (fds[2].revents & POLLIN)) server_.acceptPending(true);
+    // A newcomer arriving just as the current front end left is served next.
+    if (listening_ && !peerGone && (fds[2].revents & POLLIN)) server_.acceptPending(true);
   }
   bool shutdownRequested() override { return shutdown_; }
 

@@ -58,7 +58,7 @@ struct SerialFixture {
   fs::path dir;
   std::string link;
   SerialOptions options;
-  std::ostringstream log;
+  LockedLog log;
 };
 
 }  // namespace
@@ -134,8 +134,8 @@ TEST_CASE("serial: the device vanishing mid-command and coming back") {
   f.plug(second);
   REQUIRE(eventually([&] { return server.opens() == 2; }));
   CHECK(second.client->command("back") == "= back\n\n");
-  CHECK(f.log.str().find("waiting for the device") != std::string::npos);
-  CHECK(f.log.str().find("went away") != std::string::npos);
+  CHECK(f.log.contains("waiting for the device"));
+  CHECK(f.log.contains("went away"));
 }
 
 TEST_CASE("serial: the device path vanishing is noticed although the fd still works") {

@@ -15,7 +15,7 @@ namespace {
 struct FakeServer {
   explicit FakeServer(PumpOptions options = {})
       : server(openTcpListener("127.0.0.1:0", log), conversation, options, log) {}
-  std::ostringstream log;
+  LockedLog log;
   FakeConversation conversation;
   TcpServer server;
 };
@@ -61,7 +61,7 @@ TEST_CASE("tcp: a second client is refused with the busy line while the first is
   CHECK(eventually([&] { return s.conversation.ends() == 1; }));
   TcpClient third(s.server.port());
   CHECK(third.command("third") == "= third\n\n");
-  CHECK(s.log.str().find("refused front end 127.0.0.1:") != std::string::npos);
+  CHECK(s.log.contains("refused front end 127.0.0.1:"));
 }
 
 TEST_CASE("tcp: a client vanishing mid-command stops the command and frees the engine") {
@@ -106,7 +106,7 @@ TEST_CASE("tcp: an idle client is closed after gtpIdleTimeoutSeconds") {
   auto waited = Clock::now() - start;
   CHECK(waited >= std::chrono::milliseconds(250));
   CHECK(waited < std::chrono::seconds(3));
-  CHECK(s.log.str().find("(idle timeout)") != std::string::npos);
+  CHECK(eventually([&] { return s.log.contains("(idle timeout)"); }));
   // A slow command is not idleness.
   TcpClient b(s.server.port());
   REQUIRE(b.send("slow\n"));

@@ -220,6 +220,43 @@ class FakeConversation : public Conversation {
   int begins_ = 0, ends_ = 0, stops_ = 0;
 };
 
+// A log the server thread writes while the test reads it.
+class LockedLog : public std::ostream {
+ public:
+  LockedLog() : std::ostream(&buf_) {}
+  std::string text() {
+    std::lock_guard<std::mutex> lock(buf_.mutex);
+    return buf_.text;
+  }
+  bool contains(const std::string& s) { return text().find(s) != std::string::npos; }
+  // Stop keeping what is written (long loops would otherwise grow it).
+  void discard() {
+    std::lock_guard<std::mutex> lock(buf_.mutex);
+    buf_.keep = false;
+    buf_.text.clear();
+  }
+
+ private:
+  struct Buf : std::streambuf {
+    std::mutex mutex;
+    std::string text;
+    bool keep = true;
+    int overflow(int c) override {
+      if (c != EOF) {
+        char ch = static_cast<char>(c);
+        xsputn(&ch, 1);
+      }
+      return c;
+    }
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (keep) text.append(s, static_cast<size_t>(n));
+      return n;
+    }
+  };
+  Buf buf_;
+};
+
 // Waits until pred() holds, polling; false on timeout.
 template <typename Pred>
 bool eventually(Pred pred, double seconds = 10) {
