@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "nn/features_area.h"
+#include "game/area.h"
 #include "nn/ladder.h"
 
 namespace hoshi::nn {
@@ -71,15 +71,15 @@ bool encodeArea(const FeatureInputs& in, PlaneWriter& out, int& boardScore) {
   AreaMap area;
   boardScore = 0;
   if (r.scoring == ScoringRule::kArea && r.tax == TaxRule::kNone) {
-    area = computeArea(b, true, true, true, in.suicideLegalForPassAlive);
+    area = calculateArea(b, true, true, true, in.suicideLegalForPassAlive);
   } else {
     // Territory scoring only shows the area once scoring is imminent.
     if (r.scoring == ScoringRule::kTerritory && in.encorePhase < 2) return false;
     bool keepTerritories = r.scoring == ScoringRule::kTerritory && r.tax == TaxRule::kNone;
     bool keepStones = r.scoring == ScoringRule::kArea;
     int whiteMinusBlackRegions = 0;
-    area = computeIndependentLifeArea(b, whiteMinusBlackRegions, keepTerritories, keepStones,
-                                      in.suicideLegalForPassAlive);
+    area = calculateIndependentLifeArea(b, whiteMinusBlackRegions, keepTerritories, keepStones,
+                                        in.suicideLegalForPassAlive);
     if (r.tax == TaxRule::kAll)
       boardScore = 2 * (pla == Color::kWhite ? -whiteMinusBlackRegions : whiteMinusBlackRegions);
   }
