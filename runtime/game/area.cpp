@@ -84,8 +84,7 @@ void floodRegion(const Board& b, Color pla, bool suicideLegal, Loc start, Region
 
 // Benson: repeatedly drop chains with fewer than two vital regions; a region
 // touching a dropped chain stops counting as vital for anyone.
-void killNonPassAlive(const Board& b, RegionSet& rs, const Loc* heads, int numHeads,
-                      bool* killed) {
+void killNonPassAlive(const Board& b, RegionSet& rs, const Loc* heads, int numHeads, bool* killed) {
   std::array<int16_t, kMaxArrSize> vitalCount{};
   for (int i = 0; i < rs.numRegions; i++) {
     const Region& r = rs.regions[i];
@@ -193,7 +192,8 @@ AreaMap calculateArea(const Board& board, bool nonPassAliveStones, bool safeBigT
 }
 
 AreaMap calculateIndependentLifeArea(const Board& b, int& whiteMinusBlackIndependentLifeRegionCount,
-                                     bool keepTerritories, bool keepStones, bool multiStoneSuicideLegal) {
+                                     bool keepTerritories, bool keepStones,
+                                     bool multiStoneSuicideLegal) {
   AreaMap basic = calculateArea(b, true, true, true, multiStoneSuicideLegal);
   AreaMap result;
   result.fill(Color::kEmpty);
@@ -234,7 +234,8 @@ AreaMap calculateIndependentLifeArea(const Board& b, int& whiteMinusBlackIndepen
       Loc l = b.loc(x, y);
       if (basic[l] == Color::kEmpty) continue;
       bool isStoneOfOwner = basic[l] == b.at(l);
-      if ((keepTerritories && !isStoneOfOwner) || (keepStones && isStoneOfOwner)) result[l] = basic[l];
+      if ((keepTerritories && !isStoneOfOwner) || (keepStones && isStoneOfOwner))
+        result[l] = basic[l];
     }
   return result;
 }

@@ -27,7 +27,9 @@ AreaMap calculateArea(const Board& board, bool nonPassAliveStones, bool safeBigT
 // their owner in atari, are dropped. keepTerritories keeps the empty points of
 // dropped regions, keepStones keeps their stones. The count of remaining
 // independent regions (white minus black) is what a group tax charges, times two.
-AreaMap calculateIndependentLifeArea(const Board& board, int& whiteMinusBlackIndependentLifeRegionCount,
-                                     bool keepTerritories, bool keepStones, bool multiStoneSuicideLegal);
+AreaMap calculateIndependentLifeArea(const Board& board,
+                                     int& whiteMinusBlackIndependentLifeRegionCount,
+                                     bool keepTerritories, bool keepStones,
+                                     bool multiStoneSuicideLegal);
 
 }  // namespace hoshi

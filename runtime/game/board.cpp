@@ -8,9 +8,13 @@ namespace hoshi {
 
 namespace {
 
-int colorIndex(Color c) { return static_cast<int>(c) - 1; }
+int colorIndex(Color c) {
+  return static_cast<int>(c) - 1;
+}
 
-const Hash128& stoneKey(Loc l, Color c) { return zobrist::kTables.stone[l][colorIndex(c)]; }
+const Hash128& stoneKey(Loc l, Color c) {
+  return zobrist::kTables.stone[l][colorIndex(c)];
+}
 
 // Column letters of GTP vertices: I is skipped to avoid confusion with J.
 constexpr const char* kColumns = "ABCDEFGHJKLMNOPQRST";
@@ -26,10 +30,14 @@ std::string Hash128::toString() const {
 
 char colorChar(Color c) {
   switch (c) {
-    case Color::kBlack: return 'B';
-    case Color::kWhite: return 'W';
-    case Color::kEmpty: return '.';
-    default: return '#';
+    case Color::kBlack:
+      return 'B';
+    case Color::kWhite:
+      return 'W';
+    case Color::kEmpty:
+      return '.';
+    default:
+      return '#';
   }
 }
 
@@ -55,9 +63,14 @@ Board::Board(int xSize, int ySize) : xSize_(xSize), ySize_(ySize) {
   for (int y = 0; y < ySize; y++)
     for (int x = 0; x < xSize; x++) colors_[loc(x, y)] = Color::kEmpty;
   const int row = xSize + 1;
-  adj_ = {static_cast<int16_t>(-row), -1, 1, static_cast<int16_t>(row),
-          static_cast<int16_t>(-row - 1), static_cast<int16_t>(-row + 1),
-          static_cast<int16_t>(row - 1), static_cast<int16_t>(row + 1)};
+  adj_ = {static_cast<int16_t>(-row),
+          -1,
+          1,
+          static_cast<int16_t>(row),
+          static_cast<int16_t>(-row - 1),
+          static_cast<int16_t>(-row + 1),
+          static_cast<int16_t>(row - 1),
+          static_cast<int16_t>(row + 1)};
   hash_ = zobrist::kTables.sizeX[xSize] ^ zobrist::kTables.sizeY[ySize];
 }
 
@@ -286,7 +299,6 @@ Board::UndoRecord Board::play(Loc l, Color c) {
   return rec;
 }
 
-
 int Board::fillRegion(Loc start, Color c) {
   Loc stack[kMaxArrSize];
   int top = 0, placed = 0;
@@ -431,7 +443,9 @@ Board Board::parse(int xSize, int ySize, const std::string& rows) {
 }
 
 void Board::checkConsistency() const {
-  auto fail = [](const std::string& what) { throw std::logic_error("Board inconsistent: " + what); };
+  auto fail = [](const std::string& what) {
+    throw std::logic_error("Board inconsistent: " + what);
+  };
   Hash128 h = zobrist::kTables.sizeX[xSize_] ^ zobrist::kTables.sizeY[ySize_];
   std::array<int, 2> counts{};
   for (int l = 0; l < kMaxArrSize; l++) {

@@ -20,8 +20,12 @@ namespace hoshi {
 
 enum class Color : uint8_t { kEmpty = 0, kBlack = 1, kWhite = 2, kWall = 3 };
 
-constexpr Color opponent(Color c) { return static_cast<Color>(static_cast<uint8_t>(c) ^ 3); }
-constexpr bool isStone(Color c) { return c == Color::kBlack || c == Color::kWhite; }
+constexpr Color opponent(Color c) {
+  return static_cast<Color>(static_cast<uint8_t>(c) ^ 3);
+}
+constexpr bool isStone(Color c) {
+  return c == Color::kBlack || c == Color::kWhite;
+}
 // 'B', 'W', '.', '#'.
 char colorChar(Color c);
 // "B"/"b"/"black"/"W"/"w"/"white" (any case); false otherwise.
@@ -163,10 +167,15 @@ class Board {
 // GTP vertices: "D4", "d4", "pass" (any case). Column letters skip I; row 1 is
 // the bottom. tryParse reports why a string was rejected in *error if given.
 std::string locToString(Loc l, int xSize, int ySize);
-inline std::string locToString(Loc l, const Board& b) { return locToString(l, b.xSize(), b.ySize()); }
-bool tryParseLoc(const std::string& s, int xSize, int ySize, Loc& out, std::string* error = nullptr);
+inline std::string locToString(Loc l, const Board& b) {
+  return locToString(l, b.xSize(), b.ySize());
+}
+bool tryParseLoc(const std::string& s, int xSize, int ySize, Loc& out,
+                 std::string* error = nullptr);
 // Throws std::invalid_argument with a message naming the vertex.
 Loc parseLoc(const std::string& s, int xSize, int ySize);
-inline Loc parseLoc(const std::string& s, const Board& b) { return parseLoc(s, b.xSize(), b.ySize()); }
+inline Loc parseLoc(const std::string& s, const Board& b) {
+  return parseLoc(s, b.xSize(), b.ySize());
+}
 
 }  // namespace hoshi

@@ -7,7 +7,9 @@ namespace hoshi {
 
 namespace {
 
-const Hash128& playerKey(Color c) { return zobrist::kTables.player[static_cast<int>(c) - 1]; }
+const Hash128& playerKey(Color c) {
+  return zobrist::kTables.player[static_cast<int>(c) - 1];
+}
 
 // Situational and simple ko (and the encore) tell positions apart by the side to move.
 bool koHashHasPlayer(const Rules& r, int encorePhase) {
@@ -72,10 +74,10 @@ void GameState::reset(const Board& initial, Color toMove, const Rules& rules, in
   if (rules.scoring == ScoringRule::kTerritory) {
     // Territory scoring "chills" one point per stone played; stones already on the
     // board, and stones captured before the start, are counted as played moves.
-    whiteBonusScore_ += static_cast<float>(initial.numStones(Color::kBlack) -
-                                           initial.numStones(Color::kWhite));
-    whiteBonusScore_ -= static_cast<float>(initial.numCaptured(Color::kWhite) -
-                                           initial.numCaptured(Color::kBlack));
+    whiteBonusScore_ +=
+        static_cast<float>(initial.numStones(Color::kBlack) - initial.numStones(Color::kWhite));
+    whiteBonusScore_ -=
+        static_cast<float>(initial.numCaptured(Color::kWhite) - initial.numCaptured(Color::kBlack));
   }
   whiteHandicapBonusScore_ = static_cast<float>(computeWhiteHandicapBonus());
 }
@@ -103,7 +105,8 @@ int GameState::koHashCount(Hash128 h) const {
 void GameState::setKoRecapBlocked(Loc loc, bool blocked) {
   if (koRecapBlocked_[loc] == blocked) return;
   koRecapBlocked_[loc] = blocked;
-  koRecapBlockHash_ ^= zobrist::kTables.koRecapBlocked[loc][0] ^ zobrist::kTables.koRecapBlocked[loc][1];
+  koRecapBlockHash_ ^=
+      zobrist::kTables.koRecapBlocked[loc][0] ^ zobrist::kTables.koRecapBlocked[loc][1];
 }
 
 bool GameState::isPassForKo(Loc loc, Color color) const {
@@ -237,7 +240,8 @@ void GameState::updateSuperKoBans(Color next) {
     // Encore: each ko may be captured once per position by each player.
     superKoBanned_.fill(false);
     for (const EncoreKoCapture& c : encoreKoCaptures_)
-      if (c.positionBefore == board_.positionHash() && c.color == next) superKoBanned_[c.loc] = true;
+      if (c.positionBefore == board_.positionHash() && c.color == next)
+        superKoBanned_[c.loc] = true;
     return;
   }
   if (rules_.ko == KoRule::kSimple) return;
@@ -323,7 +327,8 @@ void GameState::playAssumeLegal(Loc loc, Color color, bool preventEncore) {
   if (loc != kPassLoc) everOccupiedOrPlayed_[loc] = true;
   updateSuperKoBans(next);
 
-  if (rules_.scoring == ScoringRule::kTerritory && encorePhase_ <= 1 && loc != kPassLoc && !passForKo)
+  if (rules_.scoring == ScoringRule::kTerritory && encorePhase_ <= 1 && loc != kPassLoc &&
+      !passForKo)
     whiteBonusScore_ += color == Color::kBlack ? 1.0f : -1.0f;
   if (color == Color::kWhite && loc != kPassLoc) whiteHasMoved_ = true;
   if (assumeBlackRunIsHandicap_ && !whiteHasMoved_ && color == Color::kBlack &&
@@ -350,7 +355,8 @@ void GameState::replay(const std::vector<Move>& moves, const std::vector<bool>& 
   assumeBlackRunIsHandicap_ = assume;
   overrideNumHandicapStones_ = override;
   whiteHandicapBonusScore_ = static_cast<float>(computeWhiteHandicapBonus());
-  for (size_t i = 0; i < moves.size(); i++) playAssumeLegal(moves[i].loc, moves[i].color, preventEncore[i]);
+  for (size_t i = 0; i < moves.size(); i++)
+    playAssumeLegal(moves[i].loc, moves[i].color, preventEncore[i]);
 }
 
 bool GameState::undo() {

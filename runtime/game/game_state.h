@@ -166,7 +166,8 @@ class GameState {
   void finishScored(float whiteMinusBlack);
   int computeWhiteHandicapBonus() const;
   void takeButtonAtEnd();
-  void replay(const std::vector<Move>& moves, const std::vector<bool>& preventEncore, const Rules& rules);
+  void replay(const std::vector<Move>& moves, const std::vector<bool>& preventEncore,
+              const Rules& rules);
 
   Rules rules_;
   Board board_;

@@ -41,7 +41,8 @@ int GameState::areaScoreWhiteMinusBlack(AreaMap& area) const {
 int GameState::territoryScoreWhiteMinusBlack(AreaMap& area) const {
   int regions = 0;
   const bool keepTerritories = rules_.tax == TaxRule::kNone;
-  area = calculateIndependentLifeArea(board_, regions, keepTerritories, false, suicideLegalForPassAlive());
+  area = calculateIndependentLifeArea(board_, regions, keepTerritories, false,
+                                      suicideLegalForPassAlive());
   int score = 0;
   for (int y = 0; y < board_.ySize(); y++)
     for (int x = 0; x < board_.xSize(); x++) {
@@ -94,7 +95,7 @@ void GameState::finishScored(float boardScore) {
 void GameState::endAndScoreNow() {
   AreaMap area;
   int boardScore = rules_.scoring == ScoringRule::kArea ? areaScoreWhiteMinusBlack(area)
-                                                         : territoryScoreWhiteMinusBlack(area);
+                                                        : territoryScoreWhiteMinusBlack(area);
   takeButtonAtEnd();
   finishScored(static_cast<float>(boardScore));
 }
@@ -142,7 +143,9 @@ float GameState::currentSelfKomi(Color color, double drawEquivalentWinsForWhite)
   return color == Color::kWhite ? white : -white;
 }
 
-int GameState::numHandicapStonesOnBoard(const Board& board) { return handicapFromBoard(board, 0); }
+int GameState::numHandicapStonesOnBoard(const Board& board) {
+  return handicapFromBoard(board, 0);
+}
 
 int GameState::numHandicapStones() const {
   if (overrideNumHandicapStones_ >= 0) return overrideNumHandicapStones_;
@@ -168,8 +171,10 @@ int GameState::numHandicapStones() const {
 
 int GameState::computeWhiteHandicapBonus() const {
   switch (rules_.whiteHandicapBonus) {
-    case WhiteHandicapBonus::kZero: return 0;
-    case WhiteHandicapBonus::kN: return numHandicapStones();
+    case WhiteHandicapBonus::kZero:
+      return 0;
+    case WhiteHandicapBonus::kN:
+      return numHandicapStones();
     case WhiteHandicapBonus::kNMinusOne: {
       int n = numHandicapStones();
       return n > 1 ? n - 1 : 0;

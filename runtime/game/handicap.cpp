@@ -8,11 +8,17 @@ namespace hoshi {
 namespace {
 
 // Distance of the handicap lines from the edge, 1-based (4-4 or 3-3 points).
-int edgeLine(int size) { return size >= 12 ? 4 : 3; }
+int edgeLine(int size) {
+  return size >= 12 ? 4 : 3;
+}
 
-Loc padded(int x, int y, int xSize) { return static_cast<Loc>((x + 1) + (y + 1) * (xSize + 1)); }
+Loc padded(int x, int y, int xSize) {
+  return static_cast<Loc>((x + 1) + (y + 1) * (xSize + 1));
+}
 
-void sortTopLeftFirst(std::vector<Loc>& locs) { std::sort(locs.begin(), locs.end()); }
+void sortTopLeftFirst(std::vector<Loc>& locs) {
+  std::sort(locs.begin(), locs.end());
+}
 
 }  // namespace
 
@@ -24,9 +30,10 @@ int maxFixedHandicap(int xSize, int ySize) {
 std::vector<Loc> fixedHandicapPoints(int xSize, int ySize, int n) {
   int maxN = maxFixedHandicap(xSize, ySize);
   if (n < 2 || n > maxN)
-    throw std::invalid_argument("invalid handicap " + std::to_string(n) + " for " +
-                                std::to_string(xSize) + "x" + std::to_string(ySize) +
-                                (maxN ? " (2 to " + std::to_string(maxN) + ")" : " (no fixed handicap)"));
+    throw std::invalid_argument(
+        "invalid handicap " + std::to_string(n) + " for " + std::to_string(xSize) + "x" +
+        std::to_string(ySize) +
+        (maxN ? " (2 to " + std::to_string(maxN) + ")" : " (no fixed handicap)"));
   const int left = edgeLine(xSize) - 1, right = xSize - edgeLine(xSize);
   const int top = edgeLine(ySize) - 1, bottom = ySize - edgeLine(ySize);
   const int midX = xSize / 2, midY = ySize / 2;

@@ -28,7 +28,9 @@ std::string trim(const std::string& s) {
   return s.substr(a, b - a);
 }
 
-[[noreturn]] void fail(const std::string& msg) { throw std::invalid_argument(msg); }
+[[noreturn]] void fail(const std::string& msg) {
+  throw std::invalid_argument(msg);
+}
 
 KoRule parseKo(const std::string& s) {
   if (s == "SIMPLE") return KoRule::kSimple;
@@ -86,7 +88,8 @@ const std::vector<Preset>& presets() {
   using T = TaxRule;
   using W = WhiteHandicapBonus;
   static const std::vector<Preset> kPresets = {
-      {"japanese|korean", make(K::kSimple, S::kTerritory, T::kSeki, false, false, W::kZero, false, 6.5f)},
+      {"japanese|korean",
+       make(K::kSimple, S::kTerritory, T::kSeki, false, false, W::kZero, false, 6.5f)},
       {"chinese", make(K::kSimple, S::kArea, T::kNone, false, false, W::kN, true, 7.5f)},
       {"chineseogs|chinese_ogs|chinese-ogs|chinesekgs|chinese_kgs|chinese-kgs",
        make(K::kPositional, S::kArea, T::kNone, false, false, W::kN, true, 7.5f)},
@@ -97,7 +100,8 @@ const std::vector<Preset>& presets() {
        make(K::kSimple, S::kTerritory, T::kAll, false, false, W::kZero, false, 6.5f)},
       {"agabutton|aga-button|aga_button|aga button",
        make(K::kSituational, S::kArea, T::kNone, false, true, W::kNMinusOne, true, 7.0f)},
-      {"aga|bga|french", make(K::kSituational, S::kArea, T::kNone, false, false, W::kNMinusOne, true, 7.5f)},
+      {"aga|bga|french",
+       make(K::kSituational, S::kArea, T::kNone, false, false, W::kNMinusOne, true, 7.5f)},
       {"nz|newzealand|new zealand|new-zealand|new_zealand",
        make(K::kSituational, S::kArea, T::kNone, true, false, W::kZero, true, 7.0f)},
       {"tromp-taylor|tromp_taylor|tromp taylor|tromptaylor",
@@ -145,27 +149,39 @@ Rules Rules::simpleTerritory() {
 
 std::string toString(KoRule r) {
   switch (r) {
-    case KoRule::kSimple: return "SIMPLE";
-    case KoRule::kPositional: return "POSITIONAL";
-    case KoRule::kSituational: return "SITUATIONAL";
-    case KoRule::kSpight: return "SPIGHT";
+    case KoRule::kSimple:
+      return "SIMPLE";
+    case KoRule::kPositional:
+      return "POSITIONAL";
+    case KoRule::kSituational:
+      return "SITUATIONAL";
+    case KoRule::kSpight:
+      return "SPIGHT";
   }
   return "UNKNOWN";
 }
-std::string toString(ScoringRule r) { return r == ScoringRule::kArea ? "AREA" : "TERRITORY"; }
+std::string toString(ScoringRule r) {
+  return r == ScoringRule::kArea ? "AREA" : "TERRITORY";
+}
 std::string toString(TaxRule r) {
   switch (r) {
-    case TaxRule::kNone: return "NONE";
-    case TaxRule::kSeki: return "SEKI";
-    case TaxRule::kAll: return "ALL";
+    case TaxRule::kNone:
+      return "NONE";
+    case TaxRule::kSeki:
+      return "SEKI";
+    case TaxRule::kAll:
+      return "ALL";
   }
   return "UNKNOWN";
 }
 std::string toString(WhiteHandicapBonus r) {
   switch (r) {
-    case WhiteHandicapBonus::kZero: return "0";
-    case WhiteHandicapBonus::kN: return "N";
-    case WhiteHandicapBonus::kNMinusOne: return "N-1";
+    case WhiteHandicapBonus::kZero:
+      return "0";
+    case WhiteHandicapBonus::kN:
+      return "N";
+    case WhiteHandicapBonus::kNMinusOne:
+      return "N-1";
   }
   return "UNKNOWN";
 }
@@ -184,7 +200,6 @@ bool Rules::gameResultWillBeInteger() const {
   bool komiIsInteger = static_cast<float>(static_cast<int>(komi)) == komi;
   return komiIsInteger != hasButton;
 }
-
 
 namespace {
 
@@ -280,7 +295,8 @@ Rules parseJsonRules(const std::string& text, bool allowKomi) {
       if (!isString) fail("rules option " + key + " needs a string");
     };
     auto needBool = [&]() {
-      if (isString || (v != "true" && v != "false")) fail("rules option " + key + " needs true/false");
+      if (isString || (v != "true" && v != "false"))
+        fail("rules option " + key + " needs true/false");
       return v == "true";
     };
     if (key == "ko") {
@@ -341,7 +357,8 @@ Rules parseShortRules(const std::string& text, bool allowKomi) {
       while (end < s.size() && !std::isalpha(static_cast<unsigned char>(s[end])) &&
              !std::isspace(static_cast<unsigned char>(s[end])))
         end++;
-      if (!parseFloat(s.substr(0, end), r.komi) || !std::isfinite(r.komi) || std::fabs(r.komi) > 1e5f)
+      if (!parseFloat(s.substr(0, end), r.komi) || !std::isfinite(r.komi) ||
+          std::fabs(r.komi) > 1e5f)
         fail("could not parse rules: " + text);
       komiGiven = true;
       s = trim(s.substr(end));
@@ -384,7 +401,9 @@ std::string formatKomiJson(float komi) {
 
 }  // namespace
 
-Rules Rules::parse(const std::string& text) { return parseAny(text, true); }
+Rules Rules::parse(const std::string& text) {
+  return parseAny(text, true);
+}
 
 bool Rules::tryParse(const std::string& text, Rules& out, std::string* error) {
   try {
@@ -455,8 +474,8 @@ std::string Rules::toShortString(bool withKomi) const {
 
 std::string Rules::niceName() const {
   static const std::pair<const char*, const char*> kNames[] = {
-      {"tromp-taylor", "TrompTaylor"}, {"japanese", "Japanese"},     {"chinese", "Chinese"},
-      {"chinese-ogs", "Chinese-OGS"},  {"aga", "AGA"},               {"stone-scoring", "StoneScoring"},
+      {"tromp-taylor", "TrompTaylor"}, {"japanese", "Japanese"}, {"chinese", "Chinese"},
+      {"chinese-ogs", "Chinese-OGS"},  {"aga", "AGA"},           {"stone-scoring", "StoneScoring"},
       {"new-zealand", "NewZealand"},
   };
   for (const auto& [preset, nice] : kNames) {

@@ -103,7 +103,8 @@ class Parser {
         if (c == '\n' || c == '\r') {
           char first = c;
           advance();
-          if (pos_ < s_.size() && (s_[pos_] == '\n' || s_[pos_] == '\r') && s_[pos_] != first) advance();
+          if (pos_ < s_.size() && (s_[pos_] == '\n' || s_[pos_] == '\r') && s_[pos_] != first)
+            advance();
           continue;
         }
       }
@@ -128,7 +129,9 @@ const Property* Node::find(const std::string& id) const {
   return nullptr;
 }
 
-std::vector<GameTree> parseCollection(const std::string& text) { return Parser(text).collection(); }
+std::vector<GameTree> parseCollection(const std::string& text) {
+  return Parser(text).collection();
+}
 
 std::string escapeValue(const std::string& value) {
   std::string out;

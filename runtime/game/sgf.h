@@ -50,7 +50,7 @@ std::string escapeValue(const std::string& value);
 
 // One node of the main line after the root (a root move, if any, is step 0).
 struct Step {
-  std::vector<Move> setup;            // AB/AW (AE as kEmpty) in this node.
+  std::vector<Move> setup;             // AB/AW (AE as kEmpty) in this node.
   Color playerToMove = Color::kEmpty;  // PL, if present.
   bool hasMove = false;
   Move move;  // B/W; loc kPassLoc for a pass.

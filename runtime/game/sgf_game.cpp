@@ -19,9 +19,13 @@ int coordOf(char c) {
   return -1;
 }
 
-char coordChar(int v) { return static_cast<char>(v < 26 ? 'a' + v : 'A' + v - 26); }
+char coordChar(int v) {
+  return static_cast<char>(v < 26 ? 'a' + v : 'A' + v - 26);
+}
 
-Loc pointLoc(int x, int y, int xSize) { return static_cast<Loc>((x + 1) + (y + 1) * (xSize + 1)); }
+Loc pointLoc(int x, int y, int xSize) {
+  return static_cast<Loc>((x + 1) + (y + 1) * (xSize + 1));
+}
 
 // A move value: "" or (on boards up to 19x19) "tt" is a pass.
 Loc parseMovePoint(const std::string& raw, int xs, int ys, const std::string& where) {
@@ -51,10 +55,12 @@ void parseSetupList(const Property& p, Color c, int xs, int ys, const std::strin
     }
     Loc a = parseMovePoint(v.substr(0, colon), xs, ys, where + " " + p.id);
     Loc b = parseMovePoint(v.substr(colon + 1), xs, ys, where + " " + p.id);
-    if (a == kPassLoc || b == kPassLoc) throw SgfError(where + " " + p.id + ": bad rectangle '" + v + "'");
+    if (a == kPassLoc || b == kPassLoc)
+      throw SgfError(where + " " + p.id + ": bad rectangle '" + v + "'");
     int x0 = a % (xs + 1) - 1, y0 = a / (xs + 1) - 1, x1 = b % (xs + 1) - 1, y1 = b / (xs + 1) - 1;
     for (int y = std::min(y0, y1); y <= std::max(y0, y1); y++)
-      for (int x = std::min(x0, x1); x <= std::max(x0, x1); x++) out.push_back({pointLoc(x, y, xs), c});
+      for (int x = std::min(x0, x1); x <= std::max(x0, x1); x++)
+        out.push_back({pointLoc(x, y, xs), c});
   }
 }
 
@@ -88,7 +94,8 @@ void parseSize(const Node& root, Game& g) {
   size_t colon = v.find(':');
   char* end = nullptr;
   long x = std::strtol(v.c_str(), &end, 10), y = x;
-  bool ok = end != v.c_str() && (colon == std::string::npos ? *end == '\0' : end == v.c_str() + colon);
+  bool ok =
+      end != v.c_str() && (colon == std::string::npos ? *end == '\0' : end == v.c_str() + colon);
   if (ok && colon != std::string::npos) {
     const char* rest = v.c_str() + colon + 1;
     y = std::strtol(rest, &end, 10);
@@ -119,12 +126,14 @@ void parseRootProperty(const Property& p, Game& g, std::vector<Step>& rootMoves)
   } else if (p.id == "KM") {
     char* end = nullptr;
     double k = std::strtod(v.c_str(), &end);
-    if (v.empty() || *end != '\0' || !std::isfinite(k)) throw SgfError("root: bad KM value '" + v + "'");
+    if (v.empty() || *end != '\0' || !std::isfinite(k))
+      throw SgfError("root: bad KM value '" + v + "'");
     g.komi = static_cast<float>(k);
   } else if (p.id == "HA") {
     char* end = nullptr;
     long h = std::strtol(v.c_str(), &end, 10);
-    if (v.empty() || *end != '\0' || h < 0 || h > 400) throw SgfError("root: bad HA value '" + v + "'");
+    if (v.empty() || *end != '\0' || h < 0 || h > 400)
+      throw SgfError("root: bad HA value '" + v + "'");
     g.handicap = static_cast<int>(h);
   } else if (p.id == "RU") {
     g.rules = v;

@@ -35,14 +35,15 @@ GameState replay(const Game& g, const Rules& rules, int untilMove) {
   for (const Step& s : g.steps) {
     if (s.hasMove && untilMove > 0 && moveNumber + 1 >= untilMove) {
       // Stop before move N, leaving its colour to play.
-      if (s.setup.empty() && s.move.color != state.toMove()) state.setToMoveAndClearHistory(s.move.color);
+      if (s.setup.empty() && s.move.color != state.toMove())
+        state.setToMoveAndClearHistory(s.move.color);
       break;
     }
     if (!s.setup.empty()) {
       // Set-up stones mid-game start a new history from the edited board.
       Color toMove = s.playerToMove != Color::kEmpty ? s.playerToMove
-                     : s.hasMove                      ? s.move.color
-                                                      : state.toMove();
+                     : s.hasMove                     ? s.move.color
+                                                     : state.toMove();
       Board edited = applySetup(state.board(), s.setup);
       edited.clearKoLoc();
       state = GameState(edited, toMove, rules);
@@ -54,8 +55,8 @@ GameState replay(const Game& g, const Rules& rules, int untilMove) {
     if (!state.playAsGtp(s.move.loc, s.move.color)) {
       bool occupied = state.board().at(s.move.loc) != Color::kEmpty;
       throw SgfError("move " + std::to_string(moveNumber) + " (" + colorChar(s.move.color) + " " +
-                     locToString(s.move.loc, state.board()) + ") is illegal: " +
-                     (occupied ? "the point is occupied" : "suicide"));
+                     locToString(s.move.loc, state.board()) +
+                     ") is illegal: " + (occupied ? "the point is occupied" : "suicide"));
     }
   }
   return state;
@@ -80,7 +81,8 @@ Game fromGameState(const GameState& state) {
     s.move = m;
     g.steps.push_back(s);
   }
-  if (inferFirstPlayer(start, g.steps) != state.initialToMove()) g.playerToMove = state.initialToMove();
+  if (inferFirstPlayer(start, g.steps) != state.initialToMove())
+    g.playerToMove = state.initialToMove();
   return g;
 }
 

@@ -27,7 +27,9 @@ struct Hash128 {
   }
   constexpr bool operator==(const Hash128& o) const { return hi == o.hi && lo == o.lo; }
   constexpr bool operator!=(const Hash128& o) const { return !(*this == o); }
-  constexpr bool operator<(const Hash128& o) const { return hi < o.hi || (hi == o.hi && lo < o.lo); }
+  constexpr bool operator<(const Hash128& o) const {
+    return hi < o.hi || (hi == o.hi && lo < o.lo);
+  }
   std::string toString() const;
 };
 

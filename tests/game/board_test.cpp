@@ -9,7 +9,9 @@ using namespace hoshi;
 
 namespace {
 
-Loc at(const Board& b, const char* v) { return parseLoc(v, b); }
+Loc at(const Board& b, const char* v) {
+  return parseLoc(v, b);
+}
 
 }  // namespace
 

@@ -27,9 +27,13 @@ void play(GameState& s, int x, int y) {
   REQUIRE(s.play(l, s.toMove()));
 }
 
-void pass(GameState& s) { REQUIRE(s.play(kPassLoc, s.toMove())); }
+void pass(GameState& s) {
+  REQUIRE(s.play(kPassLoc, s.toMove()));
+}
 
-bool legal(const GameState& s, int x, int y) { return s.isLegal(s.board().loc(x, y), s.toMove()); }
+bool legal(const GameState& s, int x, int y) {
+  return s.isLegal(s.board().loc(x, y), s.toMove());
+}
 
 // Three kos; each capture flips one of them, so six moves repeat the position.
 const char* kTripleKo =
@@ -95,7 +99,8 @@ TEST_CASE("triple ko: simple ko cycles to no result, superko bans the repetition
 TEST_CASE("sending two returning one under positional and situational superko") {
   for (KoRule ko : {KoRule::kSimple, KoRule::kPositional, KoRule::kSituational}) {
     INFO("ko rule " << toString(ko));
-    GameState s(Board::parse(6, 5, kSendingTwo), Color::kBlack, withKo(ko, ScoringRule::kTerritory));
+    GameState s(Board::parse(6, 5, kSendingTwo), Color::kBlack,
+                withKo(ko, ScoringRule::kTerritory));
     play(s, 5, 1);  // Black takes the ko.
     CHECK_FALSE(legal(s, 5, 0));
     pass(s);
@@ -135,9 +140,12 @@ TEST_CASE("seki: area and territory scores under each tax rule") {
   // Territory: eyes only (white 2, black 3), seki eyes unless taxed: 3-4 or 2-3.
   // One independent region per side, so the group tax (ALL) cancels out.
   const Case cases[] = {
-      {ScoringRule::kArea, TaxRule::kNone, -3.0f},      {ScoringRule::kArea, TaxRule::kSeki, -3.0f},
-      {ScoringRule::kArea, TaxRule::kAll, -3.0f},       {ScoringRule::kTerritory, TaxRule::kNone, -1.0f},
-      {ScoringRule::kTerritory, TaxRule::kSeki, -1.0f}, {ScoringRule::kTerritory, TaxRule::kAll, -1.0f},
+      {ScoringRule::kArea, TaxRule::kNone, -3.0f},
+      {ScoringRule::kArea, TaxRule::kSeki, -3.0f},
+      {ScoringRule::kArea, TaxRule::kAll, -3.0f},
+      {ScoringRule::kTerritory, TaxRule::kNone, -1.0f},
+      {ScoringRule::kTerritory, TaxRule::kSeki, -1.0f},
+      {ScoringRule::kTerritory, TaxRule::kAll, -1.0f},
   };
   for (const Case& c : cases) {
     Rules r;

@@ -46,7 +46,8 @@ GameState replay(const Json& rec) {
   rules.komi = static_cast<float>(rec["komi"].number);
   Board board(n, n);
   const Json& handicap = rec["handicap_stones"];
-  for (size_t i = 0; i < handicap.size(); i++) board.setStone(parseLoc(handicap[i].text, board), Color::kBlack);
+  for (size_t i = 0; i < handicap.size(); i++)
+    board.setStone(parseLoc(handicap[i].text, board), Color::kBlack);
   GameState state(board, handicap.size() > 0 ? Color::kWhite : Color::kBlack, rules);
   state.setAssumeMultipleStartingBlackMovesAreHandicap(true);
   const Json& moves = rec["moves"];

@@ -1,10 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
 #include "game/handicap.h"
 
@@ -107,7 +107,8 @@ TEST_CASE("free handicap placement and validation") {
 
   Board nb(9, 9);
   CHECK(checkFreeHandicap(nb, {parseLoc("C3", nb)}) != "");
-  CHECK(checkFreeHandicap(nb, {parseLoc("C3", nb), parseLoc("C3", nb)}).find("repeated") != std::string::npos);
+  CHECK(checkFreeHandicap(nb, {parseLoc("C3", nb), parseLoc("C3", nb)}).find("repeated") !=
+        std::string::npos);
   CHECK(checkFreeHandicap(nb, {parseLoc("C3", nb), kPassLoc}) != "");
   CHECK(checkFreeHandicap(nb, {parseLoc("C3", nb), parseLoc("G7", nb)}).empty());
   nb.setStone(parseLoc("E5", nb), Color::kWhite);

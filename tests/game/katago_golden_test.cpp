@@ -25,7 +25,8 @@ std::string dataPath(const char* name) {
 std::string areaString(const Board& b, const AreaMap& a) {
   std::string s;
   for (int y = 0; y < b.ySize(); y++)
-    for (int x = 0; x < b.xSize(); x++) s += static_cast<char>('0' + static_cast<int>(a[b.loc(x, y)]));
+    for (int x = 0; x < b.xSize(); x++)
+      s += static_cast<char>('0' + static_cast<int>(a[b.loc(x, y)]));
   return s;
 }
 
@@ -37,12 +38,12 @@ std::string describe(const GameState& h) {
   o << h.encorePhase() << " " << h.isGameFinished() << h.isNoResult() << h.isScored()
     << h.isPastNormalPhaseEnd() << " w" << static_cast<int>(h.winner()) << " s"
     << h.finalWhiteMinusBlackScore() << " b" << h.whiteBonusScore() << " hb"
-    << h.whiteHandicapBonusScore() << " btn" << h.hasButton() << " cp" << h.consecutiveEndingPasses()
-    << " av" << h.numApproxValidTurnsThisPhase() << " cv" << h.numConsecValidTurnsThisGame() << " tp"
-    << h.numTurnsThisPhase() << " pe" << h.passWouldEndPhase(p) << h.passWouldEndGame(p)
-    << h.shouldSuppressEndGameFromFriendlyPass(p) << " k" << h.currentSelfKomi(p, 0.5) << " k2 "
-    << h.currentSelfKomi(opponent(p), 0.75) << " nh" << h.numHandicapStones() << " ko" << b.koLoc()
-    << " ";
+    << h.whiteHandicapBonusScore() << " btn" << h.hasButton() << " cp"
+    << h.consecutiveEndingPasses() << " av" << h.numApproxValidTurnsThisPhase() << " cv"
+    << h.numConsecValidTurnsThisGame() << " tp" << h.numTurnsThisPhase() << " pe"
+    << h.passWouldEndPhase(p) << h.passWouldEndGame(p) << h.shouldSuppressEndGameFromFriendlyPass(p)
+    << " k" << h.currentSelfKomi(p, 0.5) << " k2 " << h.currentSelfKomi(opponent(p), 0.75) << " nh"
+    << h.numHandicapStones() << " ko" << b.koLoc() << " ";
   for (int y = 0; y < b.ySize(); y++)
     for (int x = 0; x < b.xSize(); x++) {
       Loc l = b.loc(x, y);

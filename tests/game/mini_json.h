@@ -54,11 +54,21 @@ struct Json {
       if (c == '\\') {
         char e = s.at(p++);
         switch (e) {
-          case 'n': out += '\n'; break;
-          case 't': out += '\t'; break;
-          case 'r': out += '\r'; break;
-          case 'u': out += '?'; p += 4; break;
-          default: out += e;
+          case 'n':
+            out += '\n';
+            break;
+          case 't':
+            out += '\t';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 'u':
+            out += '?';
+            p += 4;
+            break;
+          default:
+            out += e;
         }
       } else {
         out += c;

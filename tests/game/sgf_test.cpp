@@ -3,8 +3,8 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
-#include <cstdlib>
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <random>
 #include <string>
@@ -32,7 +32,8 @@ void listFiles(const std::string& dir, const std::string& suffix, std::vector<st
     if (stat(path.c_str(), &st) != 0) continue;
     if (S_ISDIR(st.st_mode))
       listFiles(path, suffix, out);
-    else if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+    else if (name.size() > suffix.size() &&
+             name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
       out.push_back(path);
   }
   closedir(d);
@@ -89,7 +90,7 @@ TEST_CASE("SGF syntax: escapes, compressed lists, passes, variations") {
   CHECK(g.setup[3].loc == Board(9, 9).loc(3, 3));
   REQUIRE(g.numMoves() == 5);
   CHECK(g.steps[1].move.loc == kPassLoc);
-  CHECK(g.steps[2].move.loc == kPassLoc);  // tt is a pass on boards up to 19x19
+  CHECK(g.steps[2].move.loc == kPassLoc);               // tt is a pass on boards up to 19x19
   CHECK(g.steps[3].move.loc == Board(9, 9).loc(0, 0));  // main line = first variation
   GameState s = replay(g, rulesFor(g, Rules::trompTaylor()));
   CHECK(s.rules().scoring == ScoringRule::kTerritory);
@@ -144,7 +145,8 @@ TEST_CASE("loadsgf N stops before move N with its colour to play") {
 
 TEST_CASE("GameState -> SGF -> GameState round trips") {
   std::mt19937 rng(7);
-  const char* names[] = {"japanese", "chinese", "tromp-taylor", "aga", "new-zealand", "stone-scoring"};
+  const char* names[] = {"japanese", "chinese",     "tromp-taylor",
+                         "aga",      "new-zealand", "stone-scoring"};
   for (int game = 0; game < 30; game++) {
     int xs = 5 + game % 15, ys = game % 4 == 0 ? 5 + (game * 3) % 15 : xs;
     Rules rules = Rules::parse(names[game % 6]);
