@@ -36,7 +36,7 @@ void GameState::reset(const Board& initial, Color toMove, const Rules& rules, in
   toMove_ = toMove;
   moves_.clear();
   preventEncoreHistory_.clear();
-  koHashes_.clear();
+  clearKoHashes();
   initialBoard_ = initial;
   initialToMove_ = toMove;
   initialEncorePhase_ = encorePhase;
@@ -69,7 +69,7 @@ void GameState::reset(const Board& initial, Color toMove, const Rules& rules, in
     std::copy(initial.colors(), initial.colors() + kMaxArrSize, secondEncoreStartColors_.begin());
   else
     secondEncoreStartColors_.fill(Color::kEmpty);
-  koHashes_.push_back(koHash(toMove));
+  addKoHash(koHash(toMove));
 
   if (rules.scoring == ScoringRule::kTerritory) {
     // Territory scoring "chills" one point per stone played; stones already on the
@@ -94,7 +94,19 @@ Hash128 GameState::koHash(Color toMove) const {
   return h;
 }
 
+void GameState::addKoHash(Hash128 h) {
+  koHashes_.push_back(h);
+  koHashFilter_.set(h.lo % koHashFilter_.size());
+}
+
+void GameState::clearKoHashes() {
+  koHashes_.clear();
+  koHashFilter_.reset();
+}
+
 bool GameState::koHashSeen(Hash128 h) const {
+  // The filter answers most superko probes without scanning the history.
+  if (!koHashFilter_.test(h.lo % koHashFilter_.size())) return false;
   return std::find(koHashes_.begin(), koHashes_.end(), h) != koHashes_.end();
 }
 
@@ -195,10 +207,10 @@ void GameState::updatePassState(Loc loc, Color color, bool& spightlikeEnd) {
     consecutiveEndingPasses_ = 0;
     hashesBeforeBlackPass_.clear();
     hashesBeforeWhitePass_.clear();
-    koHashes_.clear();
+    clearKoHashes();
     return;
   }
-  if (passesClearHistory()) koHashes_.clear();
+  if (passesClearHistory()) clearKoHashes();
   Hash128 before = koHash(color);
   consecutiveEndingPasses_ = endingPassesAfterPass();
   spightlikeEnd = wouldBeSpightlikeEndingPass(color, before);
@@ -289,8 +301,8 @@ void GameState::advancePhaseOrEnd(Color mover, bool preventEncore) {
   koRecapBlocked_.fill(false);
   koRecapBlockHash_ = Hash128();
   encoreKoCaptures_.clear();
-  koHashes_.clear();
-  koHashes_.push_back(koHash(opponent(mover)));
+  clearKoHashes();
+  addKoHash(koHash(opponent(mover)));
 }
 
 void GameState::playAssumeLegal(Loc loc, Color color, bool preventEncore) {
@@ -316,7 +328,7 @@ void GameState::playAssumeLegal(Loc loc, Color color, bool preventEncore) {
   recentIdx_ = (recentIdx_ + 1) % kNumRecentBoards;
   recent_[recentIdx_] = board_;
   const Color next = opponent(color);
-  koHashes_.push_back(koHash(next));
+  addKoHash(koHash(next));
   moves_.push_back({loc, color});
   preventEncoreHistory_.push_back(preventEncore);
   numTurnsThisPhase_++;

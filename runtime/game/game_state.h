@@ -11,6 +11,7 @@
 // phase is the main game (0) or encore phase 1/2 (territory scoring only).
 
 #include <array>
+#include <bitset>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -150,6 +151,8 @@ class GameState {
   };
 
   Hash128 koHash(Color toMove) const;
+  void addKoHash(Hash128 h);
+  void clearKoHashes();
   bool koHashSeen(Hash128 h) const;
   int koHashCount(Hash128 h) const;
   int endingPassesAfterPass() const;
@@ -176,6 +179,7 @@ class GameState {
   std::vector<bool> preventEncoreHistory_;
   // Ko hashes of the states since the history was last cleared, the latest included.
   std::vector<Hash128> koHashes_;
+  std::bitset<2048> koHashFilter_;  // Bit (lo % 2048) set for each hash in koHashes_.
 
   Board initialBoard_;
   Color initialToMove_ = Color::kBlack;
