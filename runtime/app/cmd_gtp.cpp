@@ -7,8 +7,7 @@
 #include "config/board_detect.h"
 #include "config/config_file.h"
 #include "config/options.h"
-#include "gtp/session.h"
-#include "gtp/transport_stdio.h"
+#include "gtp/serve.h"
 #include "nn/evaluator.h"
 #include "search/engine.h"
 
@@ -17,13 +16,18 @@ namespace {
 
 constexpr const char* kGtpUsage =
     "usage: hoshi gtp [-model FILE] [-config FILE] [-override-config key=value,...]\n"
+    "                 [--listen HOST:PORT | --serial DEVICE [--baud N]]\n"
     "\n"
-    "Speaks GTP v2 (with KataGo's extensions) on stdin/stdout.\n"
+    "Speaks GTP v2 (with KataGo's extensions) on stdin/stdout, TCP or a serial line.\n"
     "  -model FILE            KataGo network (.bin or .bin.gz); without it moves are\n"
     "                         random legal moves that do not fill own eyes\n"
     "  -config FILE           KataGo-style config file (key = value, @include other.cfg);\n"
     "                         'auto' picks the board's file from /proc/device-tree/model\n"
     "  -override-config KVS   comma-separated key=value pairs applied after the file\n"
+    "  --listen HOST:PORT     serve one front end at a time over TCP (gtpListen);\n"
+    "                         PORT alone binds 127.0.0.1\n"
+    "  --serial DEVICE        serve on a serial line, e.g. /dev/ttyGS0 (gtpSerial)\n"
+    "  --baud N               serial speed, default 115200 (gtpSerialBaud)\n"
     "  --help                 this text; --help-options lists every config key\n"
     "Each flag may also be spelled with two dashes.\n";
 
@@ -31,6 +35,8 @@ struct GtpArgs {
   std::string model;
   std::string config;
   std::vector<std::string> overrides;
+  // Transport flags as (option, value), applied after the config file.
+  std::vector<std::pair<std::string, std::string>> transport;
 };
 
 // Returns -1 to go on, or an exit code.
@@ -49,7 +55,8 @@ int parseArgs(int argc, char** argv, GtpArgs& out) {
       }
       return 0;
     }
-    bool takesValue = flag == "-model" || flag == "-config" || flag == "-override-config";
+    bool takesValue = flag == "-model" || flag == "-config" || flag == "-override-config" ||
+                      flag == "-listen" || flag == "-serial" || flag == "-baud";
     if (!takesValue) {
       std::cerr << "hoshi gtp: unknown option '" << argv[i] << "'\n" << kGtpUsage;
       return 2;
@@ -62,6 +69,9 @@ int parseArgs(int argc, char** argv, GtpArgs& out) {
     if (flag == "-model") out.model = value;
     if (flag == "-config") out.config = value;
     if (flag == "-override-config") out.overrides.push_back(value);
+    if (flag == "-listen") out.transport.emplace_back("gtpListen", value);
+    if (flag == "-serial") out.transport.emplace_back("gtpSerial", value);
+    if (flag == "-baud") out.transport.emplace_back("gtpSerialBaud", value);
   }
   return -1;
 }
@@ -95,6 +105,7 @@ int runGtp(int argc, char** argv) {
     if (!args.config.empty()) config::loadConfigFile(options, args.config, warnings);
     for (const std::string& w : warnings) std::cerr << "warning: " << w << "\n";
     for (const std::string& o : args.overrides) config::applyOverrides(options, o);
+    for (const auto& [name, value] : args.transport) options.set(name, value, "command line");
   } catch (const config::ConfigError& e) {
     std::cerr << "hoshi gtp: config error:\n" << e.what() << "\n";
     return 2;
@@ -117,8 +128,8 @@ int runGtp(int argc, char** argv) {
     }
   }
 
-  gtp::Session session(*engine, options, std::cerr);
-  return gtp::runStream(session, std::cin, std::cout);
+  // stdin/stdout, TCP or serial, as the options say (gtp/serve.h).
+  return gtp::serve(*engine, options, std::cerr);
 }
 
 }  // namespace hoshi::app
