@@ -212,7 +212,7 @@ TEST_CASE("pass-alive regions (Benson)") {
   CHECK(u[twoEyes.loc(0, 2)] == Color::kWhite);
 }
 
-TEST_CASE("passes end the game or start the encore; button; friendly pass") {
+TEST_CASE("passes end the game or start the encore, the button, friendly passes") {
   Board b(5, 5);
   GameState tt(b, Color::kBlack, Rules::parse("tromp-taylor"));
   CHECK_FALSE(tt.passWouldEndGame(Color::kBlack));
@@ -290,7 +290,7 @@ TEST_CASE("handicap bonus and self komi") {
   CHECK(d.currentSelfKomi(Color::kWhite, 0.5) == 7.0f);
 }
 
-TEST_CASE("GTP play out of turn restarts the history; undo steps back over it") {
+TEST_CASE("GTP play out of turn restarts the history and undo steps back over it") {
   GameState s(Board(9, 9), Color::kBlack, Rules::trompTaylor());
   REQUIRE(s.playAsGtp(parseLoc("E5", s.board()), Color::kBlack));
   REQUIRE(s.playAsGtp(parseLoc("C3", s.board()), Color::kBlack));  // Black again.
