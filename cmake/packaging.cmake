@@ -43,9 +43,9 @@ set(CPACK_PACKAGE_NAME hoshi)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "Hoshi developers <hoshi@localhost>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Go (baduk) engine for small boards, running KataGo networks")
-set(CPACK_PACKAGE_DESCRIPTION
-    "Hoshi speaks GTP on stdin, TCP or a serial line and evaluates KataGo networks on the CPU "
-    "(Eigen) or an NVIDIA GPU. Board configs for Raspberry Pi and Jetson are in /etc/hoshi.")
+string(CONCAT CPACK_PACKAGE_DESCRIPTION
+       "Hoshi speaks GTP on stdin, TCP or a serial line and evaluates KataGo networks on the "
+       "CPU (Eigen) or an NVIDIA GPU. Board configs for Raspberry Pi and Jetson are in /etc/hoshi.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION games)
