@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <random>
@@ -20,6 +21,15 @@ class Writer {
 
   void line(const std::string& s) { out += s + "\n"; }
   void floats(const std::vector<float>& v) {
+    if (!spec_.binaryFloats) {
+      char buf[32];
+      for (float f : v) {
+        std::snprintf(buf, sizeof(buf), "%.9g ", double(f));
+        out += buf;
+      }
+      out += "\n";
+      return;
+    }
     out += "@BIN@";
     for (float f : v) {
       uint32_t bits;

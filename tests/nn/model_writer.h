@@ -23,6 +23,7 @@ struct WriterSpec {
   std::vector<WriterBlock> blocks = {WriterBlock::kOrdinary, WriterBlock::kGlobalPooling};
   std::string activation = "ACTIVATION_RELU";  // used by version 11+
   uint64_t seed = 1;
+  bool binaryFloats = true;  // false: KataGo's .txt format (floats as text)
 };
 
 // The uncompressed model bytes.

@@ -117,6 +117,32 @@ TEST_CASE("loader reads random nets of versions 8..16", "[nn][model][writer]") {
   }
 }
 
+TEST_CASE("loader reads the text format (.txt.gz, .txt) to the same floats", "[nn][model][writer]") {
+  test::WriterSpec spec;
+  spec.version = 14;
+  spec.blocks = {test::WriterBlock::kGlobalPooling, test::WriterBlock::kNested};
+  nn::ModelDesc bin = nn::parseModel(test::writeModelBytes(spec), true);
+  spec.binaryFloats = false;
+  std::string text = test::writeModelBytes(spec);
+  std::string gzPath = test::tempPath("text.txt.gz");
+  std::string plainPath = test::tempPath("text.txt");
+  writeFile(gzPath, test::gzipBytes(text));
+  writeFile(plainPath, text);
+  for (const std::string& path : {gzPath, plainPath}) {
+    INFO(path);
+    auto m = nn::loadModelFile(path);
+    CHECK(m->parameterCount == bin.parameterCount);
+    CHECK(m->trunk.initialConv.weights == bin.trunk.initialConv.weights);
+    CHECK(m->trunk.blocks[1].inner[1].gpoolToBias.weights ==
+          bin.trunk.blocks[1].inner[1].gpoolToBias.weights);
+    CHECK(m->valueHead.ownershipConv.weights == bin.valueHead.ownershipConv.weights);
+    CHECK(m->trunk.tipNorm.scale == bin.trunk.tipNorm.scale);
+    std::remove(path.c_str());
+  }
+  // A text model read as binary is refused, not misread.
+  CHECK_THROWS_AS(nn::parseModel(text, true), std::runtime_error);
+}
+
 TEST_CASE("loader transposes conv weights from the file's [y][x][in][out]", "[nn][model][writer]") {
   test::WriterSpec spec;
   spec.initialKernel = 5;
