@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "nn/activation.h"
 #include "nn/thread_pool.h"
 #include "nn/winograd.h"
 
@@ -38,6 +39,8 @@ constexpr int kCols = 32;
 constexpr int kCols = 16;
 #endif
 constexpr int kMaxRows = 6;
+
+constexpr int64_t kMinParallelMacs = 1 << 16;
 
 // b is packed: column blocks of kCols, each [k][kCols] contiguous, so the
 // weights stream sequentially. Writes the first `valid` columns of the block.
@@ -128,7 +131,7 @@ ConvOp::ConvOp(const ConvDesc& desc, bool allowWinograd)
 
 size_t ConvOp::scratchFloats(int batch, int ySize, int xSize) const {
   switch (method_) {
-    case Method::kGemm1x1: return 0;
+    case Method::kGemm1x1: return size_t(batch) * ySize * xSize * inChannels_;
     case Method::kWinograd: {
       winograd::Geometry g{batch, ySize, xSize};
       return size_t(winograd::kPoints) * g.tiles() * (inChannels_ + outChannels_);
@@ -152,36 +155,52 @@ int64_t ConvOp::directMultiplies(int batch, int ySize, int xSize) const {
 }
 
 void ConvOp::apply(const float* in, float* out, int batch, int ySize, int xSize, float* scratch,
-                   ThreadPool& pool, bool accumulate) const {
+                   ThreadPool& pool, bool accumulate, const NormActDesc* inputNorm) const {
   switch (method_) {
     case Method::kGemm1x1:
-      applyGemm(in, out, batch * ySize * xSize, pool, accumulate);
+      applyGemm(in, out, batch * ySize * xSize, scratch, pool, accumulate, inputNorm);
       break;
     case Method::kWinograd:
-      applyWinograd(in, out, batch, ySize, xSize, scratch, pool, accumulate);
+      applyWinograd(in, out, batch, ySize, xSize, scratch, pool, accumulate, inputNorm);
       break;
     case Method::kIm2col:
-      applyIm2col(in, out, batch, ySize, xSize, scratch, pool, accumulate);
+      applyIm2col(in, out, batch, ySize, xSize, scratch, pool, accumulate, inputNorm);
       break;
   }
 }
 
-void ConvOp::applyGemm(const float* in, float* out, int rows, ThreadPool& pool,
-                       bool accumulate) const {
-  pool.run(rows, [&](int begin, int end) {
-    gemm(in + size_t(begin) * inChannels_, weights_.data(), out + size_t(begin) * outChannels_,
-         end - begin, inChannels_, outChannels_, accumulate);
-  });
+void ConvOp::applyGemm(const float* in, float* out, int rows, float* scratch, ThreadPool& pool,
+                       bool accumulate, const NormActDesc* inputNorm) const {
+  auto work = [&](int begin, int end) {
+    const float* src = in + size_t(begin) * inChannels_;
+    if (inputNorm) {
+      float* normed = scratch + size_t(begin) * inChannels_;
+      for (int r = begin; r < end; ++r)
+        normActRow(in + size_t(r) * inChannels_, scratch + size_t(r) * inChannels_,
+                   inputNorm->scale.data(), inputNorm->bias.data(), inChannels_,
+                   inputNorm->activation);
+      src = normed;
+    }
+    gemm(src, weights_.data(), out + size_t(begin) * outChannels_, end - begin, inChannels_,
+         outChannels_, accumulate);
+  };
+  // Tiny products (the 1-channel policy and ownership outputs) are not worth
+  // waking the pool for.
+  if (int64_t(rows) * inChannels_ * outChannels_ < kMinParallelMacs)
+    work(0, rows);
+  else
+    pool.run(rows, work);
 }
 
 void ConvOp::applyWinograd(const float* in, float* out, int batch, int ySize, int xSize,
-                           float* scratch, ThreadPool& pool, bool accumulate) const {
+                           float* scratch, ThreadPool& pool, bool accumulate,
+                           const NormActDesc* inputNorm) const {
   winograd::Geometry g{batch, ySize, xSize};
   const int tiles = g.tiles();
   float* v = scratch;
   float* m = scratch + size_t(winograd::kPoints) * tiles * inChannels_;
   pool.run(tiles, [&](int begin, int end) {
-    winograd::transformInput(in, inChannels_, g, v, begin, end);
+    winograd::transformInput(in, inChannels_, g, v, begin, end, inputNorm);
   });
   pool.run(winograd::kPoints, [&](int begin, int end) {
     for (int p = begin; p < end; ++p)
@@ -195,7 +214,8 @@ void ConvOp::applyWinograd(const float* in, float* out, int batch, int ySize, in
 }
 
 void ConvOp::applyIm2col(const float* in, float* out, int batch, int ySize, int xSize,
-                         float* scratch, ThreadPool& pool, bool accumulate) const {
+                         float* scratch, ThreadPool& pool, bool accumulate,
+                         const NormActDesc* inputNorm) const {
   const int area = ySize * xSize;
   const int patch = kernelY_ * kernelX_ * inChannels_;
   const int padY = kernelY_ / 2, padX = kernelX_ / 2;
@@ -208,6 +228,10 @@ void ConvOp::applyIm2col(const float* in, float* out, int batch, int ySize, int 
           int sy = y + ky - padY, sx = x + kx - padX;
           if (sy < 0 || sy >= ySize || sx < 0 || sx >= xSize)
             std::memset(dst, 0, sizeof(float) * inChannels_);
+          else if (inputNorm)
+            normActRow(in + ((size_t(b) * ySize + sy) * xSize + sx) * inChannels_, dst,
+                       inputNorm->scale.data(), inputNorm->bias.data(), inChannels_,
+                       inputNorm->activation);
           else
             std::memcpy(dst, in + ((size_t(b) * ySize + sy) * xSize + sx) * inChannels_,
                         sizeof(float) * inChannels_);

@@ -38,16 +38,19 @@ class ConvOp {
   // Bytes of prepared (possibly transformed) weights.
   int64_t weightBytes() const { return int64_t(weights_.size() * sizeof(float)); }
 
-  // out = conv(in), or out += conv(in) with accumulate.
+  // out = conv(in), or out += conv(in) with accumulate. With inputNorm the
+  // convolution sees act(in * scale + bias) instead of in (in is not changed).
   void apply(const float* in, float* out, int batch, int ySize, int xSize, float* scratch,
-             ThreadPool& pool, bool accumulate) const;
+             ThreadPool& pool, bool accumulate, const NormActDesc* inputNorm = nullptr) const;
 
  private:
-  void applyGemm(const float* in, float* out, int rows, ThreadPool& pool, bool accumulate) const;
+  void applyGemm(const float* in, float* out, int rows, float* scratch, ThreadPool& pool,
+                 bool accumulate, const NormActDesc* inputNorm) const;
   void applyWinograd(const float* in, float* out, int batch, int ySize, int xSize,
-                     float* scratch, ThreadPool& pool, bool accumulate) const;
+                     float* scratch, ThreadPool& pool, bool accumulate,
+                     const NormActDesc* inputNorm) const;
   void applyIm2col(const float* in, float* out, int batch, int ySize, int xSize, float* scratch,
-                   ThreadPool& pool, bool accumulate) const;
+                   ThreadPool& pool, bool accumulate, const NormActDesc* inputNorm) const;
 
   Method method_;
   int kernelY_, kernelX_, inChannels_, outChannels_;

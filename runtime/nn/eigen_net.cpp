@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "nn/activation.h"
 #include "nn/thread_pool.h"
 
 namespace hoshi::nn {
@@ -12,36 +13,22 @@ namespace {
 
 constexpr int kPlanesPerLevel = 4;  // block input, normalised input, mid, gpool
 
-inline float activate(float x, Activation a) {
-  switch (a) {
-    case Activation::kIdentity: return x;
-    case Activation::kRelu: return x > 0.0f ? x : 0.0f;
-    case Activation::kMish: {
-      // Same overflow guard as the reference: softplus is linear past 20.
-      float sp = std::log1p(std::exp(std::min(x, 20.0f))) + (std::max(x, 20.0f) - 20.0f);
-      return x * std::tanh(sp);
-    }
-    case Activation::kSilu: return x / (1.0f + std::exp(-x));
-  }
-  return x;
-}
+// Below this many floats a layer runs on the calling thread: waking the pool
+// costs more than the work.
+constexpr size_t kMinParallelFloats = 8192;
 
 // out[r][c] = act(in[r][c] * scale[c] + bias[c]) over rows of n.channels.
 void normAct(const NormActDesc& n, const float* in, float* out, int rows, ThreadPool& pool) {
   const int ch = n.channels;
-  const float* s = n.scale.data();
-  const float* b = n.bias.data();
-  pool.run(rows, [&](int begin, int end) {
-    for (int r = begin; r < end; ++r) {
-      const float* src = in + size_t(r) * ch;
-      float* dst = out + size_t(r) * ch;
-      if (n.activation == Activation::kRelu) {
-        for (int c = 0; c < ch; ++c) dst[c] = std::max(src[c] * s[c] + b[c], 0.0f);
-      } else {
-        for (int c = 0; c < ch; ++c) dst[c] = activate(src[c] * s[c] + b[c], n.activation);
-      }
-    }
-  });
+  auto work = [&](int begin, int end) {
+    for (int r = begin; r < end; ++r)
+      normActRow(in + size_t(r) * ch, out + size_t(r) * ch, n.scale.data(), n.bias.data(), ch,
+                 n.activation);
+  };
+  if (size_t(rows) * ch < kMinParallelFloats)
+    work(0, rows);
+  else
+    pool.run(rows, work);
 }
 
 // KataGo's global pooling of a [area][ch] plane: mean, mean scaled by board
@@ -164,7 +151,7 @@ std::unique_ptr<EigenWorkspace> EigenNet::newWorkspace(int maxBatch, int ySize, 
   });
   size_t plane = size_t(maxBatch) * ySize * xSize * maxChannels_;
   auto ws = std::make_unique<EigenWorkspace>(maxBatch, ySize, xSize, plane,
-                                             kPlanesPerLevel * (maxDepth_ + 2), scratch, *model_);
+                                             kPlanesPerLevel * (maxDepth_ + 1), scratch, *model_);
   ws->pooled.resize(size_t(maxBatch) * 3 * maxChannels_);
   size_t smallFloats = size_t(maxBatch) * std::max(maxChannels_, model_->valueHead.v2Mul.outChannels);
   ws->small.resize(smallFloats);
@@ -195,31 +182,30 @@ void EigenNet::runBlock(const Block& b, EigenWorkspace& ws, int depth, int batch
   const BlockDesc& d = *b.desc;
   const int y = ws.ySize, x = ws.xSize, area = y * x, rows = batch * area;
   float* in = ws.planes[kPlanesPerLevel * depth].data();
-  float* t = ws.planes[kPlanesPerLevel * depth + 1].data();
   float* mid = ws.planes[kPlanesPerLevel * depth + 2].data();
   float* g = ws.planes[kPlanesPerLevel * depth + 3].data();
   float* scratch = ws.scratch.data();
 
-  normAct(d.preNorm, in, t, rows, pool);
+  // Every batch norm + activation feeding a convolution is applied inside
+  // that convolution's input gather (ConvOp's inputNorm).
   if (d.kind == BlockKind::kNestedBottleneck) {
     float* inner = ws.planes[kPlanesPerLevel * (depth + 1)].data();
-    b.conv1.apply(t, inner, batch, y, x, scratch, pool, false);
+    b.conv1.apply(in, inner, batch, y, x, scratch, pool, false, &d.preNorm);
     for (const Block& ib : b.inner) runBlock(ib, ws, depth + 1, batch, pool);
-    normAct(d.midNorm, inner, mid, rows, pool);
-  } else {
-    b.conv1.apply(t, mid, batch, y, x, scratch, pool, false);
-    if (d.kind == BlockKind::kGlobalPooling) {
-      b.gpoolConv->apply(t, g, batch, y, x, scratch, pool, false);
-      normAct(d.gpoolNorm, g, g, rows, pool);
-      const int gc = d.gpoolNorm.channels;
-      for (int i = 0; i < batch; ++i)
-        poolPlane(g + size_t(i) * area * gc, area, gc, false, ws.pooled.data() + size_t(i) * 3 * gc);
-      matMul(d.gpoolToBias, ws.pooled.data(), ws.small.data(), batch);
-      addPerPosition(mid, ws.small.data(), batch, area, d.gpoolToBias.outChannels);
-    }
-    normAct(d.midNorm, mid, mid, rows, pool);
+    b.conv2.apply(inner, in, batch, y, x, scratch, pool, true, &d.midNorm);
+    return;
   }
-  b.conv2.apply(mid, in, batch, y, x, scratch, pool, true);
+  b.conv1.apply(in, mid, batch, y, x, scratch, pool, false, &d.preNorm);
+  if (d.kind == BlockKind::kGlobalPooling) {
+    b.gpoolConv->apply(in, g, batch, y, x, scratch, pool, false, &d.preNorm);
+    normAct(d.gpoolNorm, g, g, rows, pool);
+    const int gc = d.gpoolNorm.channels;
+    for (int i = 0; i < batch; ++i)
+      poolPlane(g + size_t(i) * area * gc, area, gc, false, ws.pooled.data() + size_t(i) * 3 * gc);
+    matMul(d.gpoolToBias, ws.pooled.data(), ws.small.data(), batch);
+    addPerPosition(mid, ws.small.data(), batch, area, d.gpoolToBias.outChannels);
+  }
+  b.conv2.apply(mid, in, batch, y, x, scratch, pool, true, &d.midNorm);
 }
 
 void EigenNet::runPolicyHead(EigenWorkspace& ws, const float* trunk, int batch,
@@ -237,8 +223,7 @@ void EigenNet::runPolicyHead(EigenWorkspace& ws, const float* trunk, int batch,
     poolPlane(g1 + size_t(i) * area * gc, area, gc, false, ws.pooled.data() + size_t(i) * 3 * gc);
   matMul(h.gpoolToBias, ws.pooled.data(), ws.small.data(), batch);
   addPerPosition(p1, ws.small.data(), batch, area, h.gpoolToBias.outChannels);
-  normAct(h.p1Norm, p1, p1, rows, pool);
-  p2Conv_.apply(p1, ws.policy.data(), batch, y, x, scratch, pool, false);
+  p2Conv_.apply(p1, ws.policy.data(), batch, y, x, scratch, pool, false, &h.p1Norm);
   if (h.hasPassMlp) {
     matMul(h.gpoolToPass, ws.pooled.data(), ws.small.data(), batch);
     addBias(h.passBias, ws.small.data(), batch, h.passActivation);

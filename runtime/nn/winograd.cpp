@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "nn/activation.h"
+
 namespace hoshi::nn::winograd {
 
 namespace {
@@ -89,7 +91,7 @@ std::vector<float> transformFilters(const float* weights, int inChannels, int ou
 }
 
 void transformInput(const float* in, int channels, const Geometry& g, float* v, int tileBegin,
-                    int tileEnd) {
+                    int tileEnd, const NormActDesc* inputNorm) {
   alignas(64) float d[kPoints * kChunk];
   alignas(64) float t[kPoints * kChunk];
   const size_t tiles = size_t(g.tiles());
@@ -106,6 +108,10 @@ void transformInput(const float* in, int channels, const Geometry& g, float* v, 
           float* dst = d + (i * kTile + j) * kChunk;
           if (y < 0 || y >= g.ySize || x < 0 || x >= g.xSize)
             std::memset(dst, 0, sizeof(float) * n);
+          else if (inputNorm)
+            normActRow(base + (size_t(y) * g.xSize + x) * channels + c0, dst,
+                       inputNorm->scale.data() + c0, inputNorm->bias.data() + c0, n,
+                       inputNorm->activation);
           else
             std::memcpy(dst, base + (size_t(y) * g.xSize + x) * channels + c0, sizeof(float) * n);
         }

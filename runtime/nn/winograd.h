@@ -11,6 +11,8 @@
 
 #include <vector>
 
+#include "nn/model.h"
+
 namespace hoshi::nn::winograd {
 
 constexpr int kTile = 6;     // input tile side
@@ -31,9 +33,11 @@ struct Geometry {
 std::vector<float> transformFilters(const float* weights, int inChannels, int outChannels);
 
 // Transforms tiles [tileBegin, tileEnd) of NHWC `in` (zero padding of one
-// point around the board) into v[36][tiles][channels].
+// point around the board) into v[36][tiles][channels]. With inputNorm, the
+// board points are first normalised and activated (padding stays zero), which
+// saves the separate pass over the block's input.
 void transformInput(const float* in, int channels, const Geometry& g, float* v, int tileBegin,
-                    int tileEnd);
+                    int tileEnd, const NormActDesc* inputNorm = nullptr);
 
 // Transforms m[36][tiles][channels] back to NHWC `out` for tiles
 // [tileBegin, tileEnd). With accumulate, adds to what `out` holds.
