@@ -47,12 +47,13 @@ std::string withoutBlankLines(const std::string& text) {
   return out;
 }
 
+// "= text", or "= " alone for an empty answer, as GNU Go and KataGo write it.
+// A multi-line answer (showboard) starts on the line after the "= ".
 std::string format(const std::string& id, const Reply& reply) {
   std::string text = withoutBlankLines(reply.text);
-  std::string head = (reply.ok ? "=" : "?") + id;
-  // A multi-line answer (showboard) starts on its own line.
+  std::string head = (reply.ok ? "=" : "?") + id + " ";
   if (!reply.text.empty() && reply.text.front() == '\n') return head + "\n" + text + "\n\n";
-  return head + (text.empty() ? "" : " " + text) + "\n\n";
+  return head + text + "\n\n";
 }
 
 }  // namespace
