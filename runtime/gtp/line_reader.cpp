@@ -136,6 +136,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Lines read ahead of the running command, at most. Past this the socket is
+// not read, so a flooding peer is held back by TCP flow control instead of
+// filling our memory.
+constexpr size_t kMaxQueuedBytes = size_t(1) << 20;
+
 // The state of one connection being served; ConnectionPump::serve drives it.
 class PumpRun {
  public:
@@ -150,7 +155,9 @@ class PumpRun {
         splitter_(splitter),
         queue_(queue),
         sink_(fd, writeFailed_),
-        lastActivity_(Clock::now()) {}
+        lastActivity_(Clock::now()) {
+    for (const auto& line : queue_) queuedBytes_ += line.text.size() + 1;
+  }
 
   PumpEnd serve(PumpHooks& hooks);
 
@@ -168,6 +175,7 @@ class PumpRun {
   int fd_;
   LineSplitter& splitter_;
   std::deque<LineSplitter::Line>& queue_;
+  size_t queuedBytes_ = 0;
   std::atomic<bool> writeFailed_{false};
   FdSink sink_;
   bool busy_ = false;
@@ -180,6 +188,7 @@ class PumpRun {
 void PumpRun::startNextLine() {
   LineSplitter::Line line = std::move(queue_.front());
   queue_.pop_front();
+  queuedBytes_ -= line.text.size() + 1;
   busy_ = true;
   if (liveness_) liveness_->busy = true;
   size_t maxLength = options_.maxLineLength;
@@ -194,12 +203,16 @@ void PumpRun::startNextLine() {
 
 void PumpRun::readInput() {
   char buf[4096];
-  for (;;) {
+  while (queuedBytes_ < kMaxQueuedBytes) {
     ssize_t n = read(fd_, buf, sizeof buf);
     if (n > 0) {
+      size_t before = queue_.size();
       splitter_.feed(buf, static_cast<size_t>(n), queue_);
+      for (size_t i = before; i < queue_.size(); ++i) queuedBytes_ += queue_[i].text.size() + 1;
       lastActivity_ = Clock::now();
-      if (static_cast<size_t>(n) < sizeof buf) return;
+      // Read on to EAGAIN even after a short read: an end of stream right
+      // behind the data must be seen in this round, before the listener's
+      // newcomer is judged.
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
@@ -213,6 +226,7 @@ void PumpRun::readInput() {
 void PumpRun::markGone() {
   gone_ = true;
   queue_.clear();
+  queuedBytes_ = 0;
   splitter_.clear();
   if (busy_ && !stopSent_) {
     stopSent_ = true;
@@ -251,7 +265,9 @@ PumpEnd PumpRun::serve(PumpHooks& hooks) {
     fds.clear();
     fds.push_back(pollfd{worker_.doneFd(), POLLIN, 0});
     // Input is read even while a command runs, so that a hangup is seen then.
-    if (!gone_) fds.push_back(pollfd{fd_, POLLIN, 0});
+    // With the queue full only a hangup is watched for.
+    short events = queuedBytes_ < kMaxQueuedBytes ? POLLIN : POLLRDHUP;
+    if (!gone_) fds.push_back(pollfd{fd_, events, 0});
     size_t ownFds = fds.size();
     hooks.addFds(fds, gone_);
     int r = poll(fds.data(), fds.size(), pollTimeoutMs());
@@ -266,7 +282,7 @@ PumpEnd PumpRun::serve(PumpHooks& hooks) {
     if (ownFds > 1) {
       short ev = fds[1].revents;
       if (ev & POLLIN) readInput();
-      else if (ev & (POLLHUP | POLLERR | POLLNVAL)) markGone();
+      else if (ev & (POLLHUP | POLLERR | POLLNVAL | POLLRDHUP)) markGone();
     }
     hooks.handleFds(fds.data() + ownFds, fds.size() - ownFds, gone_);
     if (!gone_ && hooks.deviceLost()) markGone();
