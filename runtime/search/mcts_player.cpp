@@ -1,0 +1,86 @@
+#include "search/mcts_player.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "search/puct.h"
+#include "search/search_result.h"
+
+namespace hoshi::search {
+
+MctsPlayer::MctsPlayer(std::shared_ptr<nn::Evaluator> evaluator)
+    : evaluator_(std::move(evaluator)) {}
+
+void MctsPlayer::prepare(const GameState& state, const SearchParams& params) {
+  if (!search_) {
+    search_ = std::make_unique<Search>(evaluator_, params);
+  } else {
+    search_->setParams(params);
+  }
+  search_->setPosition(state);
+}
+
+void MctsPlayer::stop() {
+  if (search_) search_->stop();
+}
+
+double MctsPlayer::searchFactor(const GameState& state) const {
+  const SearchParams& p = search_->params();
+  double factor = 1.0;
+  const auto& moves = state.moves();
+  const size_t n = moves.size();
+  if (n >= 2 && moves[n - 1].loc == kPassLoc && moves[n - 2].loc == kPassLoc) {
+    factor = p.searchFactorAfterTwoPass;
+  } else if (n >= 1 && moves[n - 1].loc == kPassLoc) {
+    factor = p.searchFactorAfterOnePass;
+  }
+  // The reused tree already says how the game stands.
+  const Node* root = search_->root();
+  if (root && root->visits() >= 10) {
+    const double wl = sideSign(state.toMove()) * root->stats().winLoss;
+    if (0.5 * (1 + wl) > p.searchFactorWhenWinningThreshold) factor *= p.searchFactorWhenWinning;
+  }
+  return factor;
+}
+
+Decision MctsPlayer::genmove(const GameState& state, const SearchParams& params, double timeBudget,
+                             const Search::Progress& progress, double interval) {
+  prepare(state, params);
+  Decision d;
+  if (state.isGameFinished()) return d;  // nothing to search: pass
+  const double factor = searchFactor(state);
+  SearchLimits limits;
+  limits.maxVisits = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(params.maxVisits * factor)));
+  limits.maxPlayouts =
+      std::max<int64_t>(1, static_cast<int64_t>(std::ceil(double(params.maxPlayouts) * factor)));
+  limits.maxSeconds = std::min(params.maxTime, timeBudget) * factor;
+  d.stats = search_->run(limits, progress, interval);
+  d.move = bestMove(*search_);
+  const SearchResult r = collectResult(*search_, false, 1, 1);
+  d.resign = shouldResign(state, params, r.root.winrate);
+  return d;
+}
+
+SearchStats MctsPlayer::analyze(const GameState& state, const SearchParams& params,
+                                const Search::Progress& progress, double interval,
+                                double maxSeconds) {
+  prepare(state, params);
+  if (state.isGameFinished()) return SearchStats();
+  SearchLimits limits;
+  limits.unlimited = true;
+  limits.maxSeconds = maxSeconds;
+  return search_->run(limits, progress, interval);
+}
+
+bool MctsPlayer::shouldResign(const GameState& state, const SearchParams& params, double winrate) {
+  const int side = state.toMove() == Color::kBlack ? 0 : 1;
+  const double wl = 2.0 * winrate - 1.0;
+  lowTurns_[side] = wl < params.resignThreshold ? lowTurns_[side] + 1 : 0;
+  if (!params.allowResignation) return false;
+  // Too early to judge: the first few moves of a handicap game look lost.
+  const int area = state.board().xSize() * state.board().ySize();
+  if (static_cast<int>(state.moves().size()) < area / 5) return false;
+  return lowTurns_[side] >= params.resignConsecTurns;
+}
+
+}  // namespace hoshi::search

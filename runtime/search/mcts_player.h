@@ -1,0 +1,50 @@
+#pragma once
+
+// The search as a player: one Search kept across moves (tree reuse), the
+// per-move budget (visits, playouts, time, less when the game is nearly over
+// or decided) and resignation. The Engine façade owns one when a network is
+// loaded.
+
+#include <atomic>
+#include <memory>
+
+#include "game/game_state.h"
+#include "nn/evaluator.h"
+#include "search/search.h"
+#include "search/search_params.h"
+
+namespace hoshi::search {
+
+struct Decision {
+  Loc move = kPassLoc;
+  bool resign = false;
+  SearchStats stats;
+};
+
+class MctsPlayer {
+ public:
+  explicit MctsPlayer(std::shared_ptr<nn::Evaluator> evaluator);
+
+  // `timeBudget`: seconds for this move from the clock (huge: none).
+  Decision genmove(const GameState& state, const SearchParams& params, double timeBudget,
+                   const Search::Progress& progress = nullptr, double interval = 0.1);
+  // Searches until stop() (or maxSeconds when >= 0); for analysis and pondering.
+  SearchStats analyze(const GameState& state, const SearchParams& params,
+                      const Search::Progress& progress, double interval, double maxSeconds = -1);
+  // Thread-safe; ends a running genmove or analyze early.
+  void stop();
+
+  Search& search() { return *search_; }
+  const Search& search() const { return *search_; }
+
+ private:
+  void prepare(const GameState& state, const SearchParams& params);
+  double searchFactor(const GameState& state) const;
+  bool shouldResign(const GameState& state, const SearchParams& params, double winrate);
+
+  std::shared_ptr<nn::Evaluator> evaluator_;
+  std::unique_ptr<Search> search_;
+  int lowTurns_[2] = {0, 0};
+};
+
+}  // namespace hoshi::search

@@ -1,0 +1,132 @@
+#include "search/search_result.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "search/puct.h"
+
+namespace hoshi::search {
+namespace {
+
+// The child of `node` with the most visits (utility for `pla` breaking ties).
+const Node* mostVisitedChild(const Node& node, Color pla, int* edgeIndex = nullptr) {
+  const Node* best = nullptr;
+  double bestKey = -1;
+  double bestUtility = -1e300;
+  for (int i = 0; i < node.numEdges(); ++i) {
+    const Node* c = node.edge(i).node.load(std::memory_order_acquire);
+    if (!c || c->visits() <= 0) continue;
+    const double v = static_cast<double>(c->visits());
+    const double u = sideSign(pla) * c->stats().utility;
+    if (v > bestKey || (v == bestKey && u > bestUtility)) {
+      best = c;
+      bestKey = v;
+      bestUtility = u;
+      if (edgeIndex) *edgeIndex = i;
+    }
+  }
+  return best;
+}
+
+std::vector<Loc> principalVariation(const Node* node, Color pla, int maxLength) {
+  std::vector<Loc> pv;
+  while (node && static_cast<int>(pv.size()) < maxLength) {
+    pv.push_back(node->move());
+    if (node->state() != Node::State::kExpanded) break;
+    node = mostVisitedChild(*node, opponent(pla));
+    pla = opponent(pla);
+  }
+  return pv;
+}
+
+void fillValues(const NodeStats& st, Color pla, double& utility, double& winrate,
+                double& scoreMean, double& scoreStdev, double& lead) {
+  const double s = sideSign(pla);
+  utility = s * st.utility;
+  winrate = std::clamp(0.5 * (1.0 + s * st.winLoss), 0.0, 1.0);
+  scoreMean = s * st.scoreMean;
+  scoreStdev = std::sqrt(std::max(0.0, st.scoreMeanSq - st.scoreMean * st.scoreMean));
+  lead = s * st.lead;
+}
+
+// Visit-weighted average of the net's ownership over the subtree: each node
+// contributes its own evaluation with weight 1 of its visits, the rest is
+// split among its children by their visits.
+void accumulateOwnership(const Node& node, double weight, std::vector<double>& acc,
+                         double& total, int depth) {
+  const int64_t visits = node.visits();
+  const auto& nn = node.nnOutput();
+  if (!nn || visits <= 0) return;
+  double selfShare = 1.0 / static_cast<double>(visits);
+  if (depth >= 3) selfShare = 1.0;  // deep enough: stop splitting
+  for (size_t i = 0; i < acc.size() && i < nn->whiteOwnership.size(); ++i)
+    acc[i] += weight * selfShare * nn->whiteOwnership[i];
+  total += weight * selfShare;
+  if (selfShare >= 1.0) return;
+  for (int i = 0; i < node.numEdges(); ++i) {
+    const Node* c = node.edge(i).node.load(std::memory_order_acquire);
+    if (c && c->visits() > 0)
+      accumulateOwnership(*c, weight * static_cast<double>(c->visits()) / visits, acc, total,
+                          depth + 1);
+  }
+}
+
+}  // namespace
+
+SearchResult collectResult(const Search& search, bool withOwnership, int maxMoves,
+                           int maxPvLength) {
+  SearchResult r;
+  const Node* root = search.root();
+  const GameState& state = search.rootState();
+  r.root.pla = state.toMove();
+  if (!root) return r;
+  const Color pla = r.root.pla;
+  const NodeStats rootStats = root->stats();
+  r.root.visits = rootStats.visits;
+  fillValues(rootStats, pla, r.root.utility, r.root.winrate, r.root.scoreMean,
+             r.root.scoreStdev, r.root.scoreLead);
+  if (root->state() == Node::State::kExpanded) {
+    for (int i = 0; i < root->numEdges(); ++i) {
+      const Node* c = root->edge(i).node.load(std::memory_order_acquire);
+      if (!c || c->visits() <= 0) continue;
+      MoveInfo m;
+      const NodeStats st = c->stats();
+      m.move = root->edge(i).move;
+      m.visits = st.visits;
+      m.prior = root->edge(i).prior;
+      fillValues(st, pla, m.utility, m.winrate, m.scoreMean, m.scoreStdev, m.scoreLead);
+      const double n = static_cast<double>(st.visits);
+      const double wrStdev = std::sqrt(std::max(0.0, 0.25 * (1.0 - st.winLoss * st.winLoss))) + 0.05;
+      m.lcb = m.winrate - 1.96 * wrStdev / std::sqrt(n);
+      const double uStdev = std::sqrt(std::max(0.0, st.utilitySq - st.utility * st.utility)) + 0.05;
+      m.utilityLcb = m.utility - 1.96 * uStdev / std::sqrt(n);
+      m.pv = principalVariation(c, opponent(pla), maxPvLength);
+      r.moves.push_back(std::move(m));
+    }
+  }
+  std::stable_sort(r.moves.begin(), r.moves.end(), [](const MoveInfo& a, const MoveInfo& b) {
+    return a.visits != b.visits ? a.visits > b.visits : a.utility > b.utility;
+  });
+  for (size_t i = 0; i < r.moves.size(); ++i) r.moves[i].order = static_cast<int>(i);
+  if (maxMoves > 0 && static_cast<int>(r.moves.size()) > maxMoves) r.moves.resize(maxMoves);
+  if (withOwnership) {
+    const size_t area = size_t(state.board().xSize()) * state.board().ySize();
+    std::vector<double> acc(area, 0.0);
+    double total = 0;
+    accumulateOwnership(*root, 1.0, acc, total, 0);
+    r.root.whiteOwnership.assign(area, 0.0f);
+    if (total > 0)
+      for (size_t i = 0; i < area; ++i) r.root.whiteOwnership[i] = static_cast<float>(acc[i] / total);
+  }
+  return r;
+}
+
+Loc bestMove(const Search& search) {
+  const Node* root = search.root();
+  if (!root || root->state() != Node::State::kExpanded || root->numEdges() == 0) return kPassLoc;
+  int index = -1;
+  if (mostVisitedChild(*root, search.rootState().toMove(), &index)) return root->edge(index).move;
+  return root->edge(0).move;  // edges are sorted by prior
+}
+
+}  // namespace hoshi::search

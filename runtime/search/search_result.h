@@ -1,0 +1,56 @@
+#pragma once
+
+// What a search found, read off the tree: per root move visits, winrate,
+// score, prior and principal variation (what kata-analyze reports), the
+// root's summary, ownership averaged over the tree, and the move to play.
+// Values are from the point of view of the player to move at the root.
+
+#include <cstdint>
+#include <vector>
+
+#include "game/board.h"
+#include "search/search.h"
+
+namespace hoshi::search {
+
+struct MoveInfo {
+  Loc move = kNullLoc;
+  int64_t visits = 0;
+  double utility = 0;
+  double winrate = 0;  // 0..1
+  double scoreMean = 0;
+  double scoreStdev = 0;
+  double scoreLead = 0;
+  double prior = 0;
+  double lcb = 0;  // winrate lower confidence bound
+  double utilityLcb = 0;
+  int order = 0;
+  std::vector<Loc> pv;  // starts with `move`
+};
+
+struct RootInfo {
+  Color pla = Color::kBlack;
+  int64_t visits = 0;
+  double utility = 0;
+  double winrate = 0.5;
+  double scoreMean = 0;
+  double scoreStdev = 0;
+  double scoreLead = 0;
+  // White's view, [y * xSize + x], in [-1, 1]; empty unless requested.
+  std::vector<float> whiteOwnership;
+};
+
+struct SearchResult {
+  RootInfo root;
+  std::vector<MoveInfo> moves;  // best first (visits, then utility)
+};
+
+// maxMoves 0: all visited moves. minVisits: hide moves with fewer visits.
+SearchResult collectResult(const Search& search, bool withOwnership, int maxMoves = 0,
+                           int maxPvLength = 15);
+
+// The most visited root move (its utility breaks ties); the net's top move
+// when nothing was visited; kPassLoc when the root has no moves.
+Loc bestMove(const Search& search);
+
+}  // namespace hoshi::search

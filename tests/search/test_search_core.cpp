@@ -1,0 +1,200 @@
+#include <catch2/catch.hpp>
+
+#include "search/mcts_player.h"
+#include "search/search.h"
+#include "search/search_result.h"
+#include "search_test_util.h"
+
+using namespace hoshi;
+using namespace hoshi::search;
+using namespace hoshi::search::testing;
+
+namespace {
+
+const char* const kOpening[] = {"E5", "C3", "G7", "C6", "F3"};
+
+// Pinned by running the deterministic mode once (see the signature test).
+constexpr int64_t kSignatureNodes = 1000;
+constexpr const char* kSignatureMove = "D9";
+constexpr int64_t kSignatureChecksum = 885623817;
+
+// Folds the root's visit distribution into one number.
+int64_t visitChecksum(const SearchResult& r) {
+  int64_t sum = 0;
+  for (const MoveInfo& m : r.moves) sum = (sum * 31 + m.visits * 1000 + m.move) % 1000000007;
+  return sum;
+}
+
+}  // namespace
+
+TEST_CASE("deterministic mode reproduces the same tree and move", "[search]") {
+  GameState state = stateFromMoves(9, Rules::trompTaylor(), kOpening, 5);
+  auto run = [&] {
+    Search s(fakeEvaluator(), deterministicParams(300));
+    s.setPosition(state);
+    SearchStats st = s.run(SearchLimits());
+    return std::make_tuple(st.nodes, st.rootVisits, bestMove(s), collectResult(s, false).root.utility);
+  };
+  auto a = run();
+  auto b = run();
+  CHECK(std::get<0>(a) == std::get<0>(b));
+  CHECK(std::get<1>(a) == 300);
+  CHECK(std::get<2>(a) == std::get<2>(b));
+  CHECK(std::get<3>(a) == std::get<3>(b));
+}
+
+// The signature: node count and move of the deterministic mode on a fixed
+// position with the fake "random" net. Any change to selection, expansion,
+// utility or backup moves it; update it only for an intended change.
+TEST_CASE("deterministic node-count signature", "[search][signature]") {
+  GameState state = stateFromMoves(9, Rules::trompTaylor(), kOpening, 5);
+  Search s(fakeEvaluator(), deterministicParams(1000));
+  s.setPosition(state);
+  SearchStats st = s.run(SearchLimits());
+  const int64_t checksum = visitChecksum(collectResult(s, false));
+  INFO("nodes " << st.nodes << " best " << locToString(bestMove(s), state.board()) << " checksum "
+                << checksum);
+  CHECK(st.rootVisits == 1000);
+  CHECK(st.playouts == 1000);
+  CHECK(st.nodes == kSignatureNodes);
+  CHECK(locToString(bestMove(s), state.board()) == kSignatureMove);
+  CHECK(checksum == kSignatureChecksum);
+}
+
+TEST_CASE("visit and playout limits are exact with one thread", "[search]") {
+  GameState state = stateFromMoves(9, Rules::trompTaylor(), kOpening, 3);
+  Search s(fakeEvaluator(), deterministicParams(77));
+  s.setPosition(state);
+  SearchStats st = s.run(SearchLimits());
+  CHECK(st.rootVisits == 77);
+  CHECK(st.playouts == 77);
+  SearchLimits playouts;
+  playouts.maxVisits = 1000;
+  playouts.maxPlayouts = 20;
+  s.clearTree();
+  s.setPosition(state);
+  st = s.run(playouts);
+  CHECK(st.playouts == 20);
+  // Child visits add up to the root's minus the root's own evaluation.
+  SearchResult r = collectResult(s, false);
+  int64_t sum = 0;
+  for (const MoveInfo& m : r.moves) sum += m.visits;
+  CHECK(sum == r.root.visits - 1);
+}
+
+TEST_CASE("the tree is reused after the moves that were searched", "[search]") {
+  GameState state = stateFromMoves(9, Rules::trompTaylor(), kOpening, 2);
+  Search s(fakeEvaluator(), deterministicParams(400));
+  s.setPosition(state);
+  s.run(SearchLimits());
+  SearchResult r = collectResult(s, false);
+  REQUIRE(r.moves.size() >= 1);
+  const MoveInfo best = r.moves[0];
+  REQUIRE(best.pv.size() >= 2);
+  // Play the best move and the reply the tree expects: that grandchild's
+  // visits become the new root's.
+  GameState next = state;
+  REQUIRE(next.play(best.pv[0], next.toMove()));
+  REQUIRE(next.play(best.pv[1], next.toMove()));
+  s.setPosition(next);
+  REQUIRE(s.root() != nullptr);
+  CHECK(s.root()->visits() > 0);
+  CHECK(s.root()->move() == best.pv[1]);
+  // A position that does not continue the game starts afresh.
+  s.setPosition(stateFromMoves(9, Rules::trompTaylor(), kOpening, 1));
+  CHECK(s.root()->visits() == 0);
+}
+
+TEST_CASE("a pass that ends the game is scored by the rules", "[search]") {
+  // Empty 2x2 board, white passed: black passing ends the game and white
+  // wins by komi under Tromp-Taylor (no stones, no area).
+  GameState state(Board(2, 2), Color::kWhite, Rules::trompTaylor());
+  state.setKomi(7.0f);
+  REQUIRE(state.play(kPassLoc, Color::kWhite));
+  GameState after = state;
+  REQUIRE(after.play(kPassLoc, Color::kBlack));
+  REQUIRE(after.isGameFinished());
+  Search s(fakeEvaluator(), deterministicParams(200));
+  s.setPosition(state);
+  s.run(SearchLimits());
+  SearchResult r = collectResult(s, false);
+  bool sawPass = false;
+  for (const MoveInfo& m : r.moves) {
+    if (m.move != kPassLoc) continue;
+    sawPass = true;
+    CHECK(m.winrate == Approx(0.0));
+    CHECK(m.scoreLead == Approx(-7.0));
+    CHECK(m.scoreStdev == Approx(0.0).margin(1e-6));
+  }
+  CHECK(sawPass);
+  CHECK(bestMove(s) != kPassLoc);
+}
+
+TEST_CASE("two threads share batches and respect the visit limit", "[search]") {
+  GameState state = stateFromMoves(9, Rules::trompTaylor(), kOpening, 5);
+  SearchParams p = deterministicParams(400);
+  p.numThreads = 2;
+  p.maxBatch = 2;
+  p.randomizeSymmetry = true;
+  Search s(fakeEvaluator("random", 2), p);
+  s.setPosition(state);
+  SearchStats st = s.run(SearchLimits());
+  CHECK(st.rootVisits >= 400);
+  CHECK(st.rootVisits <= 402);  // at most one playout in flight per other thread
+  CHECK(st.eval.evaluations + st.eval.cacheHits >= st.playouts - 2);
+  CHECK(st.eval.batches <= st.eval.evaluations);
+}
+
+TEST_CASE("stop() ends an unlimited search from another thread", "[search]") {
+  GameState state = stateFromMoves(9, Rules::trompTaylor(), kOpening, 5);
+  Search s(fakeEvaluator(), deterministicParams(10));
+  s.setPosition(state);
+  SearchLimits unlimited;
+  unlimited.unlimited = true;
+  int calls = 0;
+  SearchStats st = s.run(
+      unlimited,
+      [&](const Search& running) {
+        if (++calls == 3) const_cast<Search&>(running).stop();
+      },
+      0.01);
+  CHECK(calls >= 3);
+  CHECK(st.rootVisits > 10);
+}
+
+TEST_CASE("the memory budget stops the tree from growing", "[search]") {
+  GameState state = stateFromMoves(19, Rules::trompTaylor(), kOpening, 5);
+  SearchParams p = deterministicParams(100000);
+  p.maxMemoryMiB = 8;
+  p.cacheSizePowerOfTwo = 20;  // would be far over budget: shrunk to fit
+  Search s(fakeEvaluator(), p);
+  s.setPosition(state);
+  SearchStats st = s.run(SearchLimits());
+  CHECK(st.stoppedByMemory);
+  CHECK(st.rootVisits < 100000);
+  CHECK(s.treeBytes() <= size_t(8) << 20);
+}
+
+TEST_CASE("resignation needs consecutive lost turns and enough moves", "[search]") {
+  SearchParams p = deterministicParams(30);
+  p.allowResignation = true;
+  p.resignThreshold = 0.999;  // every evaluated position counts as lost
+  p.resignConsecTurns = 2;
+  MctsPlayer player(fakeEvaluator());
+  // Too early in the game: never resign.
+  GameState early = stateFromMoves(9, Rules::trompTaylor(), kOpening, 5);
+  CHECK_FALSE(player.genmove(early, p, 1e20).resign);
+  // 20 stones on the board (more than area / 5 moves).
+  GameState late(Board(9, 9), Color::kBlack, Rules::trompTaylor());
+  for (int x = 0; x < 9; ++x) {
+    REQUIRE(late.play(late.board().loc(x, 1), Color::kBlack));
+    REQUIRE(late.play(late.board().loc(x, 7), Color::kWhite));
+  }
+  REQUIRE(late.play(late.board().loc(4, 4), Color::kBlack));
+  REQUIRE(late.play(late.board().loc(3, 4), Color::kWhite));
+  MctsPlayer fresh(fakeEvaluator());
+  CHECK_FALSE(fresh.genmove(late, p, 1e20).resign);  // first low turn
+  CHECK(fresh.genmove(late, p, 1e20).resign);        // second in a row
+  p.allowResignation = false;
+  CHECK_FALSE(fresh.genmove(late, p, 1e20).resign);
+}
