@@ -52,7 +52,7 @@ class GameState {
   // suicide per rules, superko bans; in the encore a ko recapture that is blocked counts
   // as a legal "pass for ko".
   bool isLegal(Loc loc, Color color) const;
-  // For SGF replay: either side, suicide tolerated, superko and ko ignored.
+  // For SGF and GTP replay: either side; ko, superko and multi-stone suicide tolerated.
   bool isLegalTolerant(Loc loc, Color color) const;
   // Plays if isLegal; false and no change otherwise.
   bool play(Loc loc, Color color);
@@ -61,8 +61,9 @@ class GameState {
   // KataGo's makeBoardMoveAssumeLegal. Requires at least board-legality ignoring ko.
   // preventEncore: two passes do not start the encore (the game stays "past its end").
   void playAssumeLegal(Loc loc, Color color, bool preventEncore = false);
-  // KataGo's GTP `play` (Search::makeMove): tolerant legality (ko, superko and
-  // suicide rules ignored); a move by the side not to move first restarts the
+  // KataGo's GTP `play` (Search::makeMove): simple ko, superko and the
+  // multi-stone suicide rule are not enforced (occupied points and single-stone
+  // suicide are refused); a move by the side not to move first restarts the
   // history from the current board with that side to move.
   bool playAsGtp(Loc loc, Color color, bool preventEncore = false);
   // Restart the history from the current board (simple ko point cleared), with
