@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "nn_cuda/cuda_test_common.h"
 #include "nn/model_writer.h"
+#include "nn_cuda/cuda_test_common.h"
 
 using namespace hoshi;
 
@@ -38,7 +38,8 @@ Worst compareRaw(std::shared_ptr<const nn::ModelDesc> model, nn::Backend& cuda, 
   auto upd = [](double& worst, const float* got, const float* want, int n) {
     for (int k = 0; k < n; ++k) {
       REQUIRE(std::isfinite(got[k]));
-      worst = std::max(worst, std::abs(double(got[k]) - want[k]) / std::max(1.0, std::abs(double(want[k]))));
+      worst = std::max(
+          worst, std::abs(double(got[k]) - want[k]) / std::max(1.0, std::abs(double(want[k]))));
     }
   };
   for (int i = 0; i < count; ++i) {
@@ -166,8 +167,8 @@ TEST_CASE("cuda fp32 matches eigen on random nets of versions 8..16", "[nn_cuda]
                    test::WriterBlock::kNested};
     spec.initialKernel = version % 2 ? 5 : 3;
     if (version >= 11) spec.activation = version % 2 ? "ACTIVATION_MISH" : "ACTIVATION_SILU";
-    auto model = std::make_shared<const nn::ModelDesc>(
-        nn::parseModel(test::writeModelBytes(spec), true));
+    auto model =
+        std::make_shared<const nn::ModelDesc>(nn::parseModel(test::writeModelBytes(spec), true));
     INFO("version " << version);
     auto cuda = test::cudaBackend(model, false, 3);
     requireWithin(compareRaw(model, *cuda, 9, 9, 3, 800), 2e-3);

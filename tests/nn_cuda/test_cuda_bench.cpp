@@ -47,8 +47,8 @@ TEST_CASE("cuda throughput on b6c96 19x19", "[.bench][nn_cuda]") {
     const char* name;
     bool fp16, graphs;
   };
-  for (Mode mode : {Mode{"fp16", true, false}, Mode{"fp32", false, false},
-                    Mode{"fp16+graphs", true, true}}) {
+  for (Mode mode :
+       {Mode{"fp16", true, false}, Mode{"fp32", false, false}, Mode{"fp16+graphs", true, true}}) {
     for (int batch : {1, 8, 32}) {
       auto backend = test::cudaBackend(model, mode.fp16, batch, mode.graphs);
       double s = secondsPerBatch(*backend, batch, 1.5);

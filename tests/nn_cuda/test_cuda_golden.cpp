@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -63,8 +64,8 @@ GoldenPosition parsePosition(const std::string& line) {
   Board board(size, size);
   std::vector<std::string> handicap = stringsOf(line, "handicap_stones");
   for (const std::string& v : handicap) board.setStone(parseLoc(v, board), Color::kBlack);
-  Rules rules = Rules::parseWithoutKomi(stringsOf(line, "rules").at(0),
-                                        float(numberOf(line, "komi")));
+  Rules rules =
+      Rules::parseWithoutKomi(stringsOf(line, "rules").at(0), float(numberOf(line, "komi")));
   g.state = GameState(board, handicap.empty() ? Color::kBlack : Color::kWhite, rules);
   std::vector<std::string> moves = stringsOf(line, "moves");
   for (size_t i = 0; i + 1 < moves.size(); i += 2) {
@@ -111,6 +112,9 @@ std::vector<nn::NetOutput> evaluateAll(nn::Evaluator& ev, const std::vector<Gold
 struct Agreement {
   double top1 = 0;  // fraction of positions with the same top move
   double winrate = 0, lead = 0, policy = 0, ownership = 0;  // worst absolute differences
+  // Where the top moves differ: the largest reference probability gap
+  // between the two (small = a near-tie flipped by rounding).
+  double flipGap = 0;
 };
 
 Agreement compare(const std::vector<nn::NetOutput>& got, const std::vector<nn::NetOutput>& want) {
@@ -119,13 +123,23 @@ Agreement compare(const std::vector<nn::NetOutput>& got, const std::vector<nn::N
   for (size_t i = 0; i < got.size(); ++i) {
     const nn::NetOutput &g = got[i], &w = want[i];
     // Near-ties may flip under FP16; they count against the 99%.
-    if (topMove(g) == topMove(w)) ++same;
+    const int gt = topMove(g), wt = topMove(w);
+    if (gt == wt) {
+      ++same;
+    } else {
+      auto prob = [&](int m) { return m == int(w.policy.size()) ? w.policyPass : w.policy[m]; };
+      a.flipGap = std::max(a.flipGap, double(prob(wt) - prob(gt)));
+      WARN("top move differs at position " << i << ": reference prefers " << wt << " (p "
+                                           << prob(wt) << ") to " << gt << " (p " << prob(gt)
+                                           << ")");
+    }
     a.winrate = std::max(a.winrate, double(std::abs(g.whiteWin - w.whiteWin)));
     a.lead = std::max(a.lead, double(std::abs(g.whiteLead - w.whiteLead)));
     for (size_t p = 0; p < g.policy.size(); ++p)
       a.policy = std::max(a.policy, double(std::abs(g.policy[p] - w.policy[p])));
     for (size_t p = 0; p < g.whiteOwnership.size(); ++p)
-      a.ownership = std::max(a.ownership, double(std::abs(g.whiteOwnership[p] - w.whiteOwnership[p])));
+      a.ownership =
+          std::max(a.ownership, double(std::abs(g.whiteOwnership[p] - w.whiteOwnership[p])));
   }
   a.top1 = double(same) / double(got.size());
   return a;
@@ -135,7 +149,8 @@ Agreement compare(const std::vector<nn::NetOutput>& got, const std::vector<nn::N
 
 // Runs without a GPU too: proves that the positions below are replayed as the
 // reference saw them, so a GPU run compares the backends on real games.
-TEST_CASE("golden positions replay and eigen agrees with the reference on them", "[nn_cuda][golden]") {
+TEST_CASE("golden positions replay and eigen agrees with the reference on them",
+          "[nn_cuda][golden]") {
   auto model = nn::loadModelFile(test::b6c96Path());
   std::vector<GoldenPosition> positions = loadGolden();
   REQUIRE(positions.size() > 900);
@@ -165,6 +180,14 @@ TEST_CASE("cuda matches eigen on the golden positions", "[nn_cuda][golden]") {
   auto model = nn::loadModelFile(test::b6c96Path());
   std::vector<GoldenPosition> positions = loadGolden();
   REQUIRE(positions.size() > 900);
+#ifdef HOSHI_CUDA_EMULATED
+  // The CPU emulation's plain GEMM is slow: every 40th position.
+  std::vector<GoldenPosition> subset;
+  const char* strideEnv = std::getenv("HOSHI_CUDA_GOLDEN_STRIDE");
+  const size_t stride = strideEnv ? std::max(1, std::atoi(strideEnv)) : 40;
+  for (size_t i = 0; i < positions.size(); i += stride) subset.push_back(positions[i]);
+  positions = std::move(subset);
+#endif
   nn::EvaluatorOptions opts;
   opts.maxBatch = 8;
   nn::Evaluator eigen(test::eigenBackend(model, 8), model, opts);
@@ -174,17 +197,22 @@ TEST_CASE("cuda matches eigen on the golden positions", "[nn_cuda][golden]") {
     const char* name;
     bool fp16, graphs;
   };
-  for (Mode mode : {Mode{"fp16", true, false}, Mode{"fp32", false, false},
-                    Mode{"fp16+graphs", true, true}}) {
+  for (Mode mode :
+       {Mode{"fp16", true, false}, Mode{"fp32", false, false}, Mode{"fp16+graphs", true, true}}) {
     nn::Evaluator cuda(test::cudaBackend(model, mode.fp16, 8, mode.graphs), model, opts);
     Agreement a = compare(evaluateAll(cuda, positions), reference);
     // Printed so that the GPU check's log carries the measured agreement.
     WARN(mode.name << " vs eigen on " << positions.size() << " golden positions: top-1 "
                    << a.top1 * 100 << "%, worst winrate diff " << a.winrate << ", worst lead diff "
-                   << a.lead << ", worst policy prob diff " << a.policy
-                   << ", worst ownership diff " << a.ownership);
+                   << a.lead << ", worst policy prob diff " << a.policy << ", worst ownership diff "
+                   << a.ownership);
+    CHECK(a.flipGap <= (mode.fp16 ? 0.01 : 1e-3));
     if (mode.fp16) {
+#ifndef HOSHI_CUDA_EMULATED
+      // Meaningful on the full set only: the emulated subset starts on the
+      // empty board, whose symmetric star points are exact ties.
       CHECK(a.top1 >= 0.99);
+#endif
       CHECK(a.winrate <= 0.01);
       CHECK(a.lead <= 0.2);
     } else {

@@ -70,13 +70,13 @@ class CudaBackend final : public Backend {
     check(cudaGetDeviceProperties(&prop, options.device), "cudaGetDeviceProperties");
     if (options.fp16 && prop.major * 10 + prop.minor < 53)
       throw std::runtime_error("cuda backend: FP16 needs compute capability 5.3 or newer, " +
-                               std::string(prop.name) + " has " + std::to_string(prop.major) +
-                               "." + std::to_string(prop.minor) + " (use nnPrecision = fp32)");
+                               std::string(prop.name) + " has " + std::to_string(prop.major) + "." +
+                               std::to_string(prop.minor) + " (use nnPrecision = fp32)");
     // Shared DRAM (Jetson): the GPU reads and writes pinned host memory
     // directly, so inputs and outputs are never copied.
     zeroCopy_ = prop.integrated && prop.canMapHostMemory;
-    net_ = std::make_unique<CudaNet>(std::move(model), options.fp16 ? cuda::DType::kHalf
-                                                                    : cuda::DType::kFloat);
+    net_ = std::make_unique<CudaNet>(std::move(model),
+                                     options.fp16 ? cuda::DType::kHalf : cuda::DType::kFloat);
     const ModelDesc& m = net_->model();
     attributes_.name = "cuda";
     attributes_.modelVersion = m.modelVersion;
@@ -153,8 +153,10 @@ class CudaBackend final : public Backend {
 
   // Null when this batch cannot be captured (then the caller runs eagerly).
   cudaGraphExec_t capture(CudaWorkspace& ws, int batch) {
-    check(cudaStreamBeginCapture(ws.stream, cudaStreamCaptureModeThreadLocal),
-          "cudaStreamBeginCapture");
+    if (cudaStreamBeginCapture(ws.stream, cudaStreamCaptureModeThreadLocal) != cudaSuccess) {
+      cudaGetLastError();
+      return nullptr;
+    }
     cudaGraph_t graph = nullptr;
     try {
       net_->forward(ws, batch);
@@ -194,7 +196,9 @@ CudaComputation::CudaComputation(CudaBackend& backend, std::unique_ptr<CudaWorks
   numScore_ = m.numScoreValueChannels;
 }
 
-CudaComputation::~CudaComputation() { backend_.giveBack(std::move(ws_)); }
+CudaComputation::~CudaComputation() {
+  backend_.giveBack(std::move(ws_));
+}
 
 void CudaComputation::addInput(const float* spatial, const float* global) {
   if (count_ >= ws_->maxBatch) throw std::length_error("cuda backend: computation is full");
@@ -213,7 +217,9 @@ void CudaComputation::compute() {
 
 }  // namespace
 
-int cudaDeviceCount(std::string* why) { return cuda::deviceCount(why); }
+int cudaDeviceCount(std::string* why) {
+  return cuda::deviceCount(why);
+}
 
 std::string cudaDeviceDescription(int device) {
   cudaDeviceProp prop;

@@ -16,9 +16,9 @@ namespace hoshi::nn {
 struct ModelDesc;
 
 struct CudaBackendOptions {
-  int device = 0;     // CUDA device index
-  bool fp16 = true;   // FP16 storage and tensor-core GEMMs; false = FP32 everywhere
-  int maxBatch = 8;   // positions per computation, buffers sized for it
+  int device = 0;    // CUDA device index
+  bool fp16 = true;  // FP16 storage and tensor-core GEMMs; false = FP32 everywhere
+  int maxBatch = 8;  // positions per computation, buffers sized for it
   // Replay each batch size as a CUDA graph after one eager run (fewer launch
   // costs at small batches); falls back to eager launches if capture fails.
   bool useGraphs = false;

@@ -1,5 +1,6 @@
 #include <cuda_fp16.h>
 
+#include "nn/cuda/cuda_kernel_math.h"
 #include "nn/cuda/cuda_kernels.h"
 #include "nn/cuda/cuda_util.h"
 
@@ -17,74 +18,36 @@ unsigned blocksFor(size_t n) {
   return unsigned(b < kMaxBlocks ? b : kMaxBlocks);
 }
 
-__device__ __forceinline__ float load(const float* p, size_t i) { return p[i]; }
-__device__ __forceinline__ float load(const __half* p, size_t i) { return __half2float(p[i]); }
-__device__ __forceinline__ void store(float* p, size_t i, float v) { p[i] = v; }
-__device__ __forceinline__ void store(__half* p, size_t i, float v) { p[i] = __float2half(v); }
+using namespace math;
 
-__device__ __forceinline__ float activate(float x, int act) {
-  switch (act) {
-    case 1: return x > 0.0f ? x : 0.0f;
-    case 2: {
-      // Softplus is linear past 20; the guard keeps expf finite.
-      float sp = log1pf(expf(fminf(x, 20.0f))) + (fmaxf(x, 20.0f) - 20.0f);
-      return x * tanhf(sp);
-    }
-    case 3: return x / (1.0f + expf(-x));
-    default: return x;
-  }
+// Grid-stride loop: any n with any grid.
+template <typename F>
+__device__ __forceinline__ void forEachIndex(size_t n, F f) {
+  for (size_t i = blockIdx.x * size_t(blockDim.x) + threadIdx.x; i < n;
+       i += size_t(gridDim.x) * blockDim.x)
+    f(i);
 }
 
 template <typename T>
 __global__ void nchwToNhwcKernel(const float* in, T* out, int batch, int channels, int area,
                                  size_t inStride) {
-  size_t n = size_t(batch) * area * channels;
-  for (size_t i = blockIdx.x * size_t(blockDim.x) + threadIdx.x; i < n;
-       i += size_t(gridDim.x) * blockDim.x) {
-    int c = int(i % channels);
-    size_t r = i / channels;
-    int p = int(r % area);
-    size_t b = r / area;
-    store(out, i, in[b * inStride + size_t(c) * area + p]);
-  }
+  forEachIndex(size_t(batch) * area * channels,
+               [&](size_t i) { nchwToNhwcAt(in, out, i, channels, area, inStride); });
 }
 
 template <typename T>
 __global__ void im2colKernel(const T* in, T* out, int batch, int ySize, int xSize, int channels,
                              int kY, int kX) {
-  const size_t patch = size_t(kY) * kX * channels;
-  const size_t n = size_t(batch) * ySize * xSize * patch;
-  const int padY = kY / 2, padX = kX / 2;
-  for (size_t i = blockIdx.x * size_t(blockDim.x) + threadIdx.x; i < n;
-       i += size_t(gridDim.x) * blockDim.x) {
-    size_t row = i / patch;
-    int k = int(i % patch);
-    int c = k % channels;
-    int kk = k / channels;
-    int kx = kk % kX, ky = kk / kX;
-    int x = int(row % xSize);
-    int y = int((row / xSize) % ySize);
-    size_t b = row / (size_t(xSize) * ySize);
-    int sy = y + ky - padY, sx = x + kx - padX;
-    float v = 0.0f;
-    if (sy >= 0 && sy < ySize && sx >= 0 && sx < xSize)
-      v = load(in, ((b * ySize + sy) * xSize + sx) * channels + c);
-    store(out, i, v);
-  }
+  forEachIndex(size_t(batch) * ySize * xSize * kY * kX * channels,
+               [&](size_t i) { im2colAt(in, out, i, ySize, xSize, channels, kY, kX); });
 }
 
 template <typename T>
 __global__ void normActKernel(const T* in, T* out, const float* scale, const float* bias,
                               const float* batchBias, int rows, int channels, int area, int act) {
-  size_t n = size_t(rows) * channels;
-  for (size_t i = blockIdx.x * size_t(blockDim.x) + threadIdx.x; i < n;
-       i += size_t(gridDim.x) * blockDim.x) {
-    int c = int(i % channels);
-    float v = load(in, i);
-    if (batchBias) v += batchBias[(i / channels / area) * channels + c];
-    if (scale) v = v * scale[c] + bias[c];
-    store(out, i, activate(v, act));
-  }
+  forEachIndex(size_t(rows) * channels, [&](size_t i) {
+    normActAt(in, out, i, scale, bias, batchBias, channels, area, act);
+  });
 }
 
 constexpr int kPoolX = 32;  // channels per block (coalesced NHWC reads)
@@ -112,51 +75,28 @@ __global__ void poolKernel(const T* in, float* out, int area, int channels, bool
     sum += sums[j][threadIdx.x];
     mx = fmaxf(mx, maxes[j][threadIdx.x]);
   }
-  const float sqrtArea = sqrtf(float(area));
-  const float mean = sum / float(area);
-  float* o = out + size_t(b) * 3 * channels;
-  o[c] = mean;
-  o[channels + c] = mean * (sqrtArea - 14.0f) * 0.1f;
-  o[2 * channels + c] =
-      valueHead ? mean * ((sqrtArea - 14.0f) * (sqrtArea - 14.0f) * 0.01f - 0.1f) : mx;
+  poolFinish(sum, mx, area, channels, c, valueHead, out + size_t(b) * 3 * channels);
 }
 
 __global__ void denseKernel(const float* in, const float* w, const float* bias, float* out,
                             int batch, int inC, int outC, int act) {
-  size_t n = size_t(batch) * outC;
-  for (size_t i = blockIdx.x * size_t(blockDim.x) + threadIdx.x; i < n;
-       i += size_t(gridDim.x) * blockDim.x) {
-    int o = int(i % outC);
-    size_t b = i / outC;
-    const float* row = in + b * inC;
-    float acc = 0.0f;
-    for (int k = 0; k < inC; ++k) acc += row[k] * w[size_t(k) * outC + o];
-    if (bias) acc += bias[o];
-    out[i] = activate(acc, act);
-  }
+  forEachIndex(size_t(batch) * outC,
+               [&](size_t i) { denseAt(in, w, bias, out, i, inC, outC, act); });
 }
 
 template <typename T>
 __global__ void nhwcToNchwKernel(const T* in, float* out, int batch, int area, int channels) {
-  size_t n = size_t(batch) * area * channels;
-  for (size_t i = blockIdx.x * size_t(blockDim.x) + threadIdx.x; i < n;
-       i += size_t(gridDim.x) * blockDim.x) {
-    // i indexes the output [b][c][p].
-    int p = int(i % area);
-    size_t r = i / area;
-    int c = int(r % channels);
-    size_t b = r / channels;
-    out[i] = load(in, (b * area + p) * channels + c);
-  }
+  forEachIndex(size_t(batch) * area * channels,
+               [&](size_t i) { nhwcToNchwAt(in, out, i, area, channels); });
 }
 
 __global__ void floatToHalfKernel(const float* in, __half* out, size_t n) {
-  for (size_t i = blockIdx.x * size_t(blockDim.x) + threadIdx.x; i < n;
-       i += size_t(gridDim.x) * blockDim.x)
-    out[i] = __float2half(in[i]);
+  forEachIndex(n, [&](size_t i) { out[i] = __float2half(in[i]); });
 }
 
-void checkLaunch(const char* what) { check(cudaGetLastError(), what); }
+void checkLaunch(const char* what) {
+  check(cudaGetLastError(), what);
+}
 
 }  // namespace
 

@@ -14,7 +14,9 @@ namespace hoshi::nn::cuda {
 
 enum class DType { kFloat, kHalf };
 
-inline size_t dtypeBytes(DType t) { return t == DType::kHalf ? 2 : 4; }
+inline size_t dtypeBytes(DType t) {
+  return t == DType::kHalf ? 2 : 4;
+}
 
 // Activation codes, the order of nn::Activation (kIdentity, kRelu, kMish, kSilu).
 constexpr int kActIdentity = 0;

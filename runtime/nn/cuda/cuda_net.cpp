@@ -8,10 +8,13 @@ namespace hoshi::nn::cuda {
 
 namespace {
 
-DeviceBuffer uploadVector(const std::vector<float>& v) { return uploadFloats(v.data(), v.size()); }
+DeviceBuffer uploadVector(const std::vector<float>& v) {
+  return uploadFloats(v.data(), v.size());
+}
 
-int actCode(Activation a) { return static_cast<int>(a); }
-
+int actCode(Activation a) {
+  return static_cast<int>(a);
+}
 
 void requireEqual(int got, int want, const std::string& what) {
   if (got != want)
@@ -41,8 +44,7 @@ CudaWorkspace::CudaWorkspace(const CudaNet& net, int batch, int y, int x, bool m
 
     const size_t rows = size_t(batch) * area;
     inputNhwc = DeviceBuffer(rows * m.numInputChannels * elt);
-    for (int i = 0; i < net.numPlanes(); ++i)
-      planes.emplace_back(rows * net.maxChannels() * elt);
+    for (int i = 0; i < net.numPlanes(); ++i) planes.emplace_back(rows * net.maxChannels() * elt);
     scratch = DeviceBuffer(net.scratchElements(batch, y, x) * elt);
     pooled = DeviceBuffer(size_t(batch) * 3 * net.maxChannels() * sizeof(float));
     small = DeviceBuffer(net.smallFloats(batch) * sizeof(float));
@@ -154,8 +156,8 @@ CudaNet::Conv CudaNet::makeConv(const ConvDesc& d) const {
 
 CudaNet::Block CudaNet::makeBlock(const BlockDesc& d, int depth) {
   maxDepth_ = std::max(maxDepth_, depth);
-  maxChannels_ = std::max({maxChannels_, d.conv1.inChannels, d.conv1.outChannels,
-                           d.gpoolConv.outChannels});
+  maxChannels_ =
+      std::max({maxChannels_, d.conv1.inChannels, d.conv1.outChannels, d.gpoolConv.outChannels});
   Block b;
   b.kind = d.kind;
   b.pre = makeNorm(d.preNorm);
@@ -301,8 +303,7 @@ void CudaNet::runValueHead(CudaWorkspace& ws, const void* trunk, int batch) cons
   dense(ws.small.floats(), sv3Mul_.w.floats(), sv3Bias_.floats(), out + ws.outScore, batch,
         sv3Mul_.inC, sv3Mul_.outC, kActIdentity, ws.stream);
   conv(ws, ownershipConv_, v1, ws.ownershipNhwc.get(), batch, false);
-  nhwcToNchwFloat(ws.ownershipNhwc.get(), out + ws.outOwnership, dtype_, batch, area, 1,
-                  ws.stream);
+  nhwcToNchwFloat(ws.ownershipNhwc.get(), out + ws.outOwnership, dtype_, batch, area, 1, ws.stream);
 }
 
 void CudaNet::forward(CudaWorkspace& ws, int batch) const {
@@ -312,13 +313,12 @@ void CudaNet::forward(CudaWorkspace& ws, int batch) const {
   const int globals = m.numInputGlobalChannels;
   if (!ws.zeroCopy) {
     check(cudaMemcpyAsync(ws.inputDevPtr, ws.inputHost.host(),
-                          batch * spatialStride * sizeof(float), cudaMemcpyHostToDevice,
-                          ws.stream),
+                          batch * spatialStride * sizeof(float), cudaMemcpyHostToDevice, ws.stream),
           "input copy");
-    check(cudaMemcpyAsync(ws.inputDevPtr + ws.globalOffset, ws.inputHost.host() + ws.globalOffset,
-                          size_t(batch) * globals * sizeof(float), cudaMemcpyHostToDevice,
-                          ws.stream),
-          "input copy");
+    check(
+        cudaMemcpyAsync(ws.inputDevPtr + ws.globalOffset, ws.inputHost.host() + ws.globalOffset,
+                        size_t(batch) * globals * sizeof(float), cudaMemcpyHostToDevice, ws.stream),
+        "input copy");
   }
   nchwToNhwc(ws.inputDevPtr, ws.inputNhwc.get(), dtype_, batch, m.numInputChannels, area,
              spatialStride, ws.stream);

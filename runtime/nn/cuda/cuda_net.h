@@ -45,9 +45,9 @@ struct CudaWorkspace {
   float* inputDevPtr = nullptr;  // what kernels read (mapped host or inputDev)
   size_t globalOffset = 0;       // floats from the start to the globals
 
-  DeviceBuffer inputNhwc;            // storage type
-  std::vector<DeviceBuffer> planes;  // storage type, maxBatch * area * maxChannels each
-  DeviceBuffer scratch;              // im2col patches
+  DeviceBuffer inputNhwc;              // storage type
+  std::vector<DeviceBuffer> planes;    // storage type, maxBatch * area * maxChannels each
+  DeviceBuffer scratch;                // im2col patches
   DeviceBuffer pooled, small, small2;  // float
   DeviceBuffer policyNhwc, ownershipNhwc;
 

@@ -47,8 +47,7 @@ class PinnedBuffer {
   PinnedBuffer() = default;
   PinnedBuffer(size_t bytes, bool mapped);
   ~PinnedBuffer();
-  PinnedBuffer(PinnedBuffer&& o) noexcept
-      : host_(o.host_), device_(o.device_), bytes_(o.bytes_) {
+  PinnedBuffer(PinnedBuffer&& o) noexcept : host_(o.host_), device_(o.device_), bytes_(o.bytes_) {
     o.host_ = nullptr;
     o.device_ = nullptr;
   }
