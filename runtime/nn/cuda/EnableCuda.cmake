@@ -4,15 +4,17 @@
 # Default: on when an nvcc is found (on PATH, $CUDACXX, or the usual
 # /usr/local/cuda/bin/nvcc of toolkits and JetPack). The language is enabled
 # here, at the top, because the tests and the binary link CUDA objects too.
+# Cross builds (toolchains/, e.g. for a Pi) default to OFF: the host's nvcc
+# targets the host, not the board; build natively on a Jetson instead.
 include(CheckLanguage)
-if(NOT DEFINED CMAKE_CUDA_COMPILER AND NOT DEFINED ENV{CUDACXX}
+if(NOT CMAKE_CROSSCOMPILING AND NOT DEFINED CMAKE_CUDA_COMPILER AND NOT DEFINED ENV{CUDACXX}
    AND EXISTS /usr/local/cuda/bin/nvcc)
   set(CMAKE_CUDA_COMPILER /usr/local/cuda/bin/nvcc CACHE FILEPATH "CUDA compiler")
 endif()
-if(NOT DEFINED CMAKE_CUDA_COMPILER)
+if(NOT CMAKE_CROSSCOMPILING AND NOT DEFINED CMAKE_CUDA_COMPILER)
   check_language(CUDA)
 endif()
-if(CMAKE_CUDA_COMPILER)
+if(CMAKE_CUDA_COMPILER AND NOT CMAKE_CROSSCOMPILING)
   set(_hoshi_cuda_default ON)
 else()
   set(_hoshi_cuda_default OFF)
