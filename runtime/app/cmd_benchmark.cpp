@@ -61,18 +61,29 @@ bool parseArgs(int argc, char** argv, BenchArgs& a) {
       a.nnOnly = true;
       continue;
     }
-    if (!hasValue) ok = false;
-    else if (k == "-model" || k == "--model") a.model = v;
-    else if (k == "-t" || k == "--threads" || k == "-threads") ok = parseInt(v, 1, 256, a.threads);
-    else if (k == "--batch" || k == "-batch") ok = parseInt(v, 1, 4096, a.batch);
-    else if (k == "--size" || k == "-size") ok = parseInt(v, 2, 19, a.size);
-    else if (k == "--backend" || k == "-backend") a.backend = v;
-    else if (k == "--precision" || k == "-precision") a.precision = v;
-    else if (k == "--device" || k == "-device") ok = parseInt(v, 0, 63, a.device);
-    else if (k == "--seconds" || k == "-seconds") ok = (a.seconds = std::atof(v)) > 0;
-    else ok = false;
+    if (!hasValue)
+      ok = false;
+    else if (k == "-model" || k == "--model")
+      a.model = v;
+    else if (k == "-t" || k == "--threads" || k == "-threads")
+      ok = parseInt(v, 1, 256, a.threads);
+    else if (k == "--batch" || k == "-batch")
+      ok = parseInt(v, 1, 4096, a.batch);
+    else if (k == "--size" || k == "-size")
+      ok = parseInt(v, 2, 19, a.size);
+    else if (k == "--backend" || k == "-backend")
+      a.backend = v;
+    else if (k == "--precision" || k == "-precision")
+      a.precision = v;
+    else if (k == "--device" || k == "-device")
+      ok = parseInt(v, 0, 63, a.device);
+    else if (k == "--seconds" || k == "-seconds")
+      ok = (a.seconds = std::atof(v)) > 0;
+    else
+      ok = false;
     if (!ok) {
-      std::fprintf(stderr, "hoshi benchmark: bad or unknown option '%s'\n%s", k.c_str(), kBenchUsage);
+      std::fprintf(stderr, "hoshi benchmark: bad or unknown option '%s'\n%s", k.c_str(),
+                   kBenchUsage);
       return false;
     }
     ++i;
@@ -107,8 +118,8 @@ int runNnBenchmark(const BenchArgs& a) {
   std::unique_ptr<nn::Backend> backend = nn::createBackend(a.backend, model, opts);
   const nn::BackendAttributes& attr = backend->attributes();
   std::printf("model %s (version %d), backend %s %s on %s, %d thread(s), batch %d, %dx%d\n",
-              model->name.c_str(), model->modelVersion, attr.name.c_str(),
-              attr.precision.c_str(), attr.device.c_str(), attr.threads, a.batch, a.size, a.size);
+              model->name.c_str(), model->modelVersion, attr.name.c_str(), attr.precision.c_str(),
+              attr.device.c_str(), attr.threads, a.batch, a.size, a.size);
   std::unique_ptr<nn::Computation> comp = backend->newComputation(a.size, a.size);
   fillInputs(*comp, attr, a.size, a.batch);
   using Clock = std::chrono::steady_clock;

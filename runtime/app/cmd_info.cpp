@@ -20,7 +20,9 @@ constexpr const char* kInfoUsage =
     "Describes a KataGo network (.bin.gz, .bin, .txt.gz): architecture, parameter\n"
     "count, cost of one 19x19 evaluation, sizes; and lists the compiled-in backends.\n";
 
-double mib(int64_t bytes) { return double(bytes) / (1024.0 * 1024.0); }
+double mib(int64_t bytes) {
+  return double(bytes) / (1024.0 * 1024.0);
+}
 
 int64_t fileSize(const std::string& path) {
   std::ifstream f(path, std::ios::binary | std::ios::ate);
@@ -59,16 +61,17 @@ void printCost(const nn::ModelDesc& m, const nn::EigenNet& net) {
   const int64_t done = net.multiplies(19, 19);
   std::printf("19x19 eval:     %.3f GFLOP direct (%lld multiply-adds)\n", 2e-9 * double(direct),
               static_cast<long long>(direct));
-  std::printf("                %lld multiplies actually done with Winograd F(4x4,3x3) (%.2fx fewer)\n",
-              static_cast<long long>(done), double(direct) / double(done));
+  std::printf(
+      "                %lld multiplies actually done with Winograd F(4x4,3x3) (%.2fx fewer)\n",
+      static_cast<long long>(done), double(direct) / double(done));
   std::printf("memory:         %.2f MiB of weights loaded, %.2f MiB prepared for eigen\n",
               mib(m.weightBytes()), mib(net.preparedWeightBytes()));
   const nn::PostProcessParams& p = m.postProcess;
-  std::printf("post-process:   score mean x%g, stdev x%g, lead x%g, var-time x%g, "
-              "st-value-error x%g, st-score-error x%g\n",
-              p.scoreMeanMultiplier, p.scoreStdevMultiplier, p.leadMultiplier,
-              p.varianceTimeMultiplier, p.shorttermValueErrorMultiplier,
-              p.shorttermScoreErrorMultiplier);
+  std::printf(
+      "post-process:   score mean x%g, stdev x%g, lead x%g, var-time x%g, "
+      "st-value-error x%g, st-score-error x%g\n",
+      p.scoreMeanMultiplier, p.scoreStdevMultiplier, p.leadMultiplier, p.varianceTimeMultiplier,
+      p.shorttermValueErrorMultiplier, p.shorttermScoreErrorMultiplier);
 }
 
 }  // namespace

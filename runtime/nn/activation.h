@@ -11,14 +11,17 @@ namespace hoshi::nn {
 
 inline float activate(float x, Activation a) {
   switch (a) {
-    case Activation::kIdentity: return x;
-    case Activation::kRelu: return x > 0.0f ? x : 0.0f;
+    case Activation::kIdentity:
+      return x;
+    case Activation::kRelu:
+      return x > 0.0f ? x : 0.0f;
     case Activation::kMish: {
       // Same overflow guard as the reference: softplus is linear past 20.
       float sp = std::log1p(std::exp(std::min(x, 20.0f))) + (std::max(x, 20.0f) - 20.0f);
       return x * std::tanh(sp);
     }
-    case Activation::kSilu: return x / (1.0f + std::exp(-x));
+    case Activation::kSilu:
+      return x / (1.0f + std::exp(-x));
   }
   return x;
 }

@@ -120,7 +120,9 @@ EigenComputation::EigenComputation(EigenBackend& backend, std::unique_ptr<EigenW
   policy_.resize(policyStride_ * ws_->maxBatch);
 }
 
-EigenComputation::~EigenComputation() { backend_.giveBack(std::move(ws_)); }
+EigenComputation::~EigenComputation() {
+  backend_.giveBack(std::move(ws_));
+}
 
 void EigenComputation::addInput(const float* spatial, const float* global) {
   if (count_ >= ws_->maxBatch) throw std::length_error("eigen backend: computation is full");
@@ -141,7 +143,8 @@ void EigenComputation::compute() {
     const float* src = ws_->policy.data() + size_t(b) * area * numPolicy_;
     float* dst = policy_.data() + size_t(b) * policyStride_;
     for (int p = 0; p < area; ++p)
-      for (int c = 0; c < numPolicy_; ++c) dst[size_t(c) * area + p] = src[size_t(p) * numPolicy_ + c];
+      for (int c = 0; c < numPolicy_; ++c)
+        dst[size_t(c) * area + p] = src[size_t(p) * numPolicy_ + c];
   }
 }
 

@@ -60,14 +60,16 @@ void smallGemmBlock(const float* a, int k, const float* b, float* out, int n, in
 
 using BlockFn = void (*)(const float*, int, const float*, float*, int, int);
 constexpr BlockFn kBlockFns[kMaxRows + 1] = {nullptr,
-                                            &smallGemmBlock<1>,
-                                            &smallGemmBlock<2>,
-                                            &smallGemmBlock<3>,
-                                            &smallGemmBlock<4>,
-                                            &smallGemmBlock<5>,
-                                            &smallGemmBlock<6>};
+                                             &smallGemmBlock<1>,
+                                             &smallGemmBlock<2>,
+                                             &smallGemmBlock<3>,
+                                             &smallGemmBlock<4>,
+                                             &smallGemmBlock<5>,
+                                             &smallGemmBlock<6>};
 
-int columnBlocks(int n) { return (n + kCols - 1) / kCols; }
+int columnBlocks(int n) {
+  return (n + kCols - 1) / kCols;
+}
 
 // [k][n] row-major -> column blocks [n / kCols][k][kCols], zero padded.
 void packColumns(const float* b, int k, int n, float* packed) {
@@ -131,7 +133,8 @@ ConvOp::ConvOp(const ConvDesc& desc, bool allowWinograd)
 
 size_t ConvOp::scratchFloats(int batch, int ySize, int xSize) const {
   switch (method_) {
-    case Method::kGemm1x1: return size_t(batch) * ySize * xSize * inChannels_;
+    case Method::kGemm1x1:
+      return size_t(batch) * ySize * xSize * inChannels_;
     case Method::kWinograd: {
       winograd::Geometry g{batch, ySize, xSize};
       return size_t(winograd::kPoints) * g.tiles() * (inChannels_ + outChannels_);

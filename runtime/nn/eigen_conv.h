@@ -46,9 +46,8 @@ class ConvOp {
  private:
   void applyGemm(const float* in, float* out, int rows, float* scratch, ThreadPool& pool,
                  bool accumulate, const NormActDesc* inputNorm) const;
-  void applyWinograd(const float* in, float* out, int batch, int ySize, int xSize,
-                     float* scratch, ThreadPool& pool, bool accumulate,
-                     const NormActDesc* inputNorm) const;
+  void applyWinograd(const float* in, float* out, int batch, int ySize, int xSize, float* scratch,
+                     ThreadPool& pool, bool accumulate, const NormActDesc* inputNorm) const;
   void applyIm2col(const float* in, float* out, int batch, int ySize, int xSize, float* scratch,
                    ThreadPool& pool, bool accumulate, const NormActDesc* inputNorm) const;
 

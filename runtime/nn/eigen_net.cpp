@@ -46,9 +46,8 @@ void poolPlane(const float* in, int area, int ch, bool valueHead, float* out) {
     float mean = sum / float(area);
     out[c] = mean;
     out[ch + c] = mean * (sqrtArea - 14.0f) * 0.1f;
-    out[2 * ch + c] = valueHead
-                          ? mean * ((sqrtArea - 14.0f) * (sqrtArea - 14.0f) * 0.01f - 0.1f)
-                          : mx;
+    out[2 * ch + c] =
+        valueHead ? mean * ((sqrtArea - 14.0f) * (sqrtArea - 14.0f) * 0.01f - 0.1f) : mx;
   }
 }
 
@@ -112,9 +111,9 @@ EigenNet::EigenNet(std::shared_ptr<const ModelDesc> model, bool allowWinograd)
       v1Conv_(model_->valueHead.v1Conv, allowWinograd),
       ownershipConv_(model_->valueHead.ownershipConv, allowWinograd) {
   const ModelDesc& m = *model_;
-  maxChannels_ = std::max({m.numInputChannels, m.trunk.trunkChannels, m.policyHead.p1Conv.outChannels,
-                           m.policyHead.g1Conv.outChannels, m.valueHead.v1Conv.outChannels,
-                           m.numPolicyChannels});
+  maxChannels_ = std::max({m.numInputChannels, m.trunk.trunkChannels,
+                           m.policyHead.p1Conv.outChannels, m.policyHead.g1Conv.outChannels,
+                           m.valueHead.v1Conv.outChannels, m.numPolicyChannels});
   for (const BlockDesc& b : m.trunk.blocks) {
     blockChannels(b, maxChannels_, maxDepth_, 0);
     blocks_.push_back(prepareBlock(b));
@@ -153,9 +152,9 @@ std::unique_ptr<EigenWorkspace> EigenNet::newWorkspace(int maxBatch, int ySize, 
   auto ws = std::make_unique<EigenWorkspace>(maxBatch, ySize, xSize, plane,
                                              kPlanesPerLevel * (maxDepth_ + 1), scratch, *model_);
   ws->pooled.resize(size_t(maxBatch) * 3 * maxChannels_);
-  size_t smallFloats = size_t(maxBatch) * std::max(maxChannels_, model_->valueHead.v2Mul.outChannels);
+  size_t smallFloats =
+      size_t(maxBatch) * std::max(maxChannels_, model_->valueHead.v2Mul.outChannels);
   ws->small.resize(smallFloats);
-  ws->small2.resize(smallFloats);
   return ws;
 }
 

@@ -22,13 +22,12 @@ struct EigenWorkspace {
                  size_t scratchFloats, const ModelDesc& model);
 
   int maxBatch, ySize, xSize;
-  std::vector<float> input;   // [batch][y][x][numInputChannels]
-  std::vector<float> global;  // [batch][numInputGlobalChannels]
+  std::vector<float> input;                // [batch][y][x][numInputChannels]
+  std::vector<float> global;               // [batch][numInputGlobalChannels]
   std::vector<std::vector<float>> planes;  // [batch][y][x][<= max channels] each
   std::vector<float> scratch;              // convolution scratch
   std::vector<float> pooled;               // [batch][3 * channels]
   std::vector<float> small;                // [batch][channels] head vectors
-  std::vector<float> small2;
   // Raw outputs.
   std::vector<float> policy;      // [batch][y][x][policy channels] (NHWC)
   std::vector<float> policyPass;  // [batch][policy channels]

@@ -68,8 +68,8 @@ class FakeComputation final : public Computation {
       fill(&policy_[b * policyStride_], policyStride_, 0, 2.0f);
       fill(&pass_[size_t(b) * attr_.numPolicyChannels], attr_.numPolicyChannels, 1u << 20, 2.0f);
       fill(&value_[size_t(b) * 3], 3, 2u << 20, 1.0f);
-      fill(&score_[size_t(b) * attr_.numScoreValueChannels], attr_.numScoreValueChannels,
-           3u << 20, 0.5f);
+      fill(&score_[size_t(b) * attr_.numScoreValueChannels], attr_.numScoreValueChannels, 3u << 20,
+           0.5f);
       fill(&ownership_[b * area], area, 4u << 20, 1.0f);
     }
   }

@@ -23,7 +23,9 @@ constexpr int kMaxNesting = 4;
 // floats); guards gunzip against zip bombs.
 constexpr size_t kMaxModelBytes = size_t(2) << 30;
 
-std::string layerName(ModelReader& r, const char* what) { return r.token(what); }
+std::string layerName(ModelReader& r, const char* what) {
+  return r.token(what);
+}
 
 void requireEq(ModelReader& r, const std::string& ctx, const char* a, int va, const char* b,
                int vb) {
@@ -191,15 +193,13 @@ TrunkDesc Parser::trunk() {
   r_.intIn("dilated channels", 0, kMaxChannels);
   t.gpoolChannels = r_.intIn("gpool channels", 1, kMaxChannels);
   if (version_ >= 15) {
-    if (r_.intIn("trunk norm kind", 0, 1) != 0)
-      r_.fail("RMS-norm trunks are not supported");
+    if (r_.intIn("trunk norm kind", 0, 1) != 0) r_.fail("RMS-norm trunks are not supported");
     for (int i = 0; i < 5; ++i) r_.intIn("reserved trunk option", 0, 0);
   }
   t.initialConv = conv();
   t.initialMatMul = matMul();
   requireEq(r_, t.name, "initialConv.out", t.initialConv.outChannels, "trunk", t.trunkChannels);
-  requireEq(r_, t.name, "initialMatMul.out", t.initialMatMul.outChannels, "trunk",
-            t.trunkChannels);
+  requireEq(r_, t.name, "initialMatMul.out", t.initialMatMul.outChannels, "trunk", t.trunkChannels);
   blockStack(t.numBlocks, t.trunkChannels, 0, t.blocks);
   t.tipNorm = normAct();
   requireEq(r_, t.name, "tip norm", t.tipNorm.channels, "trunk", t.trunkChannels);
@@ -278,9 +278,12 @@ ValueHeadDesc Parser::valueHead() {
 void readHeaderOptions(ModelReader& r, ModelDesc& m) {
   if (m.modelVersion >= 13) {
     PostProcessParams& p = m.postProcess;
-    double* fields[] = {&p.tdScoreMultiplier,          &p.scoreMeanMultiplier,
-                        &p.scoreStdevMultiplier,       &p.leadMultiplier,
-                        &p.varianceTimeMultiplier,     &p.shorttermValueErrorMultiplier,
+    double* fields[] = {&p.tdScoreMultiplier,
+                        &p.scoreMeanMultiplier,
+                        &p.scoreStdevMultiplier,
+                        &p.leadMultiplier,
+                        &p.varianceTimeMultiplier,
+                        &p.shorttermValueErrorMultiplier,
                         &p.shorttermScoreErrorMultiplier};
     for (double* f : fields) {
       *f = r.number("post-process multiplier");
@@ -301,10 +304,14 @@ void readHeaderOptions(ModelReader& r, ModelDesc& m) {
 
 const char* activationName(Activation a) {
   switch (a) {
-    case Activation::kIdentity: return "identity";
-    case Activation::kRelu: return "relu";
-    case Activation::kMish: return "mish";
-    case Activation::kSilu: return "silu";
+    case Activation::kIdentity:
+      return "identity";
+    case Activation::kRelu:
+      return "relu";
+    case Activation::kMish:
+      return "mish";
+    case Activation::kSilu:
+      return "silu";
   }
   return "?";
 }
@@ -384,7 +391,8 @@ std::string gunzip(const std::string& data, size_t maxBytes) {
 namespace {
 
 bool endsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace

@@ -32,7 +32,8 @@ std::string ModelReader::token(const char* what) {
   size_t start = pos_;
   while (pos_ < data_.size() && !std::isspace(static_cast<unsigned char>(data_[pos_]))) {
     ++pos_;
-    if (pos_ - start > kMaxTokenLength) fail(std::string("unreadable ") + what + ": token too long");
+    if (pos_ - start > kMaxTokenLength)
+      fail(std::string("unreadable ") + what + ": token too long");
   }
   if (start == pos_) fail(std::string("unexpected end of model while reading ") + what);
   return data_.substr(start, pos_ - start);
@@ -76,8 +77,8 @@ std::vector<float> ModelReader::floats(size_t n, const std::string& what) {
     out.resize(n);
     for (size_t i = 0; i < n; ++i) {
       const unsigned char* p = reinterpret_cast<const unsigned char*>(data_.data() + pos_ + 4 * i);
-      uint32_t bits = uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 |
-                      uint32_t(p[3]) << 24;
+      uint32_t bits =
+          uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
       float f;
       std::memcpy(&f, &bits, 4);
       out[i] = f;

@@ -10,7 +10,9 @@ int64_t convMacs(const ConvDesc& c, int area) {
   return int64_t(area) * c.kernelY * c.kernelX * c.inChannels * c.outChannels;
 }
 
-int64_t matMacs(const MatMulDesc& m) { return int64_t(m.inChannels) * m.outChannels; }
+int64_t matMacs(const MatMulDesc& m) {
+  return int64_t(m.inChannels) * m.outChannels;
+}
 
 int64_t blockMacs(const BlockDesc& b, int area) {
   int64_t total = convMacs(b.conv1, area) + convMacs(b.conv2, area);
@@ -20,12 +22,14 @@ int64_t blockMacs(const BlockDesc& b, int area) {
   return total;
 }
 
-size_t normBytes(const NormActDesc& n) { return (n.scale.size() + n.bias.size()) * 4; }
+size_t normBytes(const NormActDesc& n) {
+  return (n.scale.size() + n.bias.size()) * 4;
+}
 
 size_t blockBytes(const BlockDesc& b) {
   size_t total = normBytes(b.preNorm) + normBytes(b.midNorm) + normBytes(b.gpoolNorm) +
-                 4 * (b.conv1.weights.size() + b.conv2.weights.size() +
-                      b.gpoolConv.weights.size() + b.gpoolToBias.weights.size());
+                 4 * (b.conv1.weights.size() + b.conv2.weights.size() + b.gpoolConv.weights.size() +
+                      b.gpoolToBias.weights.size());
   for (const BlockDesc& inner : b.inner) total += blockBytes(inner);
   return total;
 }
@@ -55,8 +59,8 @@ int64_t ModelDesc::weightBytes() const {
   for (const BlockDesc& b : trunk.blocks) total += blockBytes(b);
   const PolicyHeadDesc& p = policyHead;
   total += 4 * (p.p1Conv.weights.size() + p.g1Conv.weights.size() + p.gpoolToBias.weights.size() +
-                p.p2Conv.weights.size() + p.gpoolToPass.weights.size() +
-                p.passBias.weights.size() + p.gpoolToPass2.weights.size()) +
+                p.p2Conv.weights.size() + p.gpoolToPass.weights.size() + p.passBias.weights.size() +
+                p.gpoolToPass2.weights.size()) +
            normBytes(p.g1Norm) + normBytes(p.p1Norm);
   const ValueHeadDesc& v = valueHead;
   total += 4 * (v.v1Conv.weights.size() + v.v2Mul.weights.size() + v.v2Bias.weights.size() +

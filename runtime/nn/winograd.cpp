@@ -123,8 +123,8 @@ void transformInput(const float* in, int channels, const Geometry& g, float* v, 
         alignas(64) float row[kTile * kChunk];
         inputRows(t + i * kTile * kChunk, kChunk, row, kChunk, n);
         for (int j = 0; j < kTile; ++j)
-          std::memcpy(v + (size_t(i * kTile + j) * tiles + tile) * channels + c0,
-                      row + j * kChunk, sizeof(float) * n);
+          std::memcpy(v + (size_t(i * kTile + j) * tiles + tile) * channels + c0, row + j * kChunk,
+                      sizeof(float) * n);
       }
     }
   }

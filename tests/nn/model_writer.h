@@ -17,9 +17,9 @@ struct WriterSpec {
   int trunkChannels = 8;
   int midChannels = 8;
   int gpoolChannels = 4;
-  int headChannels = 4;    // p1, g1, v1 channels
-  int valueChannels = 6;   // v2 size
-  int initialKernel = 3;   // 3 or 5
+  int headChannels = 4;   // p1, g1, v1 channels
+  int valueChannels = 6;  // v2 size
+  int initialKernel = 3;  // 3 or 5
   std::vector<WriterBlock> blocks = {WriterBlock::kOrdinary, WriterBlock::kGlobalPooling};
   std::string activation = "ACTIVATION_RELU";  // used by version 11+
   uint64_t seed = 1;

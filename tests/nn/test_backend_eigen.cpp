@@ -38,8 +38,8 @@ struct Tolerance {
 };
 
 // Evaluates `count` random positions in one batch and checks each entry.
-void compareWithNaive(std::shared_ptr<const nn::ModelDesc> model, int xSize, int ySize,
-                      int threads, int count, Tolerance tol) {
+void compareWithNaive(std::shared_ptr<const nn::ModelDesc> model, int xSize, int ySize, int threads,
+                      int count, Tolerance tol) {
   nn::BackendOptions opts;
   opts.threads = threads;
   opts.maxBatch = count;
@@ -61,7 +61,8 @@ void compareWithNaive(std::shared_ptr<const nn::ModelDesc> model, int xSize, int
     test::NaiveOutput ref = naive.run(inputs[i].spatial.data(), inputs[i].global.data());
     INFO("entry " << i << " size " << xSize << "x" << ySize);
     for (int c = 0; c < model->numPolicyChannels; ++c) {
-      for (int p = 0; p < area; ++p) REQUIRE(close(comp->policy(i)[c * area + p], ref.policy[c * area + p]));
+      for (int p = 0; p < area; ++p)
+        REQUIRE(close(comp->policy(i)[c * area + p], ref.policy[c * area + p]));
       REQUIRE(close(comp->policyPass(i)[c], ref.pass[c]));
     }
     for (int c = 0; c < 3; ++c) REQUIRE(close(comp->value(i)[c], ref.value[c]));
@@ -81,11 +82,21 @@ void compareWithNaive(std::shared_ptr<const nn::ModelDesc> model, int xSize, int
 TEST_CASE("eigen backend matches the naive forward pass on b6c96", "[nn][eigen]") {
   auto model = nn::loadModelFile(test::b6c96Path());
   const Tolerance tol{2e-4, 1e-5};
-  SECTION("19x19, one thread, batch 2") { compareWithNaive(model, 19, 19, 1, 2, tol); }
-  SECTION("19x19, two threads, batch 3") { compareWithNaive(model, 19, 19, 2, 3, tol); }
-  SECTION("9x9") { compareWithNaive(model, 9, 9, 1, 1, tol); }
-  SECTION("rectangular 7x13") { compareWithNaive(model, 7, 13, 2, 2, tol); }
-  SECTION("smallest 2x2") { compareWithNaive(model, 2, 2, 1, 1, tol); }
+  SECTION("19x19, one thread, batch 2") {
+    compareWithNaive(model, 19, 19, 1, 2, tol);
+  }
+  SECTION("19x19, two threads, batch 3") {
+    compareWithNaive(model, 19, 19, 2, 3, tol);
+  }
+  SECTION("9x9") {
+    compareWithNaive(model, 9, 9, 1, 1, tol);
+  }
+  SECTION("rectangular 7x13") {
+    compareWithNaive(model, 7, 13, 2, 2, tol);
+  }
+  SECTION("smallest 2x2") {
+    compareWithNaive(model, 2, 2, 1, 1, tol);
+  }
 }
 
 TEST_CASE("eigen backend runs random nets of versions 8..16", "[nn][eigen][writer]") {
@@ -98,8 +109,8 @@ TEST_CASE("eigen backend runs random nets of versions 8..16", "[nn][eigen][write
                    test::WriterBlock::kNested};
     spec.initialKernel = version % 2 ? 5 : 3;
     if (version >= 11) spec.activation = version % 2 ? "ACTIVATION_MISH" : "ACTIVATION_SILU";
-    auto model = std::make_shared<const nn::ModelDesc>(
-        nn::parseModel(test::writeModelBytes(spec), true));
+    auto model =
+        std::make_shared<const nn::ModelDesc>(nn::parseModel(test::writeModelBytes(spec), true));
     INFO("version " << version);
     compareWithNaive(model, 9, 9, 1, 2, tol);
     compareWithNaive(model, 5, 11, 2, 1, tol);
@@ -125,7 +136,8 @@ TEST_CASE("eigen backend gives the same answer whatever the batch and threads", 
   batch->addInput(other.spatial.data(), other.global.data());
   batch->addInput(in.spatial.data(), in.global.data());
   batch->compute();
-  for (int p = 0; p < 361; ++p) REQUIRE(batch->policy(1)[p] == Approx(single->policy(0)[p]).margin(1e-4));
+  for (int p = 0; p < 361; ++p)
+    REQUIRE(batch->policy(1)[p] == Approx(single->policy(0)[p]).margin(1e-4));
   REQUIRE(batch->value(1)[0] == Approx(single->value(0)[0]).margin(1e-4));
   // Reuse after clear, and a full computation refuses more input.
   batch->clear();

@@ -42,10 +42,14 @@ class NaiveNet {
  private:
   static double act(double v, nn::Activation a) {
     switch (a) {
-      case nn::Activation::kIdentity: return v;
-      case nn::Activation::kRelu: return std::max(v, 0.0);
-      case nn::Activation::kMish: return v * std::tanh(std::log1p(std::exp(v)));
-      case nn::Activation::kSilu: return v / (1.0 + std::exp(-v));
+      case nn::Activation::kIdentity:
+        return v;
+      case nn::Activation::kRelu:
+        return std::max(v, 0.0);
+      case nn::Activation::kMish:
+        return v * std::tanh(std::log1p(std::exp(v)));
+      case nn::Activation::kSilu:
+        return v / (1.0 + std::exp(-v));
     }
     return v;
   }
@@ -63,8 +67,9 @@ class NaiveNet {
               for (int kx = 0; kx < c.kernelX; ++kx) {
                 int sy = y + ky - py, sx = x + kx - px;
                 if (sy < 0 || sy >= ys_ || sx < 0 || sx >= xs_) continue;
-                s += double(c.weights[((size_t(oc) * c.inChannels + ic) * c.kernelY + ky) *
-                                          c.kernelX + kx]) *
+                s += double(
+                         c.weights[((size_t(oc) * c.inChannels + ic) * c.kernelY + ky) * c.kernelX +
+                                   kx]) *
                      in[(size_t(ic) * ys_ + sy) * xs_ + sx];
               }
           out[(size_t(oc) * ys_ + y) * xs_ + x] = s;
@@ -77,14 +82,16 @@ class NaiveNet {
     Plane out(in.size());
     for (int c = 0; c < n.channels; ++c)
       for (int p = 0; p < area; ++p)
-        out[size_t(c) * area + p] = act(in[size_t(c) * area + p] * n.scale[c] + n.bias[c], n.activation);
+        out[size_t(c) * area + p] =
+            act(in[size_t(c) * area + p] * n.scale[c] + n.bias[c], n.activation);
     return out;
   }
 
   static std::vector<double> dense(const nn::MatMulDesc& m, const std::vector<double>& in) {
     std::vector<double> out(m.outChannels, 0.0);
     for (int i = 0; i < m.inChannels; ++i)
-      for (int o = 0; o < m.outChannels; ++o) out[o] += in[i] * m.weights[size_t(i) * m.outChannels + o];
+      for (int o = 0; o < m.outChannels; ++o)
+        out[o] += in[i] * m.weights[size_t(i) * m.outChannels + o];
     return out;
   }
 
@@ -152,7 +159,8 @@ class NaiveNet {
     const nn::ValueHeadDesc& h = m_.valueHead;
     Plane v1 = normAct(h.v1Norm, conv(h.v1Conv, t));
     std::vector<double> v2 = dense(h.v2Mul, pool(v1, h.v1Norm.channels, true));
-    for (int c = 0; c < h.v2Bias.channels; ++c) v2[c] = act(v2[c] + h.v2Bias.weights[c], h.v2Activation);
+    for (int c = 0; c < h.v2Bias.channels; ++c)
+      v2[c] = act(v2[c] + h.v2Bias.weights[c], h.v2Activation);
     o.value = dense(h.v3Mul, v2);
     for (int c = 0; c < 3; ++c) o.value[c] += h.v3Bias.weights[c];
     o.score = dense(h.sv3Mul, v2);

@@ -41,8 +41,10 @@ inline RandomInputs randomInputs(int channels, int globals, int xSize, int ySize
     in.spatial[p] = 1.0f;
     float r = u(rng);
     if (channels > 2) {
-      if (r < 0.25f) in.spatial[area + p] = 1.0f;
-      else if (r < 0.5f) in.spatial[2 * area + p] = 1.0f;
+      if (r < 0.25f)
+        in.spatial[area + p] = 1.0f;
+      else if (r < 0.5f)
+        in.spatial[2 * area + p] = 1.0f;
     }
     for (int c = 3; c < channels; ++c)
       if (u(rng) < 0.08f) in.spatial[size_t(c) * area + p] = 1.0f;

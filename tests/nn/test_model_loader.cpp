@@ -53,7 +53,8 @@ std::string loadError(const std::string& path) {
 TEST_CASE("loader reads b6c96 as described by its info file", "[nn][model]") {
   auto m = nn::loadModelFile(test::b6c96Path());
   // Values from models/g170-b6c96-...-info.txt.
-  std::string info = readFile(test::sharedDir() + "/models/g170-b6c96-s175395328-d26788732-info.txt");
+  std::string info =
+      readFile(test::sharedDir() + "/models/g170-b6c96-s175395328-d26788732-info.txt");
   REQUIRE(info.find("\"version\": 8") != std::string::npos);
   REQUIRE(info.find("\"trunk_num_channels\": 96") != std::string::npos);
   CHECK(m->name == "g170-b6c96-s175395328-d26788732");
@@ -84,7 +85,8 @@ TEST_CASE("loader reads b6c96 as described by its info file", "[nn][model]") {
   // Parameters lie between the conv/dense weights and every float stored.
   int64_t convWeights = 0;
   for (const auto& b : m->trunk.blocks)
-    convWeights += int64_t(b.conv1.weights.size() + b.conv2.weights.size() + b.gpoolConv.weights.size());
+    convWeights +=
+        int64_t(b.conv1.weights.size() + b.conv2.weights.size() + b.gpoolConv.weights.size());
   CHECK(m->parameterCount > convWeights);
   CHECK(m->parameterCount * 4 <= m->weightBytes() + 4 * 96 * 40);
   // Direct MACs at 19x19: 12 trunk 3x3 convs dominate.
@@ -117,7 +119,8 @@ TEST_CASE("loader reads random nets of versions 8..16", "[nn][model][writer]") {
   }
 }
 
-TEST_CASE("loader reads the text format (.txt.gz, .txt) to the same floats", "[nn][model][writer]") {
+TEST_CASE("loader reads the text format (.txt.gz, .txt) to the same floats",
+          "[nn][model][writer]") {
   test::WriterSpec spec;
   spec.version = 14;
   spec.blocks = {test::WriterBlock::kGlobalPooling, test::WriterBlock::kNested};
@@ -206,7 +209,8 @@ TEST_CASE("loader refuses damaged and foreign files cleanly", "[nn][model]") {
     }
   }
   SECTION("huge declared shapes do not allocate") {
-    std::string bad = "x\n8\n22\n19\ntrunk\n1 4096 4096 4096 0 4096\nconv1\n9 9 4096 4096 1 1\n@BIN@abcd";
+    std::string bad =
+        "x\n8\n22\n19\ntrunk\n1 4096 4096 4096 0 4096\nconv1\n9 9 4096 4096 1 1\n@BIN@abcd";
     REQUIRE_FALSE(parsesCleanly(bad));
     REQUIRE_FALSE(parsesCleanly("x 8 22 19 trunk 1000000 96 96 96 0 32"));
   }

@@ -26,8 +26,9 @@ std::vector<double> directConv(const nn::ConvDesc& c, const std::vector<float>& 
               int sy = y + ky - c.kernelY / 2, sx = x + kx - c.kernelX / 2;
               if (sy < 0 || sy >= ys || sx < 0 || sx >= xs) continue;
               for (int ic = 0; ic < c.inChannels; ++ic)
-                s += double(in[((size_t(b) * ys + sy) * xs + sx) * c.inChannels + ic]) *
-                     c.weights[((size_t(oc) * c.inChannels + ic) * c.kernelY + ky) * c.kernelX + kx];
+                s +=
+                    double(in[((size_t(b) * ys + sy) * xs + sx) * c.inChannels + ic]) *
+                    c.weights[((size_t(oc) * c.inChannels + ic) * c.kernelY + ky) * c.kernelX + kx];
             }
           out[((size_t(b) * ys + y) * xs + x) * c.outChannels + oc] = s;
         }
@@ -47,7 +48,7 @@ nn::ConvDesc randomConv(int k, int in, int out, std::mt19937& rng) {
 
 void check(int k, int in, int out, int batch, int ys, int xs, int threads, bool winograd) {
   INFO(k << "x" << k << " " << in << "->" << out << " batch " << batch << " board " << xs << "x"
-          << ys << " threads " << threads);
+         << ys << " threads " << threads);
   std::mt19937 rng(k * 1000 + in * 10 + out + ys);
   nn::ConvDesc c = randomConv(k, in, out, rng);
   std::uniform_real_distribution<float> u(-1.0f, 1.0f);
@@ -71,10 +72,10 @@ void check(int k, int in, int out, int batch, int ys, int xs, int threads, bool 
 TEST_CASE("Winograd 3x3 convolution equals a direct convolution", "[nn][winograd]") {
   check(3, 96, 96, 1, 19, 19, 1, true);
   check(3, 96, 64, 2, 19, 19, 2, true);
-  check(3, 130, 7, 1, 9, 9, 1, true);   // channels past one 64-wide chunk
-  check(3, 5, 9, 3, 7, 13, 2, true);    // rectangular, partial tiles
-  check(3, 4, 4, 1, 2, 2, 1, true);     // smaller than one tile
-  check(3, 16, 16, 1, 4, 8, 3, true);   // exact tiles
+  check(3, 130, 7, 1, 9, 9, 1, true);  // channels past one 64-wide chunk
+  check(3, 5, 9, 3, 7, 13, 2, true);   // rectangular, partial tiles
+  check(3, 4, 4, 1, 2, 2, 1, true);    // smaller than one tile
+  check(3, 16, 16, 1, 4, 8, 3, true);  // exact tiles
 }
 
 TEST_CASE("im2col and 1x1 convolutions equal a direct convolution", "[nn][winograd]") {
