@@ -21,22 +21,31 @@ std::atomic<long> gGemms{0};
 int gDummy[4];
 
 template <typename T>
+std::vector<float> toFloats(const T* p, size_t n) {
+  std::vector<float> out(n);
+  for (size_t i = 0; i < n; ++i) out[i] = hoshi::nn::cuda::math::load(p, i);
+  return out;
+}
+
+template <typename T>
 void gemmColumnMajor(int m, int n, int k, float alpha, const T* a, int lda, const T* b, int ldb,
                      float beta, T* c, int ldc) {
-  using hoshi::nn::cuda::math::load;
-  using hoshi::nn::cuda::math::store;
+  // FP32 copies of the operands keep the inner loop plain (and vectorised).
+  const std::vector<float> fa = toFloats(a, size_t(lda) * k);
+  const std::vector<float> fb = toFloats(b, size_t(ldb) * n);
   std::vector<float> col(m);
   for (int j = 0; j < n; ++j) {
     std::fill(col.begin(), col.end(), 0.0f);
     for (int l = 0; l < k; ++l) {
-      const float blj = load(b, size_t(j) * ldb + l);
+      const float blj = fb[size_t(j) * ldb + l];
       if (blj == 0.0f) continue;
-      for (int i = 0; i < m; ++i) col[i] += load(a, size_t(l) * lda + i) * blj;
+      const float* al = fa.data() + size_t(l) * lda;
+      for (int i = 0; i < m; ++i) col[i] += al[i] * blj;
     }
     for (int i = 0; i < m; ++i) {
       const size_t at = size_t(j) * ldc + i;
-      const float old = beta == 0.0f ? 0.0f : beta * load(c, at);
-      store(c, at, alpha * col[i] + old);
+      const float old = beta == 0.0f ? 0.0f : beta * hoshi::nn::cuda::math::load(c, at);
+      hoshi::nn::cuda::math::store(c, at, alpha * col[i] + old);
     }
   }
 }
