@@ -1,22 +1,22 @@
 #include "nn/thread_pool.h"
 
+#include <algorithm>
+
 namespace hoshi::nn {
 
 namespace {
 
-// Spin iterations before a worker sleeps: a few microseconds, enough to
-// catch the next layer of the same evaluation without a syscall.
+// Spin iterations before a worker sleeps: some microseconds, enough to catch
+// the next layer of the same evaluation without a syscall.
 constexpr int kSpinIterations = 20000;
-
-void slice(int n, int parts, int index, int& begin, int& end) {
-  begin = int(int64_t(n) * index / parts);
-  end = int(int64_t(n) * (index + 1) / parts);
-}
+// Chunks per thread: enough to even out uneven progress, few enough that
+// claiming them costs nothing.
+constexpr int kChunksPerThread = 4;
 
 }  // namespace
 
 ThreadPool::ThreadPool(int threads) {
-  for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i] { workerLoop(i); });
+  for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { workerLoop(); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -29,47 +29,57 @@ ThreadPool::~ThreadPool() {
   for (std::thread& t : workers_) t.join();
 }
 
+void ThreadPool::runChunks(uint32_t gen, const Job& job) {
+  for (;;) {
+    uint64_t cur = claim_.load(std::memory_order_acquire);
+    int chunk;
+    do {
+      // A worker that woke late must not touch a newer job's chunks.
+      if (uint32_t(cur >> 32) != gen) return;
+      chunk = int(cur & 0xffffffffu);
+      if (chunk >= job.chunks) return;
+    } while (!claim_.compare_exchange_weak(cur, cur + 1, std::memory_order_acq_rel));
+    int begin = int(int64_t(job.n) * chunk / job.chunks);
+    int end = int(int64_t(job.n) * (chunk + 1) / job.chunks);
+    if (begin < end) (*job.fn)(begin, end);
+    done_.fetch_add(1, std::memory_order_acq_rel);
+  }
+}
+
 void ThreadPool::run(int n, const std::function<void(int, int)>& fn) {
   if (workers_.empty() || n <= 1) {
     fn(0, n);
     return;
   }
+  Job job{&fn, n, std::min(n, size() * kChunksPerThread)};
+  uint32_t gen;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    task_ = &fn;
-    taskSize_ = n;
-    pending_.store(int(workers_.size()));
-    generation_.fetch_add(1, std::memory_order_release);
+    job_ = job;
+    done_.store(0, std::memory_order_relaxed);
+    gen = generation_.load(std::memory_order_relaxed) + 1;
+    claim_.store(uint64_t(gen) << 32, std::memory_order_release);
+    generation_.store(gen, std::memory_order_release);
   }
   wake_.notify_all();
-  int begin, end;
-  slice(n, size(), 0, begin, end);
-  if (begin < end) fn(begin, end);
-  while (pending_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
+  runChunks(gen, job);
+  while (done_.load(std::memory_order_acquire) != job.chunks) std::this_thread::yield();
 }
 
-void ThreadPool::workerLoop(int index) {
-  unsigned seen = 0;
+void ThreadPool::workerLoop() {
+  uint32_t seen = 0;
   for (;;) {
-    int spins = 0;
-    while (generation_.load(std::memory_order_acquire) == seen && spins < kSpinIterations) ++spins;
-    if (generation_.load(std::memory_order_acquire) == seen) {
+    for (int spins = 0; spins < kSpinIterations; ++spins)
+      if (generation_.load(std::memory_order_acquire) != seen) break;
+    Job job;
+    {
       std::unique_lock<std::mutex> lock(mutex_);
       wake_.wait(lock, [&] { return generation_.load() != seen; });
+      if (stop_) return;
+      seen = generation_.load();
+      job = job_;
     }
-    seen = generation_.load(std::memory_order_acquire);
-    if (stop_) return;
-    const std::function<void(int, int)>* task;
-    int n;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      task = task_;
-      n = taskSize_;
-    }
-    int begin, end;
-    slice(n, size(), index, begin, end);
-    if (begin < end) (*task)(begin, end);
-    pending_.fetch_sub(1, std::memory_order_acq_rel);
+    runChunks(seen, job);
   }
 }
 

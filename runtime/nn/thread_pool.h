@@ -2,10 +2,14 @@
 
 // A tiny fork-join pool for splitting one network evaluation across cores.
 // Layers run back to back with a join after each, so the hand-off must be
-// cheap: workers spin briefly on a generation counter before sleeping.
+// cheap: workers spin briefly on a generation counter before sleeping. Work is
+// cut into a few chunks per thread that any thread may claim, so a worker the
+// OS has not scheduled yet (busy machine) does not hold the caller up: the
+// caller just runs the chunks itself.
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -22,22 +26,30 @@ class ThreadPool {
 
   int size() const { return int(workers_.size()) + 1; }
 
-  // Calls fn(begin, end) on disjoint slices covering [0, n), one slice per
-  // thread (the caller takes the first), and returns when all are done.
-  // Not reentrant: one run at a time.
+  // Calls fn(begin, end) on disjoint slices covering [0, n), possibly on
+  // several threads, and returns when all are done. Not reentrant.
   void run(int n, const std::function<void(int, int)>& fn);
 
  private:
-  void workerLoop(int index);
+  struct Job {
+    const std::function<void(int, int)>* fn = nullptr;
+    int n = 0;
+    int chunks = 0;
+  };
+
+  void workerLoop();
+  // Claims and runs chunks of generation `gen` until none is left.
+  void runChunks(uint32_t gen, const Job& job);
 
   std::vector<std::thread> workers_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::atomic<unsigned> generation_{0};
-  std::atomic<int> pending_{0};
-  std::atomic<bool> stop_{false};
-  const std::function<void(int, int)>* task_ = nullptr;
-  int taskSize_ = 0;
+  Job job_;  // guarded by mutex_
+  // High 32 bits: generation; low 32 bits: next chunk to claim.
+  std::atomic<uint64_t> claim_{0};
+  std::atomic<int> done_{0};
+  std::atomic<uint32_t> generation_{0};
+  bool stop_ = false;  // guarded by mutex_
 };
 
 }  // namespace hoshi::nn
