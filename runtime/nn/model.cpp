@@ -3,8 +3,8 @@
 #include <zlib.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include "nn/model_reader.h"
@@ -19,9 +19,9 @@ constexpr int kMaxChannels = 4096;
 constexpr int kMaxKernel = 9;
 constexpr int kMaxBlocks = 1024;
 constexpr int kMaxNesting = 4;
-// Largest decompressed model we accept (the biggest KataGo nets are ~1 GB of
-// floats); guards gunzip against zip bombs.
-constexpr size_t kMaxModelBytes = size_t(2) << 30;
+// Largest model (file or decompressed) we accept; the biggest KataGo nets
+// are a few hundred MB of floats. Guards against zip bombs and stray files.
+constexpr size_t kMaxModelBytes = size_t(1) << 30;
 
 std::string layerName(ModelReader& r, const char* what) {
   return r.token(what);
@@ -399,11 +399,16 @@ bool endsWith(const std::string& s, const std::string& suffix) {
 
 std::shared_ptr<const ModelDesc> loadModelFile(const std::string& path) {
   try {
-    std::ifstream in(path, std::ios::binary);
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw std::runtime_error("is a directory");
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) throw std::runtime_error("cannot open file");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    std::string raw = ss.str();
+    const std::streamoff size = in.tellg();
+    if (size < 0) throw std::runtime_error("cannot read file");
+    if (size_t(size) > kMaxModelBytes) throw std::runtime_error("file is too large for a model");
+    std::string raw(size_t(size), '\0');
+    in.seekg(0);
+    if (size > 0 && !in.read(&raw[0], size)) throw std::runtime_error("cannot read file");
     if (raw.empty()) throw std::runtime_error("file is empty");
     bool gz = raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f &&
               static_cast<unsigned char>(raw[1]) == 0x8b;

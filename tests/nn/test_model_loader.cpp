@@ -241,5 +241,6 @@ TEST_CASE("loader refuses damaged and foreign files cleanly", "[nn][model]") {
       std::remove(path.c_str());
     }
     CHECK_THAT(loadError("/nonexistent/model.bin.gz"), Catch::Contains("cannot open"));
+    CHECK_THAT(loadError(HOSHI_BINARY_DIR), Catch::Contains("is a directory"));
   }
 }
