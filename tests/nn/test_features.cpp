@@ -204,3 +204,34 @@ TEST_CASE("ladder planes mark the laddered stone and the working atari", "[featu
   CHECK(e.plane(16) == stone);
   CHECK(e.plane(17) == atari);
 }
+
+TEST_CASE("encore phases: phase globals, second-encore stones and area", "[features]") {
+  // Territory scoring without preventing the cleanup phase: two passes start
+  // encore phase 1, two more phase 2.
+  Board b = Board::parse(5, 5, kWallWithEyes);
+  GameState st(b, Color::kBlack, rulesNamed("japanese", 6.5f));
+  st.playAssumeLegal(kPassLoc, Color::kBlack, false);
+  st.playAssumeLegal(kPassLoc, Color::kWhite, false);
+  REQUIRE(st.encorePhase() == 1);
+  Encoded e1 = encode(st);
+  CHECK(e1.global[12] == 1.0f);
+  CHECK(e1.global[13] == 0.0f);
+  CHECK(e1.global[0] == 0.0f);  // the history restarts with the phase
+  CHECK(e1.plane(20) == ".....\n.....\n.....\n.....\n.....\n");
+
+  st.playAssumeLegal(kPassLoc, Color::kBlack, false);
+  st.playAssumeLegal(kPassLoc, Color::kWhite, false);
+  REQUIRE(st.encorePhase() == 2);
+  Encoded e2 = encode(st);
+  CHECK(e2.global[12] == 1.0f);
+  CHECK(e2.global[13] == 1.0f);
+  CHECK(e2.plane(20) == ".1.1.\n11111\n.....\n.....\n.....\n");
+  CHECK(e2.plane(21) == ".....\n.....\n.....\n..1..\n.....\n");
+  // Seki-taxed territory scoring: the wall touches dame so it has no
+  // independent life, but stones standing since phase 2 began still count.
+  CHECK(e2.plane(18) == ".1.1.\n11111\n.....\n.....\n.....\n");
+  CHECK(e2.plane(19) == ".....\n.....\n.....\n..1..\n.....\n");
+  // Komi for black: 6.5 plus 7 - 1 chilled stones; the parity wave now shows.
+  CHECK(e2.global[5] == Approx(-12.5 / 20));
+  CHECK(e2.global[18] == Approx(0.5));
+}
