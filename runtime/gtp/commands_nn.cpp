@@ -111,8 +111,9 @@ Reply rawNn(CommandContext& ctx, const Args& args) {
   RawNnArgs a;
   std::string error;
   if (!parseRawNnArgs(args, a, error))
-    return failure(error + " for kata-raw-nn (expected an optional color, a symmetry 'all' or index [0-7], "
-                           "and an optional optimism [0-1])");
+    return failure(error +
+                   " for kata-raw-nn (expected an optional color, a symmetry 'all' or index [0-7], "
+                   "and an optional optimism [0-1])");
   GameState state = ctx.engine.state();
   if (a.hasColor && a.color != state.toMove()) {
     // Like KataGo: evaluate for the other side by restarting the history
@@ -140,6 +141,8 @@ Reply rawNn(CommandContext& ctx, const Args& args) {
 
 }  // namespace
 
-void registerNnCommands(CommandTable& table) { table.add("kata-raw-nn", rawNn); }
+void registerNnCommands(CommandTable& table) {
+  table.add("kata-raw-nn", rawNn);
+}
 
 }  // namespace hoshi::gtp

@@ -18,15 +18,17 @@ namespace {
 void checkInputShapes(const ModelDesc& model) {
   if (model.numInputChannels != kNumSpatialFeaturesV7 ||
       model.numInputGlobalChannels != kNumGlobalFeaturesV7)
-    throw std::runtime_error("model '" + model.name + "' (version " + std::to_string(model.modelVersion) +
-                             ") expects " + std::to_string(model.numInputChannels) + " spatial and " +
+    throw std::runtime_error("model '" + model.name + "' (version " +
+                             std::to_string(model.modelVersion) + ") expects " +
+                             std::to_string(model.numInputChannels) + " spatial and " +
                              std::to_string(model.numInputGlobalChannels) +
                              " global inputs; only input version 7 (22 + 19) is supported");
 }
 
 }  // namespace
 
-std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath, const EvaluatorOptions& options) {
+std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath,
+                                           const EvaluatorOptions& options) {
   std::shared_ptr<const ModelDesc> model;
   try {
     model = loadModelFile(modelPath);
@@ -42,8 +44,8 @@ std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath, const E
   try {
     backend = createBackend(options.backend, model, backendOptions);
   } catch (const std::exception& e) {
-    throw std::runtime_error("cannot create backend '" + options.backend + "' for model '" + modelPath +
-                             "': " + e.what());
+    throw std::runtime_error("cannot create backend '" + options.backend + "' for model '" +
+                             modelPath + "': " + e.what());
   }
   return std::make_unique<Evaluator>(std::move(backend), std::move(model), options);
 }
@@ -71,7 +73,9 @@ Evaluator::Evaluator(std::unique_ptr<Backend> backend, std::shared_ptr<const Mod
 
 Evaluator::~Evaluator() = default;
 
-const ModelDesc& Evaluator::model() const { return *model_; }
+const ModelDesc& Evaluator::model() const {
+  return *model_;
+}
 
 EncodedPosition Evaluator::encode(const GameState& state, int symmetry) const {
   if (symmetry < 0 || symmetry >= kNumSymmetries)
@@ -86,12 +90,14 @@ EncodedPosition Evaluator::encode(const GameState& state, int symmetry) const {
   enc.ySize = ySize;
   enc.symmetry = symmetry;
   enc.whiteToMove = in.pla == Color::kWhite;
-  enc.noResultPossible = in.rules.ko == KoRule::kSimple || in.rules.scoring == ScoringRule::kTerritory;
+  enc.noResultPossible =
+      in.rules.ko == KoRule::kSimple || in.rules.scoring == ScoringRule::kTerritory;
   std::vector<float> spatial(kNumSpatialFeaturesV7 * area);
   enc.global.resize(kNumGlobalFeaturesV7);
   encodeFeaturesV7(in, spatial.data(), enc.global.data());
   enc.spatial.resize(spatial.size());
-  planesToSymmetry(spatial.data(), enc.spatial.data(), kNumSpatialFeaturesV7, xSize, ySize, symmetry);
+  planesToSymmetry(spatial.data(), enc.spatial.data(), kNumSpatialFeaturesV7, xSize, ySize,
+                   symmetry);
   enc.legal = snap.legalMoves();
   enc.policyOptimism = options_.policyOptimism;
   return enc;
@@ -109,7 +115,8 @@ std::vector<NetOutput> Evaluator::computeBatch(const std::vector<EncodedPosition
     std::vector<size_t> members;
     for (size_t j = i; j < inputs.size() && static_cast<int>(members.size()) < maxBatch; j++) {
       const EncodedPosition& e = inputs[j];
-      if (symmetricWidth(e.symmetry, e.xSize, e.ySize) != w || symmetricHeight(e.symmetry, e.xSize, e.ySize) != h)
+      if (symmetricWidth(e.symmetry, e.xSize, e.ySize) != w ||
+          symmetricHeight(e.symmetry, e.xSize, e.ySize) != h)
         break;
       members.push_back(j);
     }

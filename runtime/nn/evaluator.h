@@ -27,7 +27,7 @@ struct NetOutput {
   float varTimeLeft = -1;
   float shorttermWinlossError = -1;
   float shorttermScoreError = -1;
-  std::vector<float> policy;          // [y * xSize + x], -1 where illegal
+  std::vector<float> policy;  // [y * xSize + x], -1 where illegal
   float policyPass = 0;
   std::vector<float> whiteOwnership;  // [y * xSize + x], in [-1, 1]
 };
@@ -38,7 +38,7 @@ struct EvaluatorOptions {
   int maxBatch = 1;
   std::string precision = "fp32";  // passed to the backend (cuda: fp16 | fp32)
   int device = 0;                  // GPU index for the cuda backend
-  double policyOptimism = 0.0;  // KataGo's rootPolicyOptimism; 0 = plain policy head
+  double policyOptimism = 0.0;     // KataGo's rootPolicyOptimism; 0 = plain policy head
 };
 
 // A position turned into network inputs, plus what post-processing needs
@@ -51,9 +51,9 @@ struct EncodedPosition {
   bool whiteToMove = false;
   bool noResultPossible = true;  // false under superko area rules
   double policyOptimism = 0.0;   // from EvaluatorOptions unless overridden
-  std::vector<float> spatial;  // [channel][y][x] in the symmetry's frame
-  std::vector<float> global;   // [channel]
-  std::vector<uint8_t> legal;  // [y * xSize + x] then pass, original frame
+  std::vector<float> spatial;    // [channel][y][x] in the symmetry's frame
+  std::vector<float> global;     // [channel]
+  std::vector<uint8_t> legal;    // [y * xSize + x] then pass, original frame
 };
 
 // Features -> backend -> post-processing. Thread-compatible: one evaluator per

@@ -13,7 +13,8 @@ constexpr float kKomiClipRadius = 20.0f;
 
 class PlaneWriter {
  public:
-  PlaneWriter(float* spatial, const Board& b) : spatial_(spatial), b_(b), area_(b.xSize() * b.ySize()) {}
+  PlaneWriter(float* spatial, const Board& b)
+      : spatial_(spatial), b_(b), area_(b.xSize() * b.ySize()) {}
   void set(int channel, Loc loc) {
     spatial_[channel * area_ + b_.y(loc) * b_.xSize() + b_.x(loc)] = 1.0f;
   }
@@ -174,7 +175,8 @@ void encodeGlobals(const FeatureInputs& in, bool suppressPassWouldEndPhase, floa
     global[16] = static_cast<float>(0.5 * in.playoutDoublingAdvantage);
   }
   if (in.hasButton) global[17] = 1.0f;
-  if (r.scoring == ScoringRule::kArea || in.encorePhase >= 2) global[18] = komiParityWave(selfKomi, b.xSize(), b.ySize());
+  if (r.scoring == ScoringRule::kArea || in.encorePhase >= 2)
+    global[18] = komiParityWave(selfKomi, b.xSize(), b.ySize());
 }
 
 }  // namespace
@@ -197,9 +199,8 @@ void encodeFeaturesV7(const FeatureInputs& in, float* spatial, float* global) {
   // it would not, and show only the final pass once the game is over.
   int maxTurns = 5;
   bool suppressPassWouldEndPhase = false;
-  if (in.passWouldEndGame &&
-      (in.conservativePassAndIsRoot || in.suppressEndGameFromFriendlyPass ||
-       (in.enablePassingHacks && endNowNotWin))) {
+  if (in.passWouldEndGame && (in.conservativePassAndIsRoot || in.suppressEndGameFromFriendlyPass ||
+                              (in.enablePassingHacks && endNowNotWin))) {
     maxTurns = 0;
     suppressPassWouldEndPhase = true;
   } else if (in.gameOver) {

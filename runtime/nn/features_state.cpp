@@ -35,7 +35,8 @@ FeatureSnapshot::FeatureSnapshot(const GameState& state, bool modelPrefersPassAl
   in.passWouldEndGame = state.passWouldEndGame(pla);
   in.suppressEndGameFromFriendlyPass = state.shouldSuppressEndGameFromFriendlyPass(pla);
   in.gameOver = state.isGameFinished() || state.isPastNormalPhaseEnd();
-  in.suicideLegalForPassAlive = state.suicideLegalForPassAlive() || modelPrefersPassAliveUnderSuicide;
+  in.suicideLegalForPassAlive =
+      state.suicideLegalForPassAlive() || modelPrefersPassAliveUnderSuicide;
 }
 
 std::vector<uint8_t> FeatureSnapshot::legalMoves() const {

@@ -10,7 +10,9 @@
 namespace hoshi::nn {
 namespace {
 
-double softPlus(double x) { return x > 40.0 ? x : std::log1p(std::exp(x)); }
+double softPlus(double x) {
+  return x > 40.0 ? x : std::log1p(std::exp(x));
+}
 
 // Policy logits in the board frame, pass last, mixing in the optimistic
 // channel where the model has one.
@@ -123,7 +125,8 @@ void fillValues(const ModelDesc& model, const RawNetOutputs& raw, const Postproc
 
 }  // namespace
 
-NetOutput postprocess(const ModelDesc& model, const RawNetOutputs& raw, const PostprocessContext& ctx) {
+NetOutput postprocess(const ModelDesc& model, const RawNetOutputs& raw,
+                      const PostprocessContext& ctx) {
   NetOutput out;
   out.xSize = ctx.xSize;
   out.ySize = ctx.ySize;

@@ -34,6 +34,7 @@ struct PostprocessContext {
   const uint8_t* legal = nullptr;  // [y * xSize + x] then pass
 };
 
-NetOutput postprocess(const ModelDesc& model, const RawNetOutputs& raw, const PostprocessContext& ctx);
+NetOutput postprocess(const ModelDesc& model, const RawNetOutputs& raw,
+                      const PostprocessContext& ctx);
 
 }  // namespace hoshi::nn

@@ -8,7 +8,8 @@ void planesToSymmetry(const float* src, float* dst, int channels, int xSize, int
     const float* in = src + c * area;
     float* out = dst + c * area;
     for (int y = 0; y < ySize; y++)
-      for (int x = 0; x < xSize; x++) out[symmetricIndex(s, x, y, xSize, ySize)] = in[y * xSize + x];
+      for (int x = 0; x < xSize; x++)
+        out[symmetricIndex(s, x, y, xSize, ySize)] = in[y * xSize + x];
   }
 }
 

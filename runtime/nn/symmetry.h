@@ -8,7 +8,9 @@ namespace hoshi::nn {
 
 inline constexpr int kNumSymmetries = 8;
 
-inline constexpr bool symmetryTransposes(int s) { return (s & 4) != 0; }
+inline constexpr bool symmetryTransposes(int s) {
+  return (s & 4) != 0;
+}
 
 // Width and height of the network frame for a board of xSize by ySize.
 inline constexpr int symmetricWidth(int s, int xSize, int ySize) {
@@ -28,7 +30,9 @@ inline int symmetricIndex(int s, int x, int y, int xSize, int ySize) {
 }
 
 // The symmetry that undoes s.
-inline constexpr int inverseSymmetry(int s) { return s == 5 ? 6 : (s == 6 ? 5 : s); }
+inline constexpr int inverseSymmetry(int s) {
+  return s == 5 ? 6 : (s == 6 ? 5 : s);
+}
 
 // Copies planes [c][y][x] of the board frame into the network frame.
 void planesToSymmetry(const float* src, float* dst, int channels, int xSize, int ySize, int s);

@@ -101,7 +101,8 @@ TEST_CASE("mirrored positions give mirrored outputs under matching symmetries", 
     for (int y = 0; y < 9; y++)
       for (int x = 0; x < 9; x++) {
         worst = std::max(worst, std::fabs(double(a.policy[y * 9 + x]) - b.policy[y * 9 + 8 - x]));
-        worst = std::max(worst, std::fabs(double(a.whiteOwnership[y * 9 + x]) - b.whiteOwnership[y * 9 + 8 - x]));
+        worst = std::max(worst, std::fabs(double(a.whiteOwnership[y * 9 + x]) -
+                                          b.whiteOwnership[y * 9 + 8 - x]));
       }
     CHECK(worst < 1e-6);
   }

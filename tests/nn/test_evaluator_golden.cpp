@@ -99,7 +99,9 @@ std::string modelPath() {
   return env ? env : sharedDir() + "/models/g170-b6c96-s175395328-d26788732.bin.gz";
 }
 
-bool fileExists(const std::string& p) { return std::ifstream(p).good(); }
+bool fileExists(const std::string& p) {
+  return std::ifstream(p).good();
+}
 
 // The position of a record, set up the way the GTP commands of the checker
 // do it (boardsize, kata-set-rules, komi, set_free_handicap, play...).
@@ -108,7 +110,8 @@ hoshi::GameState setupRecord(const Json& rec) {
   int n = static_cast<int>(rec["board_size"].number);
   Rules rules = Rules::parseWithoutKomi(rec["rules"].text, static_cast<float>(rec["komi"].number));
   Board board(n, n);
-  for (const Json& v : rec["handicap_stones"].items) board.setStone(parseLoc(v.text, n, n), Color::kBlack);
+  for (const Json& v : rec["handicap_stones"].items)
+    board.setStone(parseLoc(v.text, n, n), Color::kBlack);
   bool handicap = !rec["handicap_stones"].items.empty();
   GameState state(board, handicap ? Color::kWhite : Color::kBlack, rules);
   state.setAssumeMultipleStartingBlackMovesAreHandicap(true);
@@ -138,7 +141,8 @@ std::vector<std::string> compareRecord(const Json& rec, const hoshi::nn::NetOutp
     double want = rec[name].number;
     double e = std::fabs(got - want);
     worst[name].note(e, id);
-    if (!(e <= tol)) errs.push_back(name + " " + std::to_string(got) + " vs " + std::to_string(want));
+    if (!(e <= tol))
+      errs.push_back(name + " " + std::to_string(got) + " vs " + std::to_string(want));
   };
   check("whiteWin", out.whiteWin, 2e-4);
   check("whiteLoss", out.whiteLoss, 2e-4);
@@ -192,11 +196,13 @@ TEST_CASE("evaluator matches KataGo's raw outputs on golden positions", "[evalua
     checked++;
     if (!errs.empty()) {
       failed++;
-      if (failed <= 20) std::cerr << rec["id"].text << " sym " << rec["symmetry"].number << ": " << errs[0]
-                                  << (errs.size() > 1 ? "; " + errs[1] : "") << "\n";
+      if (failed <= 20)
+        std::cerr << rec["id"].text << " sym " << rec["symmetry"].number << ": " << errs[0]
+                  << (errs.size() > 1 ? "; " + errs[1] : "") << "\n";
     }
   }
-  for (const auto& [name, w] : worst) std::cerr << "  worst " << name << " " << w.err << " at " << w.where << "\n";
+  for (const auto& [name, w] : worst)
+    std::cerr << "  worst " << name << " " << w.err << " at " << w.where << "\n";
   std::cerr << "golden: " << (checked - failed) << "/" << checked << " within tolerance\n";
   CHECK(checked > 0);
   CHECK(failed == 0);

@@ -41,7 +41,9 @@ Encoded encode(const GameState& st) {
   return e;
 }
 
-Rules rulesNamed(const char* name, float komi) { return Rules::parseWithoutKomi(name, komi); }
+Rules rulesNamed(const char* name, float komi) {
+  return Rules::parseWithoutKomi(name, komi);
+}
 
 // Black wall over the top two rows with three one-point eyes, a lone white
 // stone below it.
@@ -96,7 +98,8 @@ TEST_CASE("simple ko ban, and a superko ban only under superko rules", "[feature
     REQUIRE(st.play(kPassLoc, Color::kBlack));
     Encoded after = encode(st);
     bool superko = std::string(name) == "tromp-taylor";
-    CHECK(after.plane(6) == (superko ? ".....\n.1...\n.....\n.....\n.....\n" : ".....\n.....\n.....\n.....\n.....\n"));
+    CHECK(after.plane(6) == (superko ? ".....\n.1...\n.....\n.....\n.....\n"
+                                     : ".....\n.....\n.....\n.....\n.....\n"));
     // Two passes ended the game: only the final pass is shown.
     CHECK(after.global[0] == 1.0f);
     CHECK(after.global[1] == 0.0f);
@@ -106,7 +109,8 @@ TEST_CASE("simple ko ban, and a superko ban only under superko rules", "[feature
 TEST_CASE("pass-alive area planes under area scoring only", "[features]") {
   Board b = Board::parse(5, 5, kWallWithEyes);
   Encoded area = encode(GameState(b, Color::kBlack, rulesNamed("chinese", 7.5f)));
-  CHECK(area.plane(18) == "11111\n11111\n.....\n.....\n.....\n");  // black's pass-alive group and eyes
+  CHECK(area.plane(18) ==
+        "11111\n11111\n.....\n.....\n.....\n");  // black's pass-alive group and eyes
   CHECK(area.plane(19) == ".....\n.....\n.....\n..1..\n.....\n");  // white's stone, not pass-alive
   Encoded territory = encode(GameState(b, Color::kBlack, rulesNamed("japanese", 6.5f)));
   CHECK(territory.plane(18) == ".....\n.....\n.....\n.....\n.....\n");
@@ -133,7 +137,7 @@ TEST_CASE("komi, rules and parity globals", "[features]") {
   Encoded tt = encode(GameState(b, Color::kBlack, rulesNamed("tromp-taylor", 7.0f)));
   CHECK(tt.global[6] == 1.0f);
   CHECK(tt.global[7] == 0.5f);
-  CHECK(tt.global[8] == 1.0f);  // multi-stone suicide
+  CHECK(tt.global[8] == 1.0f);          // multi-stone suicide
   CHECK(tt.global[18] == Approx(0.0));  // komi -7 can draw
 
   Rules situational = rulesNamed("chinese", 7.5f);

@@ -21,7 +21,9 @@ ModelDesc modelOfVersion(int version, int policyChannels) {
   return m;
 }
 
-double softPlus(double x) { return std::log(1.0 + std::exp(x)); }
+double softPlus(double x) {
+  return std::log(1.0 + std::exp(x));
+}
 
 }  // namespace
 
