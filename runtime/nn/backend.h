@@ -32,6 +32,7 @@
 namespace hoshi::nn {
 
 struct ModelDesc;
+struct QuantTable;
 
 struct BackendOptions {
   int threads = 1;   // worker threads used inside one compute()
@@ -43,6 +44,9 @@ struct BackendOptions {
   // Fake backend only: "uniform" (all logits 0) or "random" (deterministic
   // pseudo-random logits derived from a hash of the inputs).
   std::string fakeMode = "random";
+  // INT8 only: activation scales and the INT8 layers (nn/quant.h), from a
+  // Hoshi model file (nn/hoshi_model.h).
+  std::shared_ptr<const QuantTable> quant;
 };
 
 // Shapes a caller needs without looking at the model.
