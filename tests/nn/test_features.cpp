@@ -239,3 +239,15 @@ TEST_CASE("encore phases: phase globals, second-encore stones and area", "[featu
   CHECK(e2.global[5] == Approx(-12.5 / 20));
   CHECK(e2.global[18] == Approx(0.5));
 }
+
+TEST_CASE("button: shown until taken, then worth half a point", "[features]") {
+  GameState st(Board(9, 9), Color::kBlack, rulesNamed("aga-button", 7.0f));
+  REQUIRE(st.hasButton());
+  Encoded before = encode(st);
+  CHECK(before.global[17] == 1.0f);
+  CHECK(before.global[5] == Approx(-7.0 / 20));
+  REQUIRE(st.play(kPassLoc, Color::kBlack));  // black takes the button
+  Encoded after = encode(st);
+  CHECK(after.global[17] == 0.0f);
+  CHECK(after.global[5] == Approx((7.0 - 0.5) / 20));  // white's view, minus black's half point
+}
