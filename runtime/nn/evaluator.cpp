@@ -29,12 +29,8 @@ void checkInputShapes(const ModelDesc& model) {
 
 std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath,
                                            const EvaluatorOptions& options) {
-  std::shared_ptr<const ModelDesc> model;
-  try {
-    model = loadModelFile(modelPath);
-  } catch (const std::exception& e) {
-    throw std::runtime_error("cannot load model '" + modelPath + "': " + e.what());
-  }
+  // loadModelFile's errors already name the file and the problem.
+  std::shared_ptr<const ModelDesc> model = loadModelFile(modelPath);
   BackendOptions backendOptions;
   backendOptions.threads = options.threads;
   backendOptions.maxBatch = options.maxBatch;
