@@ -2,6 +2,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "game/scoring.h"
 #include "gtp/command_table.h"
 #include "gtp/parse.h"
 #include "search/engine.h"
@@ -39,13 +40,6 @@ std::string showboard(const Engine& engine) {
   out << "Komi: " << s.komi() << "  Rules: " << s.rules().niceName() << "\n";
   out << "Captured stones: black " << b.numCaptured(Color::kWhite) << ", white "
       << b.numCaptured(Color::kBlack);
-  return out.str();
-}
-
-std::string formatScore(double whiteMinusBlack) {
-  if (whiteMinusBlack == 0) return "0";
-  std::ostringstream out;
-  out << (whiteMinusBlack > 0 ? "W+" : "B+") << std::fabs(whiteMinusBlack);
   return out.str();
 }
 
@@ -154,7 +148,7 @@ void registerGameCommands(CommandTable& table) {
   table.add("set_free_handicap", setFreeHandicap);
   table.add("final_score", [](CommandContext& ctx, const Args& args) {
     if (!args.empty()) return failure("syntax error");
-    return success(formatScore(ctx.engine.finalScoreWhiteMinusBlack()));
+    return success(formatScore(static_cast<float>(ctx.engine.finalScoreWhiteMinusBlack())));
   });
   table.add("final_status_list", finalStatusList);
 }

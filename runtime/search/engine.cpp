@@ -5,6 +5,8 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "game/handicap.h"
+#include "game/scoring.h"
 #include "search/fallback_policy.h"
 
 namespace hoshi {
@@ -16,30 +18,6 @@ uint64_t seedFrom(const std::string& text) {
   uint64_t h = 1469598103934665603ULL;
   for (unsigned char c : text) h = (h ^ c) * 1099511628211ULL;
   return h;
-}
-
-// GTP v2 fixed handicap: 3rd line below 13x13, 4th line from 13x13 up; the
-// side and centre points need an odd size, so 7x7 and even sizes stop at 4.
-int maxFixedHandicap(int size) {
-  if (size < 7) return 0;
-  return (size == 7 || size % 2 == 0) ? 4 : 9;
-}
-
-std::vector<Loc> fixedHandicapPoints(const Board& board, int stones) {
-  const int n = board.xSize();
-  const int lo = n < 13 ? 2 : 3;
-  const int hi = n - 1 - lo;
-  const int mid = n / 2;
-  // Coordinates are (x, y) with y = 0 the top row: first the lower-left and
-  // upper-right corners, as the spec orders them.
-  std::vector<std::pair<int, int>> pts = {{lo, hi}, {hi, lo}, {lo, lo}, {hi, hi}};
-  if (stones >= 6) pts.insert(pts.end(), {{lo, mid}, {hi, mid}});
-  if (stones >= 8) pts.insert(pts.end(), {{mid, hi}, {mid, lo}});
-  if (stones % 2 == 1 && stones >= 5) pts.push_back({mid, mid});
-  pts.resize(static_cast<size_t>(stones));
-  std::vector<Loc> out;
-  for (auto [x, y] : pts) out.push_back(board.loc(x, y));
-  return out;
 }
 
 }  // namespace
@@ -125,48 +103,37 @@ void Engine::setState(const GameState& state) {
   resetClocks();
 }
 
+void Engine::requireEmptyBoard() const {
+  if (!state_.board().isEmpty() || !state_.moves().empty())
+    throw std::invalid_argument("board not empty");
+}
+
 std::vector<Loc> Engine::placeFixedHandicap(int stones) {
+  requireEmptyBoard();
   const Board& b = state_.board();
-  if (!b.isEmpty() || !state_.moves().empty()) throw std::invalid_argument("board not empty");
-  if (b.xSize() != b.ySize() || stones < 2 || stones > maxFixedHandicap(b.xSize()))
+  if (stones < 2 || stones > maxFixedHandicap(b.xSize(), b.ySize()))
     throw std::invalid_argument("invalid number of stones");
-  std::vector<Loc> pts = fixedHandicapPoints(b, stones);
+  std::vector<Loc> pts = fixedHandicapPoints(b.xSize(), b.ySize(), stones);
   setFreeHandicap(pts);
   return pts;
 }
 
 std::vector<Loc> Engine::placeFreeHandicap(int stones) {
+  requireEmptyBoard();
   const Board& b = state_.board();
-  if (!b.isEmpty() || !state_.moves().empty()) throw std::invalid_argument("board not empty");
-  const int area = b.xSize() * b.ySize();
-  if (stones < 2 || stones >= area) throw std::invalid_argument("invalid number of stones");
-  std::vector<Loc> pts;
-  int fixed = b.xSize() == b.ySize() ? std::min(stones, maxFixedHandicap(b.xSize())) : 0;
-  if (fixed >= 2) pts = fixedHandicapPoints(b, fixed);
-  // Beyond the standard points, spread the rest at random.
-  std::vector<Loc> rest;
-  for (int y = 0; y < b.ySize(); ++y)
-    for (int x = 0; x < b.xSize(); ++x)
-      if (std::find(pts.begin(), pts.end(), b.loc(x, y)) == pts.end()) rest.push_back(b.loc(x, y));
-  std::shuffle(rest.begin(), rest.end(), rng_);
-  pts.insert(pts.end(), rest.begin(), rest.begin() + (stones - static_cast<int>(pts.size())));
+  if (stones < 2 || stones >= b.xSize() * b.ySize())
+    throw std::invalid_argument("invalid number of stones");
+  // May be fewer than asked (GTP allows it): at most 30 and a quarter of the board.
+  std::vector<Loc> pts = freeHandicapPoints(b.xSize(), b.ySize(), stones);
   setFreeHandicap(pts);
   return pts;
 }
 
 void Engine::setFreeHandicap(const std::vector<Loc>& stones) {
-  const Board& b = state_.board();
-  if (!b.isEmpty() || !state_.moves().empty()) throw std::invalid_argument("board not empty");
-  if (stones.size() < 2 || stones.size() >= static_cast<size_t>(b.xSize() * b.ySize()))
-    throw std::invalid_argument("bad vertex list");
-  Board setup(b.xSize(), b.ySize());
-  for (Loc l : stones) {
-    if (l == kPassLoc || !setup.isOnBoard(l) || setup.at(l) != Color::kEmpty)
-      throw std::invalid_argument("bad vertex list");
-    setup.setStone(l, Color::kBlack);
-  }
-  if (setup.numStones(Color::kBlack) != static_cast<int>(stones.size()))
-    throw std::invalid_argument("bad vertex list");  // a stone without liberties
+  requireEmptyBoard();
+  Board setup(state_.board().xSize(), state_.board().ySize());
+  if (!checkFreeHandicap(setup, stones).empty()) throw std::invalid_argument("bad vertex list");
+  for (Loc l : stones) setup.setStone(l, Color::kBlack);
   state_ = GameState(setup, Color::kWhite, state_.rules());
 }
 
@@ -196,11 +163,7 @@ Loc Engine::genmove(Color color) {
   return loc;
 }
 
-double Engine::finalScoreWhiteMinusBlack() const {
-  GameState copy = state_;
-  copy.endAndScoreNow();
-  return copy.finalWhiteMinusBlackScore();
-}
+double Engine::finalScoreWhiteMinusBlack() const { return scoreNowWhiteMinusBlack(state_); }
 
 std::vector<Loc> Engine::stonesWithStatus(const std::string& status) const {
   std::vector<Loc> out;

@@ -91,6 +91,7 @@ class Engine {
 
  private:
   void resetClocks();
+  void requireEmptyBoard() const;
 
   config::Params params_;
   GameState state_;
