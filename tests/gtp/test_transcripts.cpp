@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -17,6 +18,7 @@
 // expected response without its closing blank line. Lines starting "## " are
 // comments, blank lines between exchanges are ignored. A first line
 // "## options: k=v,k=v" configures the engine like -override-config.
+// "$SHARED" in a command stands for the shared data directory.
 
 namespace fs = std::filesystem;
 using namespace hoshi;
@@ -77,6 +79,18 @@ std::string trimmed(const std::string& response) {
   return out;
 }
 
+std::string sharedDir() {
+  const char* env = std::getenv("HOSHI_SHARED_DIR");
+  return env && *env ? env : HOSHI_SHARED_DIR_DEFAULT;
+}
+
+std::string withShared(std::string command) {
+  const std::string key = "$SHARED";
+  for (size_t at; (at = command.find(key)) != std::string::npos;)
+    command.replace(at, key.size(), sharedDir());
+  return command;
+}
+
 void runTranscript(const fs::path& path) {
   std::string overrides;
   std::vector<Exchange> exchanges = readTranscript(path, overrides);
@@ -88,7 +102,7 @@ void runTranscript(const fs::path& path) {
   gtp::Session session(engine, options, log);
   for (const Exchange& ex : exchanges) {
     StringSink sink;
-    session.processLine(ex.command, sink);
+    session.processLine(withShared(ex.command), sink);
     INFO(path.filename().string() << ":" << ex.line << ": " << ex.command);
     CHECK(trimmed(sink.text) == ex.expected);
   }
