@@ -34,11 +34,12 @@ void gemm(const float* a, const float* b, float* out, int rows, int k, int n, bo
 // they fit the register file: 32 zmm with AVX-512, 16 ymm with AVX2, 32 q
 // registers with NEON).
 #if defined(__AVX512F__)
-constexpr int kCols = 32;
+constexpr int kCols = 32;    // 2 zmm per row
+constexpr int kMaxRows = 8;  // 16 accumulators
 #else
-constexpr int kCols = 16;
+constexpr int kCols = 16;    // 2 ymm / 4 q registers per row
+constexpr int kMaxRows = 6;  // 12 / 24 accumulators
 #endif
-constexpr int kMaxRows = 6;
 
 constexpr int64_t kMinParallelMacs = 1 << 16;
 
@@ -59,13 +60,20 @@ void smallGemmBlock(const float* a, int k, const float* b, float* out, int n, in
 }
 
 using BlockFn = void (*)(const float*, int, const float*, float*, int, int);
-constexpr BlockFn kBlockFns[kMaxRows + 1] = {nullptr,
-                                             &smallGemmBlock<1>,
-                                             &smallGemmBlock<2>,
-                                             &smallGemmBlock<3>,
-                                             &smallGemmBlock<4>,
-                                             &smallGemmBlock<5>,
-                                             &smallGemmBlock<6>};
+constexpr BlockFn kBlockFns[] = {
+    nullptr,
+    &smallGemmBlock<1>,
+    &smallGemmBlock<2>,
+    &smallGemmBlock<3>,
+    &smallGemmBlock<4>,
+    &smallGemmBlock<5>,
+    &smallGemmBlock<6>,
+#if defined(__AVX512F__)
+    &smallGemmBlock<7>,
+    &smallGemmBlock<8>,
+#endif
+};
+static_assert(sizeof(kBlockFns) / sizeof(kBlockFns[0]) == kMaxRows + 1, "one kernel per row count");
 
 int columnBlocks(int n) {
   return (n + kCols - 1) / kCols;
