@@ -56,8 +56,10 @@ struct EncodedPosition {
   std::vector<uint8_t> legal;    // [y * xSize + x] then pass, original frame
 };
 
-// Features -> backend -> post-processing. Thread-compatible: one evaluator per
-// thread, or external locking.
+// Features -> backend -> post-processing. encode() only reads the model and
+// may run on many threads at once; computeBatch()/evaluate() take a fresh
+// backend computation per call, so they are as thread-safe as the backend
+// (the Eigen and fake backends are).
 class Evaluator {
  public:
   // Loads a KataGo .bin/.bin.gz model and creates the named backend.
