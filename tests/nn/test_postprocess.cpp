@@ -95,7 +95,7 @@ TEST_CASE("values are turned to white's view with KataGo's scalings", "[postproc
   CHECK(out.whiteOwnership[0] == Approx(-std::tanh(0.5)));
 }
 
-TEST_CASE("superko area rules rule out no-result; old nets lack error heads", "[postprocess]") {
+TEST_CASE("superko area rules rule out no-result, old nets lack error heads", "[postprocess]") {
   ModelDesc m = modelOfVersion(8, 1);
   const float policy[1] = {0};
   const float pass[1] = {0};
