@@ -235,8 +235,8 @@ void PumpRun::markGone() {
 }
 
 int PumpRun::pollTimeoutMs() const {
-  // A beat a second keeps the watchdog fed and the shutdown and device checks live.
-  int ms = 1000;
+  // Regular beats keep the watchdog fed and the shutdown and device checks live.
+  int ms = beatIntervalMs(liveness_);
   if (options_.idleTimeoutSeconds > 0 && !busy_) {
     auto deadline = lastActivity_ + std::chrono::duration<double>(options_.idleTimeoutSeconds);
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());

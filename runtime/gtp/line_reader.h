@@ -67,11 +67,18 @@ class Conversation {
 };
 
 // Signs of life for the systemd watchdog: the transport loop beats at least
-// once a second, and a running command counts as alive however long it takes.
+// every maxSleepMs, and a running command counts as alive however long it
+// takes. The watchdog shortens maxSleepMs to fit its ping interval.
 struct Liveness {
   std::atomic<uint64_t> beats{0};
   std::atomic<bool> busy{false};
+  std::atomic<int> maxSleepMs{1000};
 };
+
+// How long a transport loop may sleep in poll() before beating again.
+inline int beatIntervalMs(const Liveness* liveness) {
+  return liveness ? liveness->maxSleepMs.load() : 1000;
+}
 
 // One thread that runs the commands, one at a time. Completion is signalled
 // on an eventfd so the transport can poll it with its connection.

@@ -5,6 +5,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstdlib>
@@ -73,8 +74,10 @@ std::chrono::microseconds sdWatchdogPingInterval() {
   return std::chrono::microseconds(usec / 2);
 }
 
-Watchdog::Watchdog(std::chrono::microseconds pingInterval, const Liveness& liveness)
+Watchdog::Watchdog(std::chrono::microseconds pingInterval, Liveness& liveness)
     : interval_(pingInterval), liveness_(liveness) {
+  long long halfMs = std::max<long long>(1, pingInterval.count() / 2000);
+  if (halfMs < liveness.maxSleepMs) liveness.maxSleepMs = static_cast<int>(halfMs);
   thread_ = std::thread([this] { loop(); });
 }
 

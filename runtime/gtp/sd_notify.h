@@ -36,7 +36,8 @@ std::chrono::microseconds sdWatchdogPingInterval();
 // and systemd restarts the service.
 class Watchdog {
  public:
-  Watchdog(std::chrono::microseconds pingInterval, const Liveness& liveness);
+  // Shortens liveness.maxSleepMs so that the loop beats between two pings.
+  Watchdog(std::chrono::microseconds pingInterval, Liveness& liveness);
   ~Watchdog();
   Watchdog(const Watchdog&) = delete;
   Watchdog& operator=(const Watchdog&) = delete;

@@ -7,6 +7,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -130,7 +131,7 @@ void SerialServer::requestShutdown() {
 bool SerialServer::waitForStop(int timeoutMs) {
   if (liveness_) ++liveness_->beats;
   pollfd fds[2] = {{wakeFd_, POLLIN, 0}, {stopFd_, POLLIN, 0}};
-  int r = poll(fds, 2, timeoutMs);
+  int r = poll(fds, 2, std::min(timeoutMs, beatIntervalMs(liveness_)));
   return r > 0 && ((fds[0].revents & POLLIN) || (fds[1].fd >= 0 && (fds[1].revents & POLLIN)));
 }
 

@@ -233,7 +233,7 @@ void TcpServer::run() {
     fds.push_back(pollfd{stopFd_, POLLIN, 0});
     fds.push_back(pollfd{listenFd_, POLLIN, 0});
     addRefusedFds(fds);
-    int r = poll(fds.data(), fds.size(), 1000);
+    int r = poll(fds.data(), fds.size(), beatIntervalMs(liveness_));
     if (r < 0 && errno != EINTR) throw sysError("poll");
     if (r < 0) continue;
     if (stopRequested(&fds[0], &fds[1])) break;
