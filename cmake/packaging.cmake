@@ -53,7 +53,6 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${_deb_dir}/conffiles ${_deb_dir}/postinst
                                        ${_deb_dir}/postrm)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
-set(CPACK_OUTPUT_FILE_PREFIX ${PROJECT_BINARY_DIR}/packages)
 
 if(CMAKE_CROSSCOMPILING AND NOT HOSHI_CROSS_ARCH)
   message(WARNING "packaging: a cross build without toolchains/*.cmake; "

@@ -67,7 +67,7 @@ TEST_CASE("the model file is read without its NUL") {
   CHECK(readBoardModel((dir / "absent").string()).empty());
 }
 
-TEST_CASE("-config auto finds the board file and says why") {
+TEST_CASE("config auto finds the board file and says why") {
   fs::path dir = scratch("choose");
   fs::path model = writeModel(dir, "Raspberry Pi 4 Model B Rev 1.4");
   BoardChoice c = chooseBoardConfig({(dir / "nowhere").string(), kConfigs.string()}, model.string());
