@@ -8,6 +8,7 @@
 #include "nn/backend.h"
 #include "nn/features.h"
 #include "nn/features_state.h"
+#include "nn/hoshi_model.h"
 #include "nn/model.h"
 #include "nn/postprocess.h"
 #include "nn/symmetry.h"
@@ -29,13 +30,16 @@ void checkInputShapes(const ModelDesc& model) {
 
 std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath,
                                            const EvaluatorOptions& options) {
-  // loadModelFile's errors already name the file and the problem.
-  std::shared_ptr<const ModelDesc> model = loadModelFile(modelPath);
+  // The loaders' errors already name the file and the problem. A Hoshi file
+  // (`hoshi quantize`) may carry INT8 activation scales for the backend.
+  LoadedModel loaded = loadAnyModel(modelPath);
+  std::shared_ptr<const ModelDesc> model = std::move(loaded.model);
   BackendOptions backendOptions;
   backendOptions.threads = options.threads;
   backendOptions.maxBatch = options.maxBatch;
   backendOptions.precision = options.precision;
   backendOptions.device = options.device;
+  backendOptions.quant = std::move(loaded.quant);
   std::unique_ptr<Backend> backend;
   try {
     backend = createBackend(options.backend, model, backendOptions);

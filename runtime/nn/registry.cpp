@@ -5,6 +5,9 @@
 #ifdef HOSHI_WITH_CUDA
 #include "nn/cuda/cuda_backend.h"
 #endif
+#ifdef HOSHI_WITH_XNNPACK
+#include "nn/xnnpack/xnn_backend.h"
+#endif
 
 namespace hoshi::nn {
 
@@ -21,6 +24,9 @@ constexpr Entry kBackends[] = {
     {"fake", &createFakeBackend},
 #ifdef HOSHI_WITH_CUDA
     {"cuda", &createCudaBackendFromOptions},
+#endif
+#ifdef HOSHI_WITH_XNNPACK
+    {"xnnpack", &createXnnpackBackend},
 #endif
 };
 

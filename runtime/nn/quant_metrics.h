@@ -1,0 +1,35 @@
+#pragma once
+
+// How far a test network's outputs are from a reference's, on the
+// post-processed values a search uses (white's point of view).
+
+#include <string>
+
+#include "nn/evaluator.h"
+
+namespace hoshi::nn {
+
+struct AgreementMetrics {
+  int positions = 0;
+  double policyTop1 = 0;    // fraction with the same most likely move (pass included)
+  double policyKL = 0;      // mean KL(ref || test) over legal moves, nats
+  double winrateMAE = 0;    // |whiteWin difference|
+  double winrateMax = 0;
+  double leadMAE = 0;       // |whiteLead difference|, points
+  double scoreMAE = 0;      // |whiteScoreSelfplay difference|, points
+  double ownershipMAE = 0;  // mean over points of |whiteOwnership difference|
+};
+
+class AgreementStats {
+ public:
+  void add(const NetOutput& ref, const NetOutput& test);
+  AgreementMetrics result() const;
+
+ private:
+  AgreementMetrics sum_;
+};
+
+// One block of text, a metric a line.
+std::string formatMetrics(const AgreementMetrics& m);
+
+}  // namespace hoshi::nn

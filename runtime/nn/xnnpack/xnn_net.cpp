@@ -1,0 +1,343 @@
+#include "nn/xnnpack/xnn_net.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "nn/activation.h"
+
+namespace hoshi::nn::xnn {
+
+namespace {
+
+void check(xnn_status s, const char* what) {
+  if (s != xnn_status_success)
+    throw std::runtime_error(std::string("xnnpack: ") + what + " failed (status " +
+                             std::to_string(int(s)) + ")");
+}
+
+// Round to nearest with the 1.5 * 2^23 trick: plain arithmetic, so the loop
+// vectorises (nearbyint would be a call per element).
+inline float roundFast(float v) {
+  constexpr float kMagic = 12582912.0f;
+  return (v + kMagic) - kMagic;
+}
+
+void quantize(const float* in, int8_t* out, size_t n, const TensorQuant& q) {
+  const float inv = 1.0f / q.scale, zp = float(q.zeroPoint);
+  for (size_t i = 0; i < n; ++i) {
+    float v = std::clamp(in[i] * inv + zp, -128.0f, 127.0f);
+    out[i] = int8_t(roundFast(v));
+  }
+}
+
+void dequantize(const int8_t* in, float* out, size_t n, const TensorQuant& q) {
+  const float s = q.scale, zp = float(q.zeroPoint);
+  for (size_t i = 0; i < n; ++i) out[i] = (float(in[i]) - zp) * s;
+}
+
+void normAct(const NormActDesc& n, const float* in, float* out, size_t rows) {
+  for (size_t r = 0; r < rows; ++r)
+    normActRow(in + r * n.channels, out + r * n.channels, n.scale.data(), n.bias.data(),
+               n.channels, n.activation);
+}
+
+// out[b] = in[b] * W for a [batch][in] block (W stored [in][out]).
+void dense(const MatMulDesc& m, const float* in, float* out, int batch) {
+  for (int b = 0; b < batch; ++b) {
+    float* o = out + size_t(b) * m.outChannels;
+    std::fill(o, o + m.outChannels, 0.0f);
+    for (int i = 0; i < m.inChannels; ++i) {
+      const float a = in[size_t(b) * m.inChannels + i];
+      const float* w = m.weights.data() + size_t(i) * m.outChannels;
+      for (int c = 0; c < m.outChannels; ++c) o[c] += a * w[c];
+    }
+  }
+}
+
+void addBias(const BiasDesc& bias, float* data, int batch, Activation act) {
+  for (int b = 0; b < batch; ++b)
+    for (int c = 0; c < bias.channels; ++c) {
+      float& v = data[size_t(b) * bias.channels + c];
+      v = activate(v + bias.weights[c], act);
+    }
+}
+
+// KataGo's pooled features of one [area][ch] plane: mean, mean scaled by
+// (width - 14) / 10, then the max (trunk, policy) or a quadratic width term
+// (value head).
+void pool(const float* in, int area, int ch, bool valueHead, float* out) {
+  const float w = std::sqrt(float(area)) - 14.0f;
+  for (int c = 0; c < ch; ++c) {
+    float sum = 0, mx = -std::numeric_limits<float>::infinity();
+    for (int p = 0; p < area; ++p) {
+      const float v = in[size_t(p) * ch + c];
+      sum += v;
+      mx = std::max(mx, v);
+    }
+    const float mean = sum / float(area);
+    out[c] = mean;
+    out[ch + c] = mean * w * 0.1f;
+    out[2 * ch + c] = valueHead ? mean * (w * w * 0.01f - 0.1f) : mx;
+  }
+}
+
+void poolBatch(const float* in, int batch, int area, int ch, bool valueHead, float* out) {
+  for (int b = 0; b < batch; ++b)
+    pool(in + size_t(b) * area * ch, area, ch, valueHead, out + size_t(b) * 3 * ch);
+}
+
+void addPerPosition(float* plane, const float* perBatch, int batch, int area, int ch) {
+  for (int b = 0; b < batch; ++b)
+    for (int p = 0; p < area; ++p) {
+      float* dst = plane + (size_t(b) * area + p) * ch;
+      const float* src = perBatch + size_t(b) * ch;
+      for (int c = 0; c < ch; ++c) dst[c] += src[c];
+    }
+}
+
+bool fusable(Activation a) {
+  return a == Activation::kRelu || a == Activation::kIdentity;
+}
+
+}  // namespace
+
+ConvUnit::ConvUnit(const ConvDesc& conv, const std::vector<float>* bias, bool relu,
+                   const TensorQuant* inQ, const TensorQuant* outQ, size_t maxRows)
+    : int8_(inQ && outQ), inC_(conv.inChannels), outC_(conv.outChannels) {
+  if (conv.kernelY % 2 == 0 || conv.kernelX % 2 == 0)
+    throw std::runtime_error("xnnpack backend: even kernel in '" + conv.name + "'");
+  const uint32_t py = conv.kernelY / 2, px = conv.kernelX / 2;
+  const size_t taps = size_t(conv.kernelY) * conv.kernelX;
+  // OIHW (ours) to OHWI (XNNPACK).
+  auto toOhwi = [&](auto& dst, const auto& src) {
+    for (int o = 0; o < outC_; ++o)
+      for (size_t t = 0; t < taps; ++t)
+        for (int i = 0; i < inC_; ++i)
+          dst[(size_t(o) * taps + t) * inC_ + i] = src[(size_t(o) * inC_ + i) * taps + t];
+  };
+  if (int8_) {
+    inQ_ = *inQ;
+    outQ_ = *outQ;
+    QuantizedWeights q = quantizeConvWeights(conv);
+    std::vector<int8_t> kernel(q.values.size());
+    toOhwi(kernel, q.values);
+    std::vector<int32_t> bias32(outC_, 0);
+    if (bias)
+      for (int o = 0; o < outC_; ++o)
+        bias32[o] = int32_t(std::lrint((*bias)[o] / (inQ_.scale * q.scales[o])));
+    const int8_t outMin = int8_t(relu ? std::max(-128, outQ_.zeroPoint) : -128);
+    check(xnn_create_convolution2d_nhwc_qc8(
+              py, px, py, px, conv.kernelY, conv.kernelX, 1, 1, 1, 1, 1, inC_, outC_, inC_, outC_,
+              int8_t(inQ_.zeroPoint), inQ_.scale, q.scales.data(), kernel.data(), bias32.data(),
+              int8_t(outQ_.zeroPoint), outQ_.scale, outMin, 127, 0, &op_),
+          "create qc8 convolution");
+    qIn_.resize(maxRows * inC_);
+    qOut_.resize(maxRows * outC_);
+  } else {
+    std::vector<float> kernel(conv.weights.size());
+    toOhwi(kernel, conv.weights);
+    check(xnn_create_convolution2d_nhwc_f32(
+              py, px, py, px, conv.kernelY, conv.kernelX, 1, 1, 1, 1, 1, inC_, outC_, inC_, outC_,
+              kernel.data(), bias ? bias->data() : nullptr,
+              relu ? 0.0f : -std::numeric_limits<float>::infinity(),
+              std::numeric_limits<float>::infinity(), 0, &op_),
+          "create f32 convolution");
+  }
+}
+
+ConvUnit::~ConvUnit() {
+  if (op_) xnn_delete_operator(op_);
+}
+
+void ConvUnit::setup(const void* in, void* out, int batch, int y, int x, pthreadpool_t pool) {
+  if (in == lastIn_ && out == lastOut_ && batch == lastBatch_ && y == lastY_ && x == lastX_) return;
+  if (int8_)
+    check(xnn_setup_convolution2d_nhwc_qc8(op_, batch, y, x, static_cast<const int8_t*>(in),
+                                           static_cast<int8_t*>(out), pool),
+          "setup qc8 convolution");
+  else
+    check(xnn_setup_convolution2d_nhwc_f32(op_, batch, y, x, static_cast<const float*>(in),
+                                           static_cast<float*>(out), pool),
+          "setup f32 convolution");
+  lastIn_ = in, lastOut_ = out, lastBatch_ = batch, lastY_ = y, lastX_ = x;
+}
+
+void ConvUnit::run(const float* in, float* out, int batch, int y, int x, pthreadpool_t pool) {
+  const size_t rows = size_t(batch) * y * x;
+  if (!int8_) {
+    setup(in, out, batch, y, x, pool);
+    check(xnn_run_operator(op_, pool), "run f32 convolution");
+    return;
+  }
+  quantize(in, qIn_.data(), rows * inC_, inQ_);
+  setup(qIn_.data(), qOut_.data(), batch, y, x, pool);
+  check(xnn_run_operator(op_, pool), "run qc8 convolution");
+  dequantize(qOut_.data(), out, rows * outC_, outQ_);
+}
+
+Net::Net(std::shared_ptr<const ModelDesc> model, std::shared_ptr<const QuantTable> quant)
+    : source_(std::move(model)), quant_(std::move(quant)), folded_(foldNorms(*source_)) {
+  const ModelDesc& m = folded_;
+  maxChannels_ = std::max({m.numInputChannels, m.trunk.trunkChannels, m.numPolicyChannels,
+                           m.policyHead.p1Conv.outChannels, m.policyHead.g1Conv.outChannels,
+                           m.valueHead.v1Conv.outChannels});
+  for (const BlockDesc& b : m.trunk.blocks) {
+    if (b.kind == BlockKind::kNestedBottleneck)
+      throw std::runtime_error("xnnpack backend: nested bottleneck blocks are not supported");
+    if (!fusable(b.midNorm.activation) || !fusable(b.gpoolNorm.activation))
+      throw std::runtime_error(std::string("xnnpack backend: activation ") +
+                               activationName(b.midNorm.activation) + " is not supported");
+    maxChannels_ = std::max({maxChannels_, b.conv1.outChannels, b.gpoolConv.outChannels,
+                             b.conv2.outChannels});
+  }
+}
+
+std::unique_ptr<ConvUnit> Net::unit(const ConvDesc& c, const std::string& id,
+                                    const std::vector<float>* bias, bool relu,
+                                    const std::string& inTensor, const std::string& outTensor,
+                                    size_t rows) const {
+  if (quant_ && quant_->quantizedConv(id))
+    return std::make_unique<ConvUnit>(c, bias, relu, &quant_->at(inTensor),
+                                      &quant_->at(outTensor), rows);
+  return std::make_unique<ConvUnit>(c, bias, relu, nullptr, nullptr, rows);
+}
+
+std::unique_ptr<Workspace> Net::newWorkspace(int maxBatch, int ySize, int xSize) const {
+  const ModelDesc& m = folded_;
+  auto ws = std::make_unique<Workspace>();
+  ws->maxBatch = maxBatch, ws->ySize = ySize, ws->xSize = xSize;
+  const size_t rows = size_t(maxBatch) * ySize * xSize, plane = rows * maxChannels_;
+  ws->input.resize(rows * m.numInputChannels);
+  ws->global.resize(size_t(maxBatch) * m.numInputGlobalChannels);
+  for (auto* v : {&ws->trunk, &ws->tip, &ws->in, &ws->c1, &ws->mid, &ws->g, &ws->out}) v->resize(plane);
+  const size_t vec = size_t(maxBatch) * std::max(3 * maxChannels_, m.valueHead.v2Mul.outChannels);
+  for (auto* v : {&ws->pooled, &ws->small, &ws->small2}) v->resize(vec);
+  ws->policy.resize(rows * m.numPolicyChannels);
+  ws->policyPass.resize(size_t(maxBatch) * m.numPolicyChannels);
+  ws->value.resize(size_t(maxBatch) * m.numValueChannels);
+  ws->scoreValue.resize(size_t(maxBatch) * m.numScoreValueChannels);
+  ws->ownership.resize(rows);
+  ws->initial = unit(m.trunk.initialConv, "init", nullptr, false, "", "", rows);
+  for (size_t i = 0; i < m.trunk.blocks.size(); ++i) {
+    const BlockDesc& b = m.trunk.blocks[i];
+    const int bi = int(i);
+    Workspace::BlockUnits u;
+    const bool ordinary = b.kind == BlockKind::kOrdinary;
+    const bool midRelu = b.midNorm.activation == Activation::kRelu;
+    u.conv1 = unit(b.conv1, blockTensor(bi, "conv1"), ordinary ? &b.midNorm.bias : nullptr,
+                   ordinary && midRelu, blockTensor(bi, "in"),
+                   blockTensor(bi, ordinary ? "mid" : "c1"), rows);
+    if (!ordinary)
+      u.gpoolConv = unit(b.gpoolConv, blockTensor(bi, "gpoolConv"), &b.gpoolNorm.bias,
+                         b.gpoolNorm.activation == Activation::kRelu, blockTensor(bi, "in"),
+                         blockTensor(bi, "gpool"), rows);
+    u.conv2 = unit(b.conv2, blockTensor(bi, "conv2"), nullptr, false, blockTensor(bi, "mid"),
+                   blockTensor(bi, "out"), rows);
+    ws->blocks.push_back(std::move(u));
+  }
+  const PolicyHeadDesc& p = m.policyHead;
+  const ValueHeadDesc& v = m.valueHead;
+  ws->p1 = unit(p.p1Conv, "p1", nullptr, false, "", "", rows);
+  ws->g1 = unit(p.g1Conv, "g1", nullptr, false, "", "", rows);
+  ws->p2 = unit(p.p2Conv, "p2", nullptr, false, "", "", rows);
+  ws->v1 = unit(v.v1Conv, "v1", nullptr, false, "", "", rows);
+  ws->own = unit(v.ownershipConv, "own", nullptr, false, "", "", rows);
+  return ws;
+}
+
+void Net::runBlock(int i, Workspace& ws, int batch, pthreadpool_t pool, const Tap* tap) const {
+  const BlockDesc& d = folded_.trunk.blocks[size_t(i)];
+  Workspace::BlockUnits& u = ws.blocks[size_t(i)];
+  const int y = ws.ySize, x = ws.xSize, area = y * x;
+  const size_t rows = size_t(batch) * area;
+  auto show = [&](const char* name, const float* data, int ch) {
+    if (tap) (*tap)(blockTensor(i, name), data, rows * ch);
+  };
+  normAct(d.preNorm, ws.trunk.data(), ws.in.data(), rows);
+  show("in", ws.in.data(), d.preNorm.channels);
+  const int midC = d.conv1.outChannels;
+  if (d.kind == BlockKind::kOrdinary) {
+    u.conv1->run(ws.in.data(), ws.mid.data(), batch, y, x, pool);
+  } else {
+    u.conv1->run(ws.in.data(), ws.c1.data(), batch, y, x, pool);
+    show("c1", ws.c1.data(), midC);
+    u.gpoolConv->run(ws.in.data(), ws.g.data(), batch, y, x, pool);
+    const int gc = d.gpoolConv.outChannels;
+    show("gpool", ws.g.data(), gc);
+    poolBatch(ws.g.data(), batch, area, gc, false, ws.pooled.data());
+    dense(d.gpoolToBias, ws.pooled.data(), ws.small.data(), batch);
+    // midNorm's scale is folded (1): only its bias and activation remain.
+    for (int b = 0; b < batch; ++b)
+      for (int p = 0; p < area; ++p) {
+        const size_t row = size_t(b) * area + p;
+        const float* src = ws.c1.data() + row * midC;
+        float* dst = ws.mid.data() + row * midC;
+        const float* gb = ws.small.data() + size_t(b) * midC;
+        for (int c = 0; c < midC; ++c)
+          dst[c] = activate(src[c] + gb[c] + d.midNorm.bias[c], d.midNorm.activation);
+      }
+  }
+  show("mid", ws.mid.data(), midC);
+  u.conv2->run(ws.mid.data(), ws.out.data(), batch, y, x, pool);
+  const int tc = d.conv2.outChannels;
+  show("out", ws.out.data(), tc);
+  float* trunk = ws.trunk.data();
+  const float* out = ws.out.data();
+  for (size_t k = 0; k < rows * tc; ++k) trunk[k] += out[k];
+}
+
+void Net::runPolicyHead(Workspace& ws, int batch, pthreadpool_t pool) const {
+  const PolicyHeadDesc& h = folded_.policyHead;
+  const int y = ws.ySize, x = ws.xSize, area = y * x;
+  const size_t rows = size_t(batch) * area;
+  float* p1 = ws.mid.data();
+  float* g1 = ws.g.data();
+  ws.p1->run(ws.tip.data(), p1, batch, y, x, pool);
+  ws.g1->run(ws.tip.data(), g1, batch, y, x, pool);
+  normAct(h.g1Norm, g1, g1, rows);
+  poolBatch(g1, batch, area, h.g1Norm.channels, false, ws.pooled.data());
+  dense(h.gpoolToBias, ws.pooled.data(), ws.small.data(), batch);
+  addPerPosition(p1, ws.small.data(), batch, area, h.gpoolToBias.outChannels);
+  normAct(h.p1Norm, p1, p1, rows);
+  ws.p2->run(p1, ws.policy.data(), batch, y, x, pool);
+  if (h.hasPassMlp) {
+    dense(h.gpoolToPass, ws.pooled.data(), ws.small.data(), batch);
+    addBias(h.passBias, ws.small.data(), batch, h.passActivation);
+    dense(h.gpoolToPass2, ws.small.data(), ws.policyPass.data(), batch);
+  } else {
+    dense(h.gpoolToPass, ws.pooled.data(), ws.policyPass.data(), batch);
+  }
+}
+
+void Net::runValueHead(Workspace& ws, int batch, pthreadpool_t pool) const {
+  const ValueHeadDesc& h = folded_.valueHead;
+  const int y = ws.ySize, x = ws.xSize, area = y * x;
+  float* v1 = ws.c1.data();
+  ws.v1->run(ws.tip.data(), v1, batch, y, x, pool);
+  normAct(h.v1Norm, v1, v1, size_t(batch) * area);
+  poolBatch(v1, batch, area, h.v1Norm.channels, true, ws.pooled.data());
+  dense(h.v2Mul, ws.pooled.data(), ws.small.data(), batch);
+  addBias(h.v2Bias, ws.small.data(), batch, h.v2Activation);
+  dense(h.v3Mul, ws.small.data(), ws.value.data(), batch);
+  addBias(h.v3Bias, ws.value.data(), batch, Activation::kIdentity);
+  dense(h.sv3Mul, ws.small.data(), ws.scoreValue.data(), batch);
+  addBias(h.sv3Bias, ws.scoreValue.data(), batch, Activation::kIdentity);
+  ws.own->run(v1, ws.ownership.data(), batch, y, x, pool);
+}
+
+void Net::forward(Workspace& ws, int batch, pthreadpool_t pool, const Tap* tap) const {
+  const ModelDesc& m = folded_;
+  const int y = ws.ySize, x = ws.xSize, area = y * x;
+  ws.initial->run(ws.input.data(), ws.trunk.data(), batch, y, x, pool);
+  dense(m.trunk.initialMatMul, ws.global.data(), ws.small.data(), batch);
+  addPerPosition(ws.trunk.data(), ws.small.data(), batch, area, m.trunk.trunkChannels);
+  for (size_t i = 0; i < m.trunk.blocks.size(); ++i) runBlock(int(i), ws, batch, pool, tap);
+  normAct(m.trunk.tipNorm, ws.trunk.data(), ws.tip.data(), size_t(batch) * area);
+  if (tap) (*tap)("tip", ws.tip.data(), size_t(batch) * area * m.trunk.trunkChannels);
+  runPolicyHead(ws, batch, pool);
+  runValueHead(ws, batch, pool);
+}
+
+}  // namespace hoshi::nn::xnn

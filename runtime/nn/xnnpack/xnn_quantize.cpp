@@ -1,0 +1,142 @@
+#include "nn/xnnpack/xnn_quantize.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "nn/symmetry.h"
+#include "nn/xnnpack/xnn_backend.h"
+
+namespace hoshi::nn::xnn {
+
+namespace {
+
+// Runs every input once (batched by board shape) through backend.
+void runAll(XnnpackBackend& backend, const std::vector<EncodedPosition>& inputs,
+            const std::function<void(int, int)>& progress) {
+  const int maxBatch = backend.attributes().maxBatch;
+  size_t i = 0;
+  while (i < inputs.size()) {
+    // Inputs are in their symmetry's frame (transposes swap width and height).
+    auto width = [&](const EncodedPosition& e) { return symmetricWidth(e.symmetry, e.xSize, e.ySize); };
+    auto height = [&](const EncodedPosition& e) { return symmetricHeight(e.symmetry, e.xSize, e.ySize); };
+    const int w = width(inputs[i]), h = height(inputs[i]);
+    auto comp = backend.newComputation(w, h);
+    size_t j = i;
+    for (; j < inputs.size() && int(j - i) < maxBatch; ++j) {
+      if (width(inputs[j]) != w || height(inputs[j]) != h) break;
+      comp->addInput(inputs[j].spatial.data(), inputs[j].global.data());
+    }
+    comp->compute();
+    i = j;
+    if (progress) progress(int(i), int(inputs.size()));
+  }
+}
+
+bool reluNorm(const NormActDesc& n) {
+  return n.activation == Activation::kRelu;
+}
+
+}  // namespace
+
+std::vector<std::string> quantizableConvs(const ModelDesc& model) {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < model.trunk.blocks.size(); ++i) {
+    const BlockDesc& b = model.trunk.blocks[i];
+    if (b.kind == BlockKind::kNestedBottleneck) continue;
+    names.push_back(blockTensor(int(i), "conv1"));
+    if (b.kind == BlockKind::kGlobalPooling) names.push_back(blockTensor(int(i), "gpoolConv"));
+    names.push_back(blockTensor(int(i), "conv2"));
+  }
+  return names;
+}
+
+RangeCalibrator calibrate(std::shared_ptr<const ModelDesc> model,
+                          const std::vector<EncodedPosition>& inputs, int threads,
+                          const std::function<void(int, int)>& progress) {
+  BackendOptions o;
+  o.threads = threads;
+  o.maxBatch = 8;
+  auto backend = createXnnpack(std::move(model), o);
+  RangeCalibrator ranges;
+  Tap tap = [&](const std::string& name, const float* data, size_t n) {
+    ranges.observe(name, data, n);
+  };
+  backend->setTap(&tap);
+  runAll(*backend, inputs, progress);
+  backend->setTap(nullptr);
+  return ranges;
+}
+
+QuantTable buildQuantTable(const ModelDesc& model, const RangeCalibrator& ranges,
+                           RangeCalibrator::Method method, const std::set<std::string>& keepFloat) {
+  QuantTable t;
+  for (size_t i = 0; i < model.trunk.blocks.size(); ++i) {
+    const BlockDesc& b = model.trunk.blocks[i];
+    if (b.kind == BlockKind::kNestedBottleneck) continue;
+    const int bi = int(i);
+    const bool gpool = b.kind == BlockKind::kGlobalPooling;
+    auto add = [&](const char* what, bool nonNegative) {
+      const std::string name = blockTensor(bi, what);
+      t.tensors[name] = ranges.choose(name, method, nonNegative);
+    };
+    add("in", reluNorm(b.preNorm));
+    add("mid", reluNorm(b.midNorm));
+    add("out", false);
+    if (gpool) {
+      add("c1", false);
+      add("gpool", reluNorm(b.gpoolNorm));
+    }
+  }
+  for (const std::string& c : quantizableConvs(model))
+    if (!keepFloat.count(c)) t.int8Convs.insert(c);
+  return t;
+}
+
+std::vector<LayerError> traceLayers(std::shared_ptr<const ModelDesc> ref,
+                                    std::shared_ptr<const ModelDesc> test,
+                                    std::shared_ptr<const QuantTable> quant,
+                                    const std::vector<EncodedPosition>& inputs) {
+  BackendOptions refOpts, testOpts;
+  refOpts.maxBatch = testOpts.maxBatch = 1;
+  testOpts.precision = "int8";
+  testOpts.quant = std::move(quant);
+  auto refBackend = createXnnpack(std::move(ref), refOpts);
+  auto testBackend = createXnnpack(std::move(test), testOpts);
+  std::map<std::string, std::vector<float>> refTensors;
+  std::vector<std::string> order;
+  struct Acc {
+    double err2 = 0, ref2 = 0, maxAbs = 0;
+  };
+  std::map<std::string, Acc> acc;
+  Tap keep = [&](const std::string& name, const float* d, size_t n) {
+    if (!refTensors.count(name)) order.push_back(name);
+    refTensors[name].assign(d, d + n);
+  };
+  Tap compare = [&](const std::string& name, const float* d, size_t n) {
+    auto it = refTensors.find(name);
+    if (it == refTensors.end() || it->second.size() != n) return;
+    Acc& a = acc[name];
+    for (size_t k = 0; k < n; ++k) {
+      const double diff = double(d[k]) - it->second[k];
+      a.err2 += diff * diff;
+      a.ref2 += double(it->second[k]) * it->second[k];
+      a.maxAbs = std::max(a.maxAbs, std::fabs(diff));
+    }
+  };
+  refBackend->setTap(&keep);
+  testBackend->setTap(&compare);
+  for (const EncodedPosition& e : inputs) {
+    std::vector<EncodedPosition> one{e};
+    runAll(*refBackend, one, {});
+    runAll(*testBackend, one, {});
+  }
+  std::vector<LayerError> out;
+  for (const std::string& name : order) {
+    const Acc& a = acc[name];
+    out.push_back({name, a.ref2 > 0 ? std::sqrt(a.err2 / a.ref2) : 0.0, a.maxAbs});
+  }
+  return out;
+}
+
+}  // namespace hoshi::nn::xnn

@@ -1,0 +1,46 @@
+#pragma once
+
+// Post-training quantization with the XNNPACK FP32 net as the reference:
+// activation ranges sampled through its taps, a QuantTable from them, and a
+// per-layer error trace of an INT8 net against the FP32 one.
+
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "nn/evaluator.h"
+#include "nn/model.h"
+#include "nn/quant.h"
+
+namespace hoshi::nn::xnn {
+
+// Ranges of every tensor an INT8 convolution reads or writes, from FP32
+// forward passes over the inputs.
+RangeCalibrator calibrate(std::shared_ptr<const ModelDesc> model,
+                          const std::vector<EncodedPosition>& inputs, int threads,
+                          const std::function<void(int, int)>& progress = {});
+
+// Every block convolution in INT8 except keepFloat; scales by `method`.
+QuantTable buildQuantTable(const ModelDesc& model, const RangeCalibrator& ranges,
+                           RangeCalibrator::Method method,
+                           const std::set<std::string>& keepFloat = {});
+
+// Names of the convolutions buildQuantTable may quantize, in network order.
+std::vector<std::string> quantizableConvs(const ModelDesc& model);
+
+struct LayerError {
+  std::string tensor;
+  double relativeRms = 0;  // sqrt(sum (test - ref)^2 / sum ref^2)
+  double maxAbs = 0;
+};
+
+// Runs ref (FP32) and test (with quant, INT8) over the inputs and compares
+// every tapped tensor, in network order.
+std::vector<LayerError> traceLayers(std::shared_ptr<const ModelDesc> ref,
+                                    std::shared_ptr<const ModelDesc> test,
+                                    std::shared_ptr<const QuantTable> quant,
+                                    const std::vector<EncodedPosition>& inputs);
+
+}  // namespace hoshi::nn::xnn
