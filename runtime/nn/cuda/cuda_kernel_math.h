@@ -80,8 +80,8 @@ HOSHI_HOST_DEVICE void im2colAt(const T* in, T* out, size_t i, int ySize, int xS
   store(out, i, v);
 }
 
-template <typename T>
-HOSHI_HOST_DEVICE void normActAt(const T* in, T* out, size_t i, const float* scale,
+template <typename TIn, typename TOut>
+HOSHI_HOST_DEVICE void normActAt(const TIn* in, TOut* out, size_t i, const float* scale,
                                  const float* bias, const float* batchBias, int channels, int area,
                                  int act) {
   int c = int(i % channels);

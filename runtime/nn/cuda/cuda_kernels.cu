@@ -42,8 +42,8 @@ __global__ void im2colKernel(const T* in, T* out, int batch, int ySize, int xSiz
                [&](size_t i) { im2colAt(in, out, i, ySize, xSize, channels, kY, kX); });
 }
 
-template <typename T>
-__global__ void normActKernel(const T* in, T* out, const float* scale, const float* bias,
+template <typename TIn, typename TOut>
+__global__ void normActKernel(const TIn* in, TOut* out, const float* scale, const float* bias,
                               const float* batchBias, int rows, int channels, int area, int act) {
   forEachIndex(size_t(rows) * channels, [&](size_t i) {
     normActAt(in, out, i, scale, bias, batchBias, channels, area, act);
@@ -126,18 +126,31 @@ void im2col(const void* in, void* out, DType t, int batch, int ySize, int xSize,
   checkLaunch("im2col");
 }
 
-void normAct(const void* in, void* out, DType t, const float* scale, const float* bias,
-             const float* batchBias, int rows, int channels, int area, int act,
-             cudaStream_t stream) {
+template <typename TIn, typename TOut>
+void launchNormAct(const void* in, void* out, const float* scale, const float* bias,
+                   const float* batchBias, int rows, int channels, int area, int act,
+                   cudaStream_t stream) {
   size_t n = size_t(rows) * channels;
-  if (t == DType::kHalf)
-    normActKernel<<<blocksFor(n), kThreads, 0, stream>>>(static_cast<const __half*>(in),
-                                                         static_cast<__half*>(out), scale, bias,
-                                                         batchBias, rows, channels, area, act);
+  normActKernel<<<blocksFor(n), kThreads, 0, stream>>>(static_cast<const TIn*>(in),
+                                                       static_cast<TOut*>(out), scale, bias,
+                                                       batchBias, rows, channels, area, act);
+}
+
+void normAct(const void* in, DType inType, void* out, DType outType, const float* scale,
+             const float* bias, const float* batchBias, int rows, int channels, int area, int act,
+             cudaStream_t stream) {
+  const bool halfIn = inType == DType::kHalf, halfOut = outType == DType::kHalf;
+  if (halfIn && halfOut)
+    launchNormAct<__half, __half>(in, out, scale, bias, batchBias, rows, channels, area, act,
+                                  stream);
+  else if (halfIn)
+    launchNormAct<__half, float>(in, out, scale, bias, batchBias, rows, channels, area, act,
+                                 stream);
+  else if (halfOut)
+    launchNormAct<float, __half>(in, out, scale, bias, batchBias, rows, channels, area, act,
+                                 stream);
   else
-    normActKernel<<<blocksFor(n), kThreads, 0, stream>>>(static_cast<const float*>(in),
-                                                         static_cast<float*>(out), scale, bias,
-                                                         batchBias, rows, channels, area, act);
+    launchNormAct<float, float>(in, out, scale, bias, batchBias, rows, channels, area, act, stream);
   checkLaunch("normAct");
 }
 

@@ -32,9 +32,10 @@ void im2col(const void* in, void* out, DType t, int batch, int ySize, int xSize,
             int kY, int kX, cudaStream_t stream);
 
 // out[r][c] = act((in[r][c] + batchBias[r / area][c]) * scale[c] + bias[c]).
-// batchBias and scale/bias may each be null (then skipped); in may equal out.
-void normAct(const void* in, void* out, DType t, const float* scale, const float* bias,
-             const float* batchBias, int rows, int channels, int area, int act,
+// batchBias and scale/bias may each be null (then skipped); in may equal out
+// (same type). in and out types may differ: the residual trunk stays FP32.
+void normAct(const void* in, DType inType, void* out, DType outType, const float* scale,
+             const float* bias, const float* batchBias, int rows, int channels, int area, int act,
              cudaStream_t stream);
 
 // KataGo's global pooling per entry and channel into float [batch][3 * channels]:

@@ -44,7 +44,8 @@ CudaWorkspace::CudaWorkspace(const CudaNet& net, int batch, int y, int x, bool m
 
     const size_t rows = size_t(batch) * area;
     inputNhwc = DeviceBuffer(rows * m.numInputChannels * elt);
-    for (int i = 0; i < net.numPlanes(); ++i) planes.emplace_back(rows * net.maxChannels() * elt);
+    for (int i = 0; i < net.numPlanes(); ++i)
+      planes.emplace_back(rows * net.maxChannels() * dtypeBytes(kTrunkType));
     scratch = DeviceBuffer(net.scratchElements(batch, y, x) * elt);
     pooled = DeviceBuffer(size_t(batch) * 3 * net.maxChannels() * sizeof(float));
     small = DeviceBuffer(net.smallFloats(batch) * sizeof(float));
@@ -204,8 +205,8 @@ size_t CudaNet::smallFloats(int batch) const {
   return size_t(batch) * most;
 }
 
-void CudaNet::conv(CudaWorkspace& ws, const Conv& c, const void* in, void* out, int batch,
-                   bool accumulate) const {
+void CudaNet::conv(CudaWorkspace& ws, const Conv& c, const void* in, void* out, DType outType,
+                   int batch, bool accumulate) const {
   const int rows = batch * ws.ySize * ws.xSize;
   const void* patches = in;
   int k = c.inC;
@@ -218,17 +219,18 @@ void CudaNet::conv(CudaWorkspace& ws, const Conv& c, const void* in, void* out, 
   // column-major cuBLAS, out^T = w^T * patches^T with no transposes.
   const float alpha = 1.0f, beta = accumulate ? 1.0f : 0.0f;
   const cudaDataType t = dtype_ == DType::kHalf ? CUDA_R_16F : CUDA_R_32F;
+  const cudaDataType ot = outType == DType::kHalf ? CUDA_R_16F : CUDA_R_32F;
   check(cublasGemmEx(ws.cublas, CUBLAS_OP_N, CUBLAS_OP_N, c.outC, rows, k, &alpha, c.w.get(), t,
-                     c.outC, patches, t, k, &beta, out, t, c.outC, CUBLAS_COMPUTE_32F,
+                     c.outC, patches, t, k, &beta, out, ot, c.outC, CUBLAS_COMPUTE_32F,
                      CUBLAS_GEMM_DEFAULT),
         "convolution GEMM");
 }
 
-void CudaNet::norm(CudaWorkspace& ws, const Norm& n, const void* in, void* out, int batch,
-                   const float* batchBias) const {
+void CudaNet::norm(CudaWorkspace& ws, const Norm& n, const void* in, DType inType, void* out,
+                   DType outType, int batch, const float* batchBias) const {
   const int area = ws.ySize * ws.xSize;
-  normAct(in, out, dtype_, n.scale.floats(), n.bias.floats(), batchBias, batch * area, n.channels,
-          area, n.act, ws.stream);
+  normAct(in, inType, out, outType, n.scale.floats(), n.bias.floats(), batchBias, batch * area,
+          n.channels, area, n.act, ws.stream);
 }
 
 void CudaNet::runBlock(CudaWorkspace& ws, const Block& b, int depth, int batch) const {
@@ -237,18 +239,20 @@ void CudaNet::runBlock(CudaWorkspace& ws, const Block& b, int depth, int batch) 
   void* t = ws.planes[4 * depth + 1].get();
   void* mid = ws.planes[4 * depth + 2].get();
   void* g = ws.planes[4 * depth + 3].get();
-  norm(ws, b.pre, in, t, batch, nullptr);
+  const DType act = dtype_;
+  norm(ws, b.pre, in, kTrunkType, t, act, batch, nullptr);
   if (b.kind == BlockKind::kNestedBottleneck) {
+    // The inner blocks' trunk, FP32 like the outer one.
     void* inner = ws.planes[4 * (depth + 1)].get();
-    conv(ws, b.conv1, t, inner, batch, false);
+    conv(ws, b.conv1, t, inner, kTrunkType, batch, false);
     for (const Block& ib : b.inner) runBlock(ws, ib, depth + 1, batch);
-    norm(ws, b.mid, inner, mid, batch, nullptr);
+    norm(ws, b.mid, inner, kTrunkType, mid, act, batch, nullptr);
   } else {
-    conv(ws, b.conv1, t, mid, batch, false);
+    conv(ws, b.conv1, t, mid, act, batch, false);
     const float* poolBias = nullptr;
     if (b.kind == BlockKind::kGlobalPooling) {
-      conv(ws, b.gpoolConv, t, g, batch, false);
-      norm(ws, b.gpoolNorm, g, g, batch, nullptr);
+      conv(ws, b.gpoolConv, t, g, act, batch, false);
+      norm(ws, b.gpoolNorm, g, act, g, act, batch, nullptr);
       globalPool(g, ws.pooled.floats(), dtype_, batch, area, b.gpoolNorm.channels, false,
                  ws.stream);
       dense(ws.pooled.floats(), b.gpoolToBias.w.floats(), nullptr, ws.small.floats(), batch,
@@ -256,9 +260,9 @@ void CudaNet::runBlock(CudaWorkspace& ws, const Block& b, int depth, int batch) 
       poolBias = ws.small.floats();
     }
     // The pooled bias is added before midNorm, fused into the same kernel.
-    norm(ws, b.mid, mid, mid, batch, poolBias);
+    norm(ws, b.mid, mid, act, mid, act, batch, poolBias);
   }
-  conv(ws, b.conv2, mid, in, batch, true);
+  conv(ws, b.conv2, mid, in, kTrunkType, batch, true);
 }
 
 void CudaNet::runPolicyHead(CudaWorkspace& ws, const void* trunk, int batch) const {
@@ -267,14 +271,15 @@ void CudaNet::runPolicyHead(CudaWorkspace& ws, const void* trunk, int batch) con
   void* p1 = ws.planes[2].get();
   void* g1 = ws.planes[3].get();
   float* out = ws.outputDevPtr;
-  conv(ws, p1Conv_, trunk, p1, batch, false);
-  conv(ws, g1Conv_, trunk, g1, batch, false);
-  norm(ws, g1Norm_, g1, g1, batch, nullptr);
+  const DType act = dtype_;
+  conv(ws, p1Conv_, trunk, p1, act, batch, false);
+  conv(ws, g1Conv_, trunk, g1, act, batch, false);
+  norm(ws, g1Norm_, g1, act, g1, act, batch, nullptr);
   globalPool(g1, ws.pooled.floats(), dtype_, batch, area, g1Norm_.channels, false, ws.stream);
   dense(ws.pooled.floats(), policyGpoolToBias_.w.floats(), nullptr, ws.small.floats(), batch,
         policyGpoolToBias_.inC, policyGpoolToBias_.outC, kActIdentity, ws.stream);
-  norm(ws, p1Norm_, p1, p1, batch, ws.small.floats());
-  conv(ws, p2Conv_, p1, ws.policyNhwc.get(), batch, false);
+  norm(ws, p1Norm_, p1, act, p1, act, batch, ws.small.floats());
+  conv(ws, p2Conv_, p1, ws.policyNhwc.get(), act, batch, false);
   nhwcToNchwFloat(ws.policyNhwc.get(), out + ws.outPolicy, dtype_, batch, area, p2Conv_.outC,
                   ws.stream);
   if (h.hasPassMlp) {
@@ -293,8 +298,9 @@ void CudaNet::runValueHead(CudaWorkspace& ws, const void* trunk, int batch) cons
   const int area = ws.ySize * ws.xSize;
   void* v1 = ws.planes[2].get();
   float* out = ws.outputDevPtr;
-  conv(ws, v1Conv_, trunk, v1, batch, false);
-  norm(ws, v1Norm_, v1, v1, batch, nullptr);
+  const DType act = dtype_;
+  conv(ws, v1Conv_, trunk, v1, act, batch, false);
+  norm(ws, v1Norm_, v1, act, v1, act, batch, nullptr);
   globalPool(v1, ws.pooled.floats(), dtype_, batch, area, v1Norm_.channels, true, ws.stream);
   dense(ws.pooled.floats(), v2Mul_.w.floats(), v2Bias_.floats(), ws.small.floats(), batch,
         v2Mul_.inC, v2Mul_.outC, actCode(h.v2Activation), ws.stream);
@@ -302,7 +308,7 @@ void CudaNet::runValueHead(CudaWorkspace& ws, const void* trunk, int batch) cons
         v3Mul_.inC, v3Mul_.outC, kActIdentity, ws.stream);
   dense(ws.small.floats(), sv3Mul_.w.floats(), sv3Bias_.floats(), out + ws.outScore, batch,
         sv3Mul_.inC, sv3Mul_.outC, kActIdentity, ws.stream);
-  conv(ws, ownershipConv_, v1, ws.ownershipNhwc.get(), batch, false);
+  conv(ws, ownershipConv_, v1, ws.ownershipNhwc.get(), act, batch, false);
   nhwcToNchwFloat(ws.ownershipNhwc.get(), out + ws.outOwnership, dtype_, batch, area, 1, ws.stream);
 }
 
@@ -323,14 +329,14 @@ void CudaNet::forward(CudaWorkspace& ws, int batch) const {
   nchwToNhwc(ws.inputDevPtr, ws.inputNhwc.get(), dtype_, batch, m.numInputChannels, area,
              spatialStride, ws.stream);
   void* trunk = ws.planes[0].get();
-  conv(ws, initialConv_, ws.inputNhwc.get(), trunk, batch, false);
+  conv(ws, initialConv_, ws.inputNhwc.get(), trunk, kTrunkType, batch, false);
   dense(ws.inputDevPtr + ws.globalOffset, initialMatMul_.w.floats(), nullptr, ws.small.floats(),
         batch, initialMatMul_.inC, initialMatMul_.outC, kActIdentity, ws.stream);
-  normAct(trunk, trunk, dtype_, nullptr, nullptr, ws.small.floats(), batch * area,
+  normAct(trunk, kTrunkType, trunk, kTrunkType, nullptr, nullptr, ws.small.floats(), batch * area,
           initialMatMul_.outC, area, kActIdentity, ws.stream);
   for (const Block& b : blocks_) runBlock(ws, b, 0, batch);
   void* tip = ws.planes[1].get();
-  norm(ws, tipNorm_, trunk, tip, batch, nullptr);
+  norm(ws, tipNorm_, trunk, kTrunkType, tip, dtype_, batch, nullptr);
   runPolicyHead(ws, tip, batch);
   runValueHead(ws, tip, batch);
 

@@ -26,6 +26,12 @@ namespace hoshi::nn::cuda {
 
 class CudaNet;
 
+// The residual trunk (each block's input, which conv2 accumulates into) is
+// kept in FP32 even when activations are FP16: it sums every block's output,
+// and rounding it at each block costs accuracy for no speed (GEMMs still read
+// FP16 operands and write FP32 there).
+constexpr DType kTrunkType = DType::kFloat;
+
 struct CudaWorkspace {
   // zeroCopy: the device reads inputs from and writes outputs to mapped
   // pinned host memory (integrated GPUs); otherwise they are copied.
@@ -106,10 +112,11 @@ class CudaNet {
   Conv makeConv(const ConvDesc& d) const;
   Block makeBlock(const BlockDesc& d, int depth);
 
-  void conv(CudaWorkspace& ws, const Conv& c, const void* in, void* out, int batch,
+  // outType: the activation type, or kTrunkType for the residual trunk.
+  void conv(CudaWorkspace& ws, const Conv& c, const void* in, void* out, DType outType, int batch,
             bool accumulate) const;
-  void norm(CudaWorkspace& ws, const Norm& n, const void* in, void* out, int batch,
-            const float* batchBias) const;
+  void norm(CudaWorkspace& ws, const Norm& n, const void* in, DType inType, void* out,
+            DType outType, int batch, const float* batchBias) const;
   void runBlock(CudaWorkspace& ws, const Block& b, int depth, int batch) const;
   void runPolicyHead(CudaWorkspace& ws, const void* trunk, int batch) const;
   void runValueHead(CudaWorkspace& ws, const void* trunk, int batch) const;

@@ -27,9 +27,9 @@ std::vector<float> toFloats(const T* p, size_t n) {
   return out;
 }
 
-template <typename T>
+template <typename T, typename TC>
 void gemmColumnMajor(int m, int n, int k, float alpha, const T* a, int lda, const T* b, int ldb,
-                     float beta, T* c, int ldc) {
+                     float beta, TC* c, int ldc) {
   // FP32 copies of the operands keep the inner loop plain (and vectorised).
   const std::vector<float> fa = toFloats(a, size_t(lda) * k);
   const std::vector<float> fb = toFloats(b, size_t(ldb) * n);
@@ -159,22 +159,27 @@ cublasStatus_t cublasSetStream(cublasHandle_t, cudaStream_t) {
 }
 
 // Column-major C = alpha * A * B + beta * C, as cuBLAS defines it; only what
-// the backend asks for (no transposes, one storage type, FP32 compute).
+// the backend asks for (no transposes, FP32 compute; FP16 operands may give
+// an FP16 or an FP32 result, as in cuBLAS).
 cublasStatus_t cublasGemmEx(cublasHandle_t, cublasOperation_t ta, cublasOperation_t tb, int m,
                             int n, int k, const void* alpha, const void* a, cudaDataType at,
                             int lda, const void* b, cudaDataType bt, int ldb, const void* beta,
                             void* c, cudaDataType ct, int ldc, cublasComputeType_t compute,
                             cublasGemmAlgo_t) {
-  if (ta != CUBLAS_OP_N || tb != CUBLAS_OP_N || at != bt || at != ct ||
-      compute != CUBLAS_COMPUTE_32F || lda < m || ldb < k || ldc < m)
+  const bool typesOk = at == bt && (at == ct || (at == CUDA_R_16F && ct == CUDA_R_32F));
+  if (ta != CUBLAS_OP_N || tb != CUBLAS_OP_N || !typesOk || compute != CUBLAS_COMPUTE_32F ||
+      lda < m || ldb < k || ldc < m)
     return CUBLAS_STATUS_NOT_SUPPORTED;
   const float al = *static_cast<const float*>(alpha), be = *static_cast<const float*>(beta);
+  const __half* ha = static_cast<const __half*>(a);
+  const __half* hb = static_cast<const __half*>(b);
   if (at == CUDA_R_32F)
     gemmColumnMajor(m, n, k, al, static_cast<const float*>(a), lda, static_cast<const float*>(b),
                     ldb, be, static_cast<float*>(c), ldc);
+  else if (at == CUDA_R_16F && ct == CUDA_R_16F)
+    gemmColumnMajor(m, n, k, al, ha, lda, hb, ldb, be, static_cast<__half*>(c), ldc);
   else if (at == CUDA_R_16F)
-    gemmColumnMajor(m, n, k, al, static_cast<const __half*>(a), lda, static_cast<const __half*>(b),
-                    ldb, be, static_cast<__half*>(c), ldc);
+    gemmColumnMajor(m, n, k, al, ha, lda, hb, ldb, be, static_cast<float*>(c), ldc);
   else
     return CUBLAS_STATUS_NOT_SUPPORTED;
   ++gGemms;

@@ -43,13 +43,14 @@ void im2col(const void* in, void* out, DType t, int batch, int ySize, int xSize,
   });
 }
 
-void normAct(const void* in, void* out, DType t, const float* scale, const float* bias,
-             const float* batchBias, int rows, int channels, int area, int act, cudaStream_t) {
-  byType(t, out, [&](auto* o) {
-    using T = std::remove_pointer_t<decltype(o)>;
-    const T* src = static_cast<const T*>(in);
-    forEachIndex(size_t(rows) * channels, [&](size_t i) {
-      math::normActAt(src, o, i, scale, bias, batchBias, channels, area, act);
+void normAct(const void* in, DType inType, void* out, DType outType, const float* scale,
+             const float* bias, const float* batchBias, int rows, int channels, int area, int act,
+             cudaStream_t) {
+  byType(inType, const_cast<void*>(in), [&](auto* src) {
+    byType(outType, out, [&](auto* o) {
+      forEachIndex(size_t(rows) * channels, [&](size_t i) {
+        math::normActAt(src, o, i, scale, bias, batchBias, channels, area, act);
+      });
     });
   });
 }
