@@ -305,7 +305,16 @@ ConnectionPump::ConnectionPump(Conversation& conversation, CommandWorker& worker
 
 PumpEnd ConnectionPump::serve(int fd, PumpHooks& hooks) {
   PumpRun run(conversation_, worker_, options_, liveness_, fd, splitter_, queue_);
-  return run.serve(hooks);
+  conversation_.begin();
+  PumpEnd end;
+  try {
+    end = run.serve(hooks);
+  } catch (...) {
+    conversation_.end();
+    throw;
+  }
+  conversation_.end();
+  return end;
 }
 
 }  // namespace hoshi::gtp

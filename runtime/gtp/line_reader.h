@@ -62,7 +62,8 @@ class Conversation {
   // Called from the transport's thread while processLine runs: the front end
   // is gone, so the running command (a search) should end soon.
   virtual void requestStop() = 0;
-  // The front end is gone or said quit; no command is running.
+  // The front end is gone or said quit; no command is running. Must stop
+  // anything still writing to the sink of the conversation.
   virtual void end() = 0;
 };
 
@@ -154,8 +155,11 @@ class PumpHooks {
 };
 
 // Serves one connected fd (non-blocking) until quit, hangup, idle timeout or
-// shutdown. Lines are handed to the conversation in order, one at a time; a
-// hangup while a command runs calls requestStop and waits for it to return.
+// shutdown, as one conversation: begin() first, end() last, while the sink
+// is still alive (background work such as kata-analyze may be writing to it
+// until end() stops it). Lines are handed to the conversation in order, one
+// at a time; a hangup while a command runs calls requestStop and waits for
+// it to return.
 // Input that arrived after a quit is kept for the next serve() on the same
 // fd (a serial line outlives its conversations); a hangup discards it.
 class ConnectionPump {

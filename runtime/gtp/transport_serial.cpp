@@ -163,10 +163,8 @@ void SerialServer::run() {
     ConnectionPump pump(conversation_, worker_, options_.pump, liveness_);
     PumpEnd end;
     do {
-      conversation_.begin();
-      end = pump.serve(fd, hooks);
-      conversation_.end();
       // quit (or a quiet front end) ends the conversation; the line stays ours.
+      end = pump.serve(fd, hooks);
     } while (end == PumpEnd::kQuit || end == PumpEnd::kIdle);
     close(fd);
     if (end == PumpEnd::kShutdown) return;

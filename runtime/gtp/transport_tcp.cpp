@@ -263,11 +263,9 @@ void TcpServer::serveClient(int fd) {
   tuneClientSocket(fd);
   std::string peer = socketAddress(fd, true);
   log_ << "hoshi: front end " << peer << " connected\n" << std::flush;
-  conversation_.begin();
   ConnectionPump pump(conversation_, worker_, options_, liveness_);
   Hooks hooks(*this);
   PumpEnd end = pump.serve(fd, hooks);
-  conversation_.end();
   close(fd);
   log_ << "hoshi: front end " << peer << " left (" << pumpEndName(end) << ")\n" << std::flush;
   if (end == PumpEnd::kShutdown) stopping_ = true;

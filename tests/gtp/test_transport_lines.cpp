@@ -31,7 +31,10 @@ std::vector<std::string> texts(const Lines& lines) {
 class NotifyListener {
  public:
   NotifyListener() {
-    path_ = (std::filesystem::path(HOSHI_BINARY_DIR) / "test-notify.sock").string();
+    // Short (sun_path has 108 bytes) and per process (ctest runs tests in parallel).
+    path_ = (std::filesystem::temp_directory_path() /
+             ("hoshi-test-notify-" + std::to_string(getpid()) + ".sock"))
+                .string();
     unlink(path_.c_str());
     fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     sockaddr_un addr{};

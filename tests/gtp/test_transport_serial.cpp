@@ -40,7 +40,8 @@ struct Pty {
 
 struct SerialFixture {
   SerialFixture() {
-    dir = fs::path(HOSHI_BINARY_DIR) / "test-serial";
+    // Per process: ctest runs the test cases in parallel.
+    dir = fs::path(HOSHI_BINARY_DIR) / ("test-serial-" + std::to_string(getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     link = (dir / "ttyUSB0").string();

@@ -178,7 +178,7 @@ TEST_CASE("tcp session: a client vanishing mid-genmove frees the engine") {
   CHECK(ok(b.command("name")));
 }
 
-TEST_CASE("tcp session: 1,000 connect/disconnect cycles leak no descriptors or memory") {
+TEST_CASE("tcp session: 1000 connect/disconnect cycles leak no descriptors or memory") {
   EngineServer s;
   ServerThread<TcpServer> running(s.server);
   auto cycle = [&](int i) {
@@ -202,7 +202,7 @@ TEST_CASE("tcp session: 1,000 connect/disconnect cycles leak no descriptors or m
 }
 
 TEST_CASE("serial session: a game over a pty, and again after the device came back") {
-  fs::path dir = fs::path(HOSHI_BINARY_DIR) / "test-serial-session";
+  fs::path dir = fs::path(HOSHI_BINARY_DIR) / ("test-serial-session-" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::string link = (dir / "ttyGS0").string();
