@@ -124,10 +124,14 @@ void FdSink::write(const std::string& response) {
 
 const char* pumpEndName(PumpEnd end) {
   switch (end) {
-    case PumpEnd::kQuit: return "quit";
-    case PumpEnd::kHangup: return "hangup";
-    case PumpEnd::kIdle: return "idle timeout";
-    case PumpEnd::kShutdown: return "shutdown";
+    case PumpEnd::kQuit:
+      return "quit";
+    case PumpEnd::kHangup:
+      return "hangup";
+    case PumpEnd::kIdle:
+      return "idle timeout";
+    case PumpEnd::kShutdown:
+      return "shutdown";
   }
   return "?";
 }
@@ -145,8 +149,7 @@ constexpr size_t kMaxQueuedBytes = size_t(1) << 20;
 class PumpRun {
  public:
   PumpRun(Conversation& conversation, CommandWorker& worker, const PumpOptions& options,
-          Liveness* liveness, int fd, LineSplitter& splitter,
-          std::deque<LineSplitter::Line>& queue)
+          Liveness* liveness, int fd, LineSplitter& splitter, std::deque<LineSplitter::Line>& queue)
       : conversation_(conversation),
         worker_(worker),
         options_(options),
@@ -281,8 +284,10 @@ PumpEnd PumpRun::serve(PumpHooks& hooks) {
     }
     if (ownFds > 1) {
       short ev = fds[1].revents;
-      if (ev & POLLIN) readInput();
-      else if (ev & (POLLHUP | POLLERR | POLLNVAL | POLLRDHUP)) markGone();
+      if (ev & POLLIN)
+        readInput();
+      else if (ev & (POLLHUP | POLLERR | POLLNVAL | POLLRDHUP))
+        markGone();
     }
     hooks.handleFds(fds.data() + ownFds, fds.size() - ownFds, gone_);
     if (!gone_ && hooks.deviceLost()) markGone();

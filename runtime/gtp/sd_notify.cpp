@@ -70,7 +70,8 @@ int sdListenFd(std::ostream& log) {
 std::chrono::microseconds sdWatchdogPingInterval() {
   long long usec = envNumber("WATCHDOG_USEC");
   if (usec <= 0) return std::chrono::microseconds(0);
-  if (std::getenv("WATCHDOG_PID") && !meantForUs("WATCHDOG_PID")) return std::chrono::microseconds(0);
+  if (std::getenv("WATCHDOG_PID") && !meantForUs("WATCHDOG_PID"))
+    return std::chrono::microseconds(0);
   return std::chrono::microseconds(usec / 2);
 }
 

@@ -24,13 +24,17 @@ SessionConversation::SessionConversation(Engine& engine, config::OptionSet& opti
       keepState_(keepState),
       stopSearch_(std::move(stopSearch)) {}
 
-void SessionConversation::begin() { session_ = std::make_unique<Session>(engine_, options_, log_); }
+void SessionConversation::begin() {
+  session_ = std::make_unique<Session>(engine_, options_, log_);
+}
 
 void SessionConversation::processLine(const std::string& line, Sink& sink) {
   session_->processLine(line, sink);
 }
 
-bool SessionConversation::quitRequested() const { return session_ && session_->quitRequested(); }
+bool SessionConversation::quitRequested() const {
+  return session_ && session_->quitRequested();
+}
 
 void SessionConversation::requestStop() {
   if (stopSearch_) stopSearch_();

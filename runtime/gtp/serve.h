@@ -17,8 +17,8 @@ namespace hoshi::gtp {
 // search stopped through stopSearch.
 class SessionConversation : public Conversation {
  public:
-  SessionConversation(Engine& engine, config::OptionSet& options, std::ostream& log,
-                      bool keepState, std::function<void()> stopSearch);
+  SessionConversation(Engine& engine, config::OptionSet& options, std::ostream& log, bool keepState,
+                      std::function<void()> stopSearch);
 
   void begin() override;
   void processLine(const std::string& line, Sink& sink) override;

@@ -120,7 +120,9 @@ SerialServer::SerialServer(const SerialOptions& options, Conversation& conversat
   if (wakeFd_ < 0) throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
 }
 
-SerialServer::~SerialServer() { close(wakeFd_); }
+SerialServer::~SerialServer() {
+  close(wakeFd_);
+}
 
 void SerialServer::requestShutdown() {
   uint64_t one = 1;

@@ -26,8 +26,8 @@ std::string socketAddress(int fd, bool peer);
 class TcpServer {
  public:
   // Takes ownership of listenFd (from openTcpListener or systemd).
-  TcpServer(int listenFd, Conversation& conversation, const PumpOptions& options,
-            std::ostream& log, Liveness* liveness = nullptr);
+  TcpServer(int listenFd, Conversation& conversation, const PumpOptions& options, std::ostream& log,
+            Liveness* liveness = nullptr);
   ~TcpServer();
   TcpServer(const TcpServer&) = delete;
   TcpServer& operator=(const TcpServer&) = delete;

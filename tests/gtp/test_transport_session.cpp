@@ -55,7 +55,9 @@ struct EngineServer {
   TcpServer server;
 };
 
-bool ok(const std::string& response) { return response.rfind("=", 0) == 0; }
+bool ok(const std::string& response) {
+  return response.rfind("=", 0) == 0;
+}
 
 // The text of a one-line success response.
 std::string value(const std::string& response) {
