@@ -150,7 +150,7 @@ TEST_CASE("broken config files name file and line") {
             (d.dir / "absent.cfg").string() + "'");
 }
 
-TEST_CASE("-override-config items") {
+TEST_CASE("override-config items") {
   OptionSet o;
   applyOverrides(o, "maxVisits=42, allowResignation = true,rules=chinese");
   CHECK(o.params().maxVisits == 42);
