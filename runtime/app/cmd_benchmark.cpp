@@ -12,6 +12,7 @@
 
 #include "app/commands.h"
 #include "nn/backend.h"
+#include "nn/hoshi_model.h"
 #include "nn/model.h"
 
 namespace hoshi::app {
@@ -20,13 +21,13 @@ namespace {
 
 constexpr const char* kBenchUsage =
     "usage: hoshi benchmark -model FILE --nn-only [options]\n"
-    "  -model FILE      KataGo network (.bin.gz, .bin)\n"
+    "  -model FILE      KataGo network (.bin.gz, .bin) or Hoshi model file\n"
     "  --nn-only        time network evaluations only (no search)\n"
     "  -t, --threads N  backend threads (default 1)\n"
     "  --batch N        positions per evaluation batch (default 1)\n"
     "  --size N         board size, 2..19 (default 19)\n"
     "  --backend NAME   backend from the registry (default eigen)\n"
-    "  --precision P    fp32 (default) or fp16 (cuda)\n"
+    "  --precision P    fp32 (default), fp16 (cuda) or int8 (xnnpack, Hoshi file)\n"
     "  --device N       GPU index for the cuda backend (default 0)\n"
     "  --seconds S      measuring time (default 5)\n";
 
@@ -109,8 +110,11 @@ void fillInputs(nn::Computation& comp, const nn::BackendAttributes& attr, int si
 }
 
 int runNnBenchmark(const BenchArgs& a) {
-  std::shared_ptr<const nn::ModelDesc> model = nn::loadModelFile(a.model);
+  // KataGo or Hoshi file (an INT8 one carries the scales the xnnpack backend needs).
+  nn::LoadedModel loaded = nn::loadAnyModel(a.model);
+  std::shared_ptr<const nn::ModelDesc> model = loaded.model;
   nn::BackendOptions opts;
+  opts.quant = loaded.quant;
   opts.threads = a.threads;
   opts.maxBatch = a.batch;
   opts.precision = a.precision;
