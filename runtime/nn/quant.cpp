@@ -70,8 +70,23 @@ QuantizedWeights quantizeConvWeights(const ConvDesc& conv) {
   for (int o = 0; o < conv.outChannels; ++o) {
     float mx = 0;
     for (size_t i = 0; i < per; ++i) mx = std::max(mx, std::fabs(conv.weights[o * per + i]));
-    // An all-zero channel keeps a harmless non-zero scale.
-    const float s = mx > 0 ? mx / 127.0f : 1.0f;
+    // Clip where it lowers the squared rounding error (rare large weights
+    // otherwise coarsen the whole channel). An all-zero channel keeps a
+    // harmless non-zero scale.
+    float s = mx > 0 ? mx / 127.0f : 1.0f;
+    if (mx > 0) {
+      const float* w = conv.weights.data() + o * per;
+      double best = 1e300;
+      for (int k = 100; k >= 50; k -= 2) {
+        const float step = mx * float(k) / 100.0f / 127.0f;
+        double err = 0;
+        for (size_t i = 0; i < per; ++i) {
+          const float r = std::clamp(std::nearbyint(w[i] / step), -127.0f, 127.0f);
+          err += double(w[i] - r * step) * double(w[i] - r * step);
+        }
+        if (err < best) best = err, s = step;
+      }
+    }
     q.scales[o] = s;
     for (size_t i = 0; i < per; ++i) {
       float r = std::nearbyint(conv.weights[o * per + i] / s);

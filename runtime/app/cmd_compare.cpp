@@ -1,0 +1,155 @@
+// `hoshi compare`: how far one model (or backend, or precision) is from a
+// reference on real positions: policy top-1 agreement and KL divergence,
+// winrate, lead and ownership errors, and for an INT8 Hoshi file a
+// per-layer error trace (which layer's quantization hurts).
+
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "app/commands.h"
+#include "nn/evaluator.h"
+#include "nn/hoshi_model.h"
+#include "nn/model.h"
+#include "nn/quant.h"
+#include "nn/quant_metrics.h"
+#include "nn/quant_positions.h"
+#ifdef HOSHI_WITH_XNNPACK
+#include "nn/xnnpack/xnn_quantize.h"
+#endif
+
+namespace hoshi::app {
+
+namespace {
+
+constexpr const char* kCompareUsage =
+    "usage: hoshi compare -ref MODEL_A -test MODEL_B -positions PATH [PATH...] [options]\n"
+    "  -ref MODEL         reference network (KataGo or Hoshi file)\n"
+    "  -test MODEL        network under test\n"
+    "  -positions PATH... SGF files or folders (searched for .sgf / .mgt)\n"
+    "  -n N               positions drawn (default 2000)\n"
+    "  -ref-backend B     default eigen (FP32)\n"
+    "  -test-backend B    default: xnnpack for an INT8 Hoshi file, else eigen\n"
+    "  -trace K           per-layer error trace over K positions (default 16, 0 = off)\n"
+    "  -threads N         backend threads (default 1)\n"
+    "  -seed S            sampling seed (default 2)\n";
+
+struct CompareArgs {
+  std::string ref, test, refBackend = "eigen", testBackend;
+  std::vector<std::string> positions;
+  int n = 2000, trace = 16, threads = 1;
+  uint64_t seed = 2;
+};
+
+bool parseCompareArgs(int argc, char** argv, CompareArgs& a) {
+  for (int i = 0; i < argc; ++i) {
+    std::string k = argv[i];
+    if (k.size() > 2 && k[0] == '-' && k[1] == '-') k = k.substr(1);
+    if (k == "-positions") {
+      while (i + 1 < argc && argv[i + 1][0] != '-') a.positions.push_back(argv[++i]);
+      continue;
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "hoshi compare: '%s' needs a value\n%s", k.c_str(), kCompareUsage);
+      return false;
+    }
+    const char* v = argv[++i];
+    if (k == "-ref") a.ref = v;
+    else if (k == "-test") a.test = v;
+    else if (k == "-ref-backend") a.refBackend = v;
+    else if (k == "-test-backend") a.testBackend = v;
+    else if (k == "-n") a.n = std::atoi(v);
+    else if (k == "-trace") a.trace = std::atoi(v);
+    else if (k == "-threads") a.threads = std::max(1, std::atoi(v));
+    else if (k == "-seed") a.seed = std::strtoull(v, nullptr, 10);
+    else {
+      std::fprintf(stderr, "hoshi compare: unknown option '%s'\n%s", k.c_str(), kCompareUsage);
+      return false;
+    }
+  }
+  if (a.ref.empty() || a.test.empty() || a.positions.empty() || a.n < 1) {
+    std::fputs(kCompareUsage, stderr);
+    return false;
+  }
+  return true;
+}
+
+std::unique_ptr<nn::Evaluator> open(const std::string& path, const std::string& backend,
+                                    const std::string& precision, int threads) {
+  nn::EvaluatorOptions o;
+  o.backend = backend;
+  o.precision = precision;
+  o.threads = threads;
+  o.maxBatch = 8;
+  return nn::Evaluator::load(path, o);
+}
+
+void printTrace(const CompareArgs& a, const nn::Evaluator& refEval,
+                const std::vector<GameState>& states) {
+#ifdef HOSHI_WITH_XNNPACK
+  nn::LoadedModel test = nn::loadAnyModel(a.test);
+  if (!test.quant || a.trace <= 0) return;
+  nn::LoadedModel ref = nn::loadAnyModel(a.ref);
+  auto folded = std::make_shared<nn::ModelDesc>(nn::foldNorms(*ref.model));
+  std::vector<nn::EncodedPosition> inputs;
+  for (size_t i = 0; i < states.size() && int(i) < a.trace; ++i)
+    inputs.push_back(refEval.encode(states[i], 0));
+  auto trace = nn::xnn::traceLayers(folded, test.model, test.quant, inputs);
+  std::printf("per-layer error (%zu positions; relative RMS against FP32, max |diff|):\n",
+              inputs.size());
+  for (const auto& l : trace)
+    std::printf("  %-10s %-5s %.5f  %.4f\n", l.tensor.c_str(),
+                test.quant->has(l.tensor) ? "int8" : "fp32", l.relativeRms, l.maxAbs);
+#else
+  (void)a, (void)refEval, (void)states;
+#endif
+}
+
+}  // namespace
+
+int runCompare(int argc, char** argv) {
+  for (int i = 0; i < argc; ++i)
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+      std::fputs(kCompareUsage, stdout);
+      return 0;
+    }
+  CompareArgs a;
+  if (!parseCompareArgs(argc, argv, a)) return 2;
+  try {
+    nn::LoadedModel probe = nn::loadAnyModel(a.test);
+    const bool int8 = probe.quant != nullptr;
+    if (a.testBackend.empty()) a.testBackend = int8 ? "xnnpack" : "eigen";
+    auto ref = open(a.ref, a.refBackend, "fp32", a.threads);
+    auto test = open(a.test, a.testBackend, int8 && a.testBackend == "xnnpack" ? "int8" : "fp32",
+                     a.threads);
+    std::vector<std::string> files = nn::listGameFiles(a.positions);
+    nn::PositionSample sample;
+    {
+      nn::ProgressBar bar("positions");
+      sample = nn::samplePositions(files, a.n, a.seed, [&](int d, int n) { bar.update(d, n); });
+    }
+    std::printf("ref  %s (%s)\ntest %s (%s%s)\n%zu positions from %zu game files\n",
+                a.ref.c_str(), a.refBackend.c_str(), a.test.c_str(), a.testBackend.c_str(),
+                int8 ? ", int8" : "", sample.positions.size(), files.size());
+    nn::AgreementStats stats;
+    std::mt19937 rng(unsigned(a.seed));
+    {
+      nn::ProgressBar bar("evaluating");
+      for (size_t i = 0; i < sample.positions.size(); ++i) {
+        const int sym = int(rng() % 8);
+        stats.add(ref->evaluate(sample.positions[i], sym), test->evaluate(sample.positions[i], sym));
+        bar.update(int(i + 1), int(sample.positions.size()));
+      }
+    }
+    std::fputs(nn::formatMetrics(stats.result()).c_str(), stdout);
+    printTrace(a, *ref, sample.positions);
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hoshi compare: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace hoshi::app
