@@ -7,5 +7,7 @@ namespace hoshi::app {
 int runGtp(int argc, char** argv);        // cmd_gtp.cpp
 int runInfo(int argc, char** argv);       // cmd_info.cpp
 int runBenchmark(int argc, char** argv);  // cmd_benchmark.cpp
+int runQuantize(int argc, char** argv);   // cmd_quantize.cpp
+int runCompare(int argc, char** argv);    // cmd_compare.cpp
 
 }  // namespace hoshi::app

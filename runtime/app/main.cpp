@@ -13,6 +13,8 @@ constexpr const char* kUsage =
     "  gtp        play over the Go Text Protocol on stdin/stdout\n"
     "  info       describe a model file and the available backends\n"
     "  benchmark  measure network and search speed\n"
+    "  quantize   make a Hoshi model file (INT8 calibrated on games, FP16)\n"
+    "  compare    accuracy of one model against a reference on game positions\n"
     "\n"
     "  hoshi --version      print the version\n"
     "  hoshi <command> --help   options of one command\n";
@@ -36,6 +38,8 @@ int main(int argc, char** argv) {
   if (!std::strcmp(cmd, "gtp")) return hoshi::app::runGtp(argc - 2, argv + 2);
   if (!std::strcmp(cmd, "info")) return hoshi::app::runInfo(argc - 2, argv + 2);
   if (!std::strcmp(cmd, "benchmark")) return hoshi::app::runBenchmark(argc - 2, argv + 2);
+  if (!std::strcmp(cmd, "quantize")) return hoshi::app::runQuantize(argc - 2, argv + 2);
+  if (!std::strcmp(cmd, "compare")) return hoshi::app::runCompare(argc - 2, argv + 2);
   std::fprintf(stderr, "hoshi: unknown command '%s'\n\n%s", cmd, kUsage);
   return 2;
 }
