@@ -78,6 +78,21 @@ void addPerPosition(float* plane, const float* perBatch, int batch, int area, in
     }
 }
 
+// Largest scratch any transformer block needs (conv blocks count their own).
+size_t transformerScratchFloats(const std::vector<BlockDesc>& blocks, int batch, int area) {
+  size_t most = 0;
+  for (const BlockDesc& b : blocks) {
+    if (b.attention)
+      most = std::max(
+          most, attentionScratchFloats(*b.attention, b.attention->output.outChannels, batch, area));
+    if (b.feedForward)
+      most = std::max(most, feedForwardScratchFloats(
+                                *b.feedForward, b.feedForward->linear2.outChannels, batch, area));
+    most = std::max(most, transformerScratchFloats(b.inner, batch, area));
+  }
+  return most;
+}
+
 void blockChannels(const BlockDesc& b, int& maxCh, int& maxDepth, int depth) {
   maxDepth = std::max(maxDepth, depth);
   maxCh = std::max({maxCh, b.conv1.inChannels, b.conv1.outChannels, b.gpoolConv.outChannels});
@@ -118,10 +133,24 @@ EigenNet::EigenNet(std::shared_ptr<const ModelDesc> model, bool allowWinograd)
     blockChannels(b, maxChannels_, maxDepth_, 0);
     blocks_.push_back(prepareBlock(b));
   }
+  assignRopeSlots(blocks_);
+}
+
+void EigenNet::assignRopeSlots(std::vector<Block>& blocks) {
+  for (Block& b : blocks) {
+    if (b.desc->attention) {
+      b.ropeSlot = int(attentions_.size());
+      attentions_.push_back(b.desc->attention.get());
+    }
+    assignRopeSlots(b.inner);
+  }
 }
 
 EigenNet::Block EigenNet::prepareBlock(const BlockDesc& d) const {
-  Block b{&d, ConvOp(d.conv1, allowWinograd_), ConvOp(d.conv2, allowWinograd_), std::nullopt, {}};
+  Block b{&d, std::nullopt, std::nullopt, std::nullopt, {}};
+  if (d.attention || d.feedForward) return b;
+  b.conv1.emplace(d.conv1, allowWinograd_);
+  b.conv2.emplace(d.conv2, allowWinograd_);
   if (d.kind == BlockKind::kGlobalPooling) b.gpoolConv.emplace(d.gpoolConv, allowWinograd_);
   for (const BlockDesc& inner : d.inner) b.inner.push_back(prepareBlock(inner));
   return b;
@@ -135,8 +164,8 @@ void EigenNet::forEachConv(F&& f) const {
   while (!stack.empty()) {
     const Block* b = stack.back();
     stack.pop_back();
-    f(b->conv1);
-    f(b->conv2);
+    if (b->conv1) f(*b->conv1);
+    if (b->conv2) f(*b->conv2);
     if (b->gpoolConv) f(*b->gpoolConv);
     for (const Block& inner : b->inner) stack.push_back(&inner);
   }
@@ -149,8 +178,11 @@ std::unique_ptr<EigenWorkspace> EigenNet::newWorkspace(int maxBatch, int ySize, 
     scratch = std::max(scratch, c.scratchFloats(maxBatch, ySize, xSize));
   });
   size_t plane = size_t(maxBatch) * ySize * xSize * maxChannels_;
+  scratch =
+      std::max(scratch, transformerScratchFloats(model_->trunk.blocks, maxBatch, ySize * xSize));
   auto ws = std::make_unique<EigenWorkspace>(maxBatch, ySize, xSize, plane,
                                              kPlanesPerLevel * (maxDepth_ + 1), scratch, *model_);
+  for (const AttentionDesc* a : attentions_) ws->rope.push_back(makeRopeTable(*a, ySize, xSize));
   ws->pooled.resize(size_t(maxBatch) * 3 * maxChannels_);
   size_t smallFloats =
       size_t(maxBatch) * std::max(maxChannels_, model_->valueHead.v2Mul.outChannels);
@@ -184,17 +216,27 @@ void EigenNet::runBlock(const Block& b, EigenWorkspace& ws, int depth, int batch
   float* mid = ws.planes[kPlanesPerLevel * depth + 2].data();
   float* g = ws.planes[kPlanesPerLevel * depth + 3].data();
   float* scratch = ws.scratch.data();
+  if (d.attention) {
+    runAttention(*d.attention, ws.rope[size_t(b.ropeSlot)], in, d.attention->output.outChannels,
+                 batch, area, scratch, pool);
+    return;
+  }
+  if (d.feedForward) {
+    runFeedForward(*d.feedForward, in, d.feedForward->linear2.outChannels, batch, area, scratch,
+                   pool);
+    return;
+  }
 
   // Every batch norm + activation feeding a convolution is applied inside
   // that convolution's input gather (ConvOp's inputNorm).
   if (d.kind == BlockKind::kNestedBottleneck) {
     float* inner = ws.planes[kPlanesPerLevel * (depth + 1)].data();
-    b.conv1.apply(in, inner, batch, y, x, scratch, pool, false, &d.preNorm);
+    b.conv1->apply(in, inner, batch, y, x, scratch, pool, false, &d.preNorm);
     for (const Block& ib : b.inner) runBlock(ib, ws, depth + 1, batch, pool);
-    b.conv2.apply(inner, in, batch, y, x, scratch, pool, true, &d.midNorm);
+    b.conv2->apply(inner, in, batch, y, x, scratch, pool, true, &d.midNorm);
     return;
   }
-  b.conv1.apply(in, mid, batch, y, x, scratch, pool, false, &d.preNorm);
+  b.conv1->apply(in, mid, batch, y, x, scratch, pool, false, &d.preNorm);
   if (d.kind == BlockKind::kGlobalPooling) {
     b.gpoolConv->apply(in, g, batch, y, x, scratch, pool, false, &d.preNorm);
     normAct(d.gpoolNorm, g, g, rows, pool);
@@ -204,7 +246,7 @@ void EigenNet::runBlock(const Block& b, EigenWorkspace& ws, int depth, int batch
     matMul(d.gpoolToBias, ws.pooled.data(), ws.small.data(), batch);
     addPerPosition(mid, ws.small.data(), batch, area, d.gpoolToBias.outChannels);
   }
-  b.conv2.apply(mid, in, batch, y, x, scratch, pool, true, &d.midNorm);
+  b.conv2->apply(mid, in, batch, y, x, scratch, pool, true, &d.midNorm);
 }
 
 void EigenNet::runPolicyHead(EigenWorkspace& ws, const float* trunk, int batch,
@@ -261,7 +303,10 @@ void EigenNet::forward(EigenWorkspace& ws, int batch, ThreadPool& pool) const {
   addPerPosition(trunk, ws.small.data(), batch, area, m.trunk.trunkChannels);
   for (const Block& b : blocks_) runBlock(b, ws, 0, batch, pool);
   float* tip = ws.planes[1].data();
-  normAct(m.trunk.tipNorm, trunk, tip, batch * area, pool);
+  if (m.trunk.tipRmsNorm)
+    applyTipRmsNorm(*m.trunk.tipRmsNorm, trunk, tip, batch, area, pool);
+  else
+    normAct(m.trunk.tipNorm, trunk, tip, batch * area, pool);
   runPolicyHead(ws, tip, batch, pool);
   runValueHead(ws, tip, batch, pool);
 }

@@ -12,6 +12,7 @@
 
 #include "nn/eigen_conv.h"
 #include "nn/model.h"
+#include "nn/transformer.h"
 
 namespace hoshi::nn {
 
@@ -25,7 +26,8 @@ struct EigenWorkspace {
   std::vector<float> input;                // [batch][y][x][numInputChannels]
   std::vector<float> global;               // [batch][numInputGlobalChannels]
   std::vector<std::vector<float>> planes;  // [batch][y][x][<= max channels] each
-  std::vector<float> scratch;              // convolution scratch
+  std::vector<float> scratch;              // convolution and transformer scratch
+  std::vector<RopeTable> rope;             // per attention block, at this board size
   std::vector<float> pooled;               // [batch][3 * channels]
   std::vector<float> small;                // [batch][channels] head vectors
   // Raw outputs.
@@ -54,12 +56,16 @@ class EigenNet {
  private:
   struct Block {
     const BlockDesc* desc;
-    ConvOp conv1;
-    ConvOp conv2;
+    std::optional<ConvOp> conv1;  // absent in transformer blocks
+    std::optional<ConvOp> conv2;
     std::optional<ConvOp> gpoolConv;
     std::vector<Block> inner;
+    int ropeSlot = -1;  // index into EigenWorkspace::rope (attention blocks)
   };
   Block prepareBlock(const BlockDesc& d) const;
+  // Numbers attention blocks depth first, so that each workspace can hold
+  // their rotary tables at its board size.
+  void assignRopeSlots(std::vector<Block>& blocks);
   void runBlock(const Block& b, EigenWorkspace& ws, int depth, int batch, ThreadPool& pool) const;
   void runPolicyHead(EigenWorkspace& ws, const float* trunk, int batch, ThreadPool& pool) const;
   void runValueHead(EigenWorkspace& ws, const float* trunk, int batch, ThreadPool& pool) const;
@@ -72,6 +78,7 @@ class EigenNet {
   int maxChannels_ = 0;
   ConvOp initialConv_;
   std::vector<Block> blocks_;
+  std::vector<const AttentionDesc*> attentions_;  // by ropeSlot
   ConvOp p1Conv_, g1Conv_, p2Conv_, v1Conv_, ownershipConv_;
 };
 

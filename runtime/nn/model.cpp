@@ -8,13 +8,14 @@
 #include <stdexcept>
 
 #include "nn/model_reader.h"
+#include "nn/model_v17.h"
 
 namespace hoshi::nn {
 
 namespace {
 
 constexpr int kMinVersion = 8;
-constexpr int kMaxVersion = 16;
+constexpr int kMaxVersion = 17;
 constexpr int kMaxChannels = 4096;
 constexpr int kMaxKernel = 9;
 constexpr int kMaxBlocks = 1024;
@@ -170,8 +171,14 @@ BlockDesc Parser::block(int trunkChannels, int depth) {
     blockStack(count, b.conv1.outChannels, depth + 1, b.inner);
     b.midNorm = normAct();
     b.conv2 = conv();
-  } else if (kind == "transformer_attention_block" || kind == "transformer_ffn_block") {
-    r_.fail("transformer blocks (model version 17) are not supported");
+  } else if (kind == "transformer_attention_block" && version_ >= 17) {
+    b.kind = BlockKind::kAttention;
+    b.attention = readAttentionBlock(r_, b.name, trunkChannels, params);
+    return b;
+  } else if (kind == "transformer_ffn_block" && version_ >= 17) {
+    b.kind = BlockKind::kFeedForward;
+    b.feedForward = readFeedForwardBlock(r_, b.name, trunkChannels, params);
+    return b;
   } else {
     r_.fail("unknown block kind '" + kind + "'");
   }
@@ -192,8 +199,9 @@ TrunkDesc Parser::trunk() {
   t.regularChannels = r_.intIn("regular channels", 1, kMaxChannels);
   r_.intIn("dilated channels", 0, kMaxChannels);
   t.gpoolChannels = r_.intIn("gpool channels", 1, kMaxChannels);
+  bool rmsTip = false;
   if (version_ >= 15) {
-    if (r_.intIn("trunk norm kind", 0, 1) != 0) r_.fail("RMS-norm trunks are not supported");
+    rmsTip = r_.intIn("trunk norm kind", 0, 1) == 1;
     for (int i = 0; i < 5; ++i) r_.intIn("reserved trunk option", 0, 0);
   }
   t.initialConv = conv();
@@ -201,6 +209,12 @@ TrunkDesc Parser::trunk() {
   requireEq(r_, t.name, "initialConv.out", t.initialConv.outChannels, "trunk", t.trunkChannels);
   requireEq(r_, t.name, "initialMatMul.out", t.initialMatMul.outChannels, "trunk", t.trunkChannels);
   blockStack(t.numBlocks, t.trunkChannels, 0, t.blocks);
+  if (rmsTip) {
+    std::shared_ptr<TipRmsNormDesc> tip = readTipRmsNorm(r_, t.trunkChannels, params);
+    tip->activation = activation();
+    t.tipRmsNorm = std::move(tip);
+    return t;
+  }
   t.tipNorm = normAct();
   requireEq(r_, t.name, "tip norm", t.tipNorm.channels, "trunk", t.trunkChannels);
   return t;
@@ -209,7 +223,10 @@ TrunkDesc Parser::trunk() {
 PolicyHeadDesc Parser::policyHead() {
   PolicyHeadDesc p;
   p.name = layerName(r_, "policy head name");
-  p.policyChannels = version_ >= 16 ? 4 : version_ >= 12 ? 2 : 1;
+  p.policyChannels = version_ >= 17   ? readPolicyHeadOptions(r_)
+                     : version_ >= 16 ? 4
+                     : version_ >= 12 ? 2
+                                      : 1;
   p.p1Conv = conv();
   p.g1Conv = conv();
   p.g1Norm = normAct();
@@ -248,6 +265,7 @@ PolicyHeadDesc Parser::policyHead() {
 ValueHeadDesc Parser::valueHead() {
   ValueHeadDesc v;
   v.name = layerName(r_, "value head name");
+  if (version_ >= 17) readValueHeadOptions(r_);
   v.v1Conv = conv();
   v.v1Norm = normAct();
   v.v2Mul = matMul();
@@ -330,7 +348,7 @@ ModelDesc parseModel(const std::string& bytes, bool binaryFloats) {
     r.fail("model version '" + versionToken + "' is not a number: not a KataGo model");
   if (version < kMinVersion || version > kMaxVersion)
     throw std::runtime_error("unsupported model version " + versionToken +
-                             " (this build supports versions 8 to 16)");
+                             " (this build supports versions 8 to 17)");
   m.modelVersion = int(version);
   m.numInputChannels = r.intIn("spatial input channels", 22, 22);
   m.numInputGlobalChannels = r.intIn("global input channels", 19, 19);

@@ -3,10 +3,11 @@
 // KataGo network description: what a .bin.gz / .bin / .txt.gz file holds,
 // with batch norms already folded into per-channel scale + bias.
 //
-// Supported: model versions 8..16, residual trunks made of ordinary,
-// global-pooling and nested-bottleneck blocks. Refused with a clear error:
-// version 17 (transformer trunks), anything outside 8..16, an SGF metadata
-// encoder, an RMS-norm trunk tip.
+// Supported: model versions 8..17, trunks made of ordinary, global-pooling
+// and nested-bottleneck residual blocks and (version 17) transformer
+// attention and feed-forward blocks, with a batch-norm or RMS-norm tip.
+// Refused with a clear error: anything outside 8..17, an SGF metadata
+// encoder, grouped RMS norms, non-gated feed-forward blocks.
 
 #include <cstdint>
 #include <memory>
@@ -53,7 +54,12 @@ struct BiasDesc {
   std::vector<float> weights;
 };
 
-enum class BlockKind { kOrdinary, kGlobalPooling, kNestedBottleneck };
+enum class BlockKind { kOrdinary, kGlobalPooling, kNestedBottleneck, kAttention, kFeedForward };
+
+// Version 17 layers, described in nn/transformer_desc.h.
+struct AttentionDesc;
+struct FeedForwardDesc;
+struct TipRmsNormDesc;
 
 // One residual block. Which fields are used depends on the kind:
 //  ordinary:        x += conv2(midNorm(conv1(preNorm(x))))
@@ -61,6 +67,8 @@ enum class BlockKind { kOrdinary, kGlobalPooling, kNestedBottleneck };
 //                   r += pool(g) * gpoolToBias; x += conv2(midNorm(r))
 //  nested:          t = conv1(preNorm(x)); t = inner blocks(t);
 //                   x += conv2(midNorm(t))   (midNorm is KataGo's postBN)
+//  attention:       x += attention(rmsNorm(x))        (only `attention` set)
+//  feed-forward:    x += swiglu(rmsNorm(x))           (only `feedForward` set)
 struct BlockDesc {
   BlockKind kind = BlockKind::kOrdinary;
   std::string name;
@@ -72,6 +80,8 @@ struct BlockDesc {
   std::vector<BlockDesc> inner;
   NormActDesc midNorm;
   ConvDesc conv2;
+  std::shared_ptr<const AttentionDesc> attention;
+  std::shared_ptr<const FeedForwardDesc> feedForward;
 };
 
 struct TrunkDesc {
@@ -84,7 +94,9 @@ struct TrunkDesc {
   ConvDesc initialConv;
   MatMulDesc initialMatMul;  // global inputs -> per-channel bias
   std::vector<BlockDesc> blocks;
-  NormActDesc tipNorm;
+  NormActDesc tipNorm;  // batch-norm tip (trunk norm kind 0)
+  // RMS-norm tip (trunk norm kind 1, version 15+); tipNorm is then unused.
+  std::shared_ptr<const TipRmsNormDesc> tipRmsNorm;
 };
 
 struct PolicyHeadDesc {
@@ -133,9 +145,9 @@ struct PostProcessParams {
 struct ModelDesc {
   std::string name;
   int modelVersion = 0;
-  int numInputChannels = 0;        // spatial features (22 for versions 8..16)
-  int numInputGlobalChannels = 0;  // global features (19 for versions 8..16)
-  int numPolicyChannels = 0;       // 1 (v8..11), 2 (v12..15), 4 (v16)
+  int numInputChannels = 0;        // spatial features (22 for versions 8..17)
+  int numInputGlobalChannels = 0;  // global features (19 for versions 8..17)
+  int numPolicyChannels = 0;       // 1 (v8..11), 2 (v12..15), 4 (v16), 2|4 (v17)
   int numValueChannels = 0;        // 3
   int numScoreValueChannels = 0;   // 4 (v8), 6 (v9+)
   int numOwnershipChannels = 0;    // 1
@@ -157,6 +169,9 @@ struct ModelDesc {
   int64_t weightBytes() const;
   // "ordinary"/"gpool"/"nested" counts, e.g. "6 blocks (4 ordinary, 2 gpool)".
   std::string blockSummary() const;
+  // True when the trunk has version 17 layers (transformer blocks or an
+  // RMS-norm tip) that only some backends compute.
+  bool hasTransformerLayers() const;
 };
 
 // Loads a model from a file: .bin.gz / .gz (binary floats, gzip), .bin

@@ -1,6 +1,7 @@
 // Size and cost figures of a ModelDesc, for `hoshi info` and benchmarks.
 
 #include "nn/model.h"
+#include "nn/transformer_desc.h"
 
 namespace hoshi::nn {
 
@@ -14,7 +15,22 @@ int64_t matMacs(const MatMulDesc& m) {
   return int64_t(m.inChannels) * m.outChannels;
 }
 
+int64_t denseMacs(const MatMulDesc& m, int area) {
+  return int64_t(area) * matMacs(m);
+}
+
+// Projections per point plus the two area x area products of every head.
+int64_t attentionMacs(const AttentionDesc& a, int area) {
+  return denseMacs(a.query, area) + denseMacs(a.key, area) + denseMacs(a.value, area) +
+         denseMacs(a.output, area) + int64_t(a.heads) * area * area * (a.qkHeadDim + a.vHeadDim);
+}
+
 int64_t blockMacs(const BlockDesc& b, int area) {
+  if (b.attention) return attentionMacs(*b.attention, area);
+  if (b.feedForward) {
+    const FeedForwardDesc& f = *b.feedForward;
+    return denseMacs(f.linear1, area) + denseMacs(f.gate, area) + denseMacs(f.linear2, area);
+  }
   int64_t total = convMacs(b.conv1, area) + convMacs(b.conv2, area);
   if (b.kind == BlockKind::kGlobalPooling)
     total += convMacs(b.gpoolConv, area) + matMacs(b.gpoolToBias);
@@ -27,6 +43,16 @@ size_t normBytes(const NormActDesc& n) {
 }
 
 size_t blockBytes(const BlockDesc& b) {
+  if (b.attention) {
+    const AttentionDesc& a = *b.attention;
+    return 4 * (a.preNorm.weight.size() + a.query.weights.size() + a.key.weights.size() +
+                a.value.weights.size() + a.output.weights.size() + a.ropeFreqs.size());
+  }
+  if (b.feedForward) {
+    const FeedForwardDesc& f = *b.feedForward;
+    return 4 * (f.preNorm.weight.size() + f.linear1.weights.size() + f.gate.weights.size() +
+                f.linear2.weights.size());
+  }
   size_t total = normBytes(b.preNorm) + normBytes(b.midNorm) + normBytes(b.gpoolNorm) +
                  4 * (b.conv1.weights.size() + b.conv2.weights.size() + b.gpoolConv.weights.size() +
                       b.gpoolToBias.weights.size());
@@ -34,7 +60,9 @@ size_t blockBytes(const BlockDesc& b) {
   return total;
 }
 
-void countKinds(const std::vector<BlockDesc>& blocks, int counts[3]) {
+constexpr int kNumKinds = 5;
+
+void countKinds(const std::vector<BlockDesc>& blocks, int counts[kNumKinds]) {
   for (const BlockDesc& b : blocks) counts[static_cast<int>(b.kind)]++;
 }
 
@@ -56,6 +84,8 @@ int64_t ModelDesc::directMacs(int xSize, int ySize) const {
 int64_t ModelDesc::weightBytes() const {
   size_t total = 4 * (trunk.initialConv.weights.size() + trunk.initialMatMul.weights.size()) +
                  normBytes(trunk.tipNorm);
+  if (trunk.tipRmsNorm)
+    total += 4 * (trunk.tipRmsNorm->gamma.size() + trunk.tipRmsNorm->beta.size());
   for (const BlockDesc& b : trunk.blocks) total += blockBytes(b);
   const PolicyHeadDesc& p = policyHead;
   total += 4 * (p.p1Conv.weights.size() + p.g1Conv.weights.size() + p.gpoolToBias.weights.size() +
@@ -71,18 +101,32 @@ int64_t ModelDesc::weightBytes() const {
 }
 
 std::string ModelDesc::blockSummary() const {
-  int counts[3] = {0, 0, 0};
+  int counts[kNumKinds] = {0, 0, 0, 0, 0};
   countKinds(trunk.blocks, counts);
-  static const char* kNames[3] = {"ordinary", "gpool", "nested-bottleneck"};
+  static const char* kNames[kNumKinds] = {"ordinary", "gpool", "nested-bottleneck", "attention",
+                                          "feed-forward"};
   std::string s = std::to_string(trunk.blocks.size()) + " blocks (";
   bool first = true;
-  for (int k = 0; k < 3; ++k) {
+  for (int k = 0; k < kNumKinds; ++k) {
     if (!counts[k]) continue;
     if (!first) s += ", ";
     s += std::to_string(counts[k]) + " " + kNames[k];
     first = false;
   }
   return s + ")";
+}
+
+bool ModelDesc::hasTransformerLayers() const {
+  if (trunk.tipRmsNorm) return true;
+  std::vector<const BlockDesc*> stack;
+  for (const BlockDesc& b : trunk.blocks) stack.push_back(&b);
+  while (!stack.empty()) {
+    const BlockDesc* b = stack.back();
+    stack.pop_back();
+    if (b->attention || b->feedForward) return true;
+    for (const BlockDesc& inner : b->inner) stack.push_back(&inner);
+  }
+  return false;
 }
 
 }  // namespace hoshi::nn
