@@ -29,7 +29,10 @@ struct RawNnArgs {
   bool hasColor = false;
   Color color = Color::kEmpty;
   int symmetry = -1;  // -1: all
-  double optimism = 0.0;
+  // KataGo's GTP answers with its rootPolicyOptimism, which defaults to
+  // min(policyOptimism = 1, 0.2); nets with an optimistic policy channel
+  // (version 12+) depend on it, and the golden v17 outputs were made so.
+  double optimism = 0.2;
 };
 
 bool parseRawNnArgs(const Args& args, RawNnArgs& out, std::string& error) {
