@@ -10,6 +10,7 @@
 #include "nn/backend.h"
 #include "nn/eigen_net.h"
 #include "nn/model.h"
+#include "nn/transformer_desc.h"
 
 namespace hoshi::app {
 
@@ -31,9 +32,48 @@ int64_t fileSize(const std::string& path) {
 
 // Activations used anywhere in the trunk (by its tip) and value head.
 std::string activations(const nn::ModelDesc& m) {
-  std::string s = nn::activationName(m.trunk.tipNorm.activation);
+  const nn::TrunkDesc& t = m.trunk;
+  std::string s =
+      nn::activationName(t.tipRmsNorm ? t.tipRmsNorm->activation : t.tipNorm.activation);
   std::string v = nn::activationName(m.valueHead.v2Activation);
   return v == s ? s : s + ", " + v;
+}
+
+const char* ropeName(nn::RopeKind k) {
+  switch (k) {
+    case nn::RopeKind::kNone:
+      return "no rotary encoding";
+    case nn::RopeKind::kFixed:
+      return "rotary encoding (fixed theta)";
+    case nn::RopeKind::kLearned:
+      return "rotary encoding (learned frequencies)";
+  }
+  return "?";
+}
+
+// Version 17 layers: one line per distinct attention / feed-forward shape.
+void printTransformer(const nn::ModelDesc& m) {
+  std::string seen;
+  for (const nn::BlockDesc& b : m.trunk.blocks) {
+    char line[256] = "";
+    if (b.attention) {
+      const nn::AttentionDesc& a = *b.attention;
+      std::snprintf(line, sizeof(line),
+                    "attention:      %d heads, %d key/value heads, query/key %d, value %d per "
+                    "head, %s\n",
+                    a.heads, a.kvHeads, a.qkHeadDim, a.vHeadDim, ropeName(a.rope));
+    } else if (b.feedForward) {
+      std::snprintf(line, sizeof(line), "feed-forward:   SwiGLU, %d hidden channels\n",
+                    b.feedForward->hiddenChannels);
+    }
+    if (*line && seen.find(line) == std::string::npos) {
+      seen += line;
+      std::fputs(line, stdout);
+    }
+  }
+  if (const nn::TipRmsNormDesc* tip = m.trunk.tipRmsNorm.get())
+    std::printf("trunk tip:      RMS norm (%s, epsilon %g)\n",
+                tip->spatial ? "over the whole board" : "per point", double(tip->epsilon));
 }
 
 void printModel(const std::string& path, const nn::ModelDesc& m) {
@@ -46,6 +86,7 @@ void printModel(const std::string& path, const nn::ModelDesc& m) {
               m.blockSummary().c_str(), t.trunkChannels, t.midChannels, t.regularChannels,
               t.gpoolChannels);
   std::printf("initial conv:   %dx%d\n", t.initialConv.kernelY, t.initialConv.kernelX);
+  printTransformer(m);
   std::printf("policy head:    %d channels, %d policy output channel(s)%s\n",
               m.policyHead.p1Conv.outChannels, m.numPolicyChannels,
               m.policyHead.hasPassMlp ? ", pass MLP" : "");
