@@ -16,17 +16,19 @@ namespace {
 struct Entry {
   const char* name;
   std::unique_ptr<Backend> (*create)(std::shared_ptr<const ModelDesc>, const BackendOptions&);
+  // Computes model version 17 layers (transformer blocks, RMS-norm tip).
+  bool transformers;
 };
 
 // Every compiled-in backend, one line each.
 constexpr Entry kBackends[] = {
-    {"eigen", &createEigenBackend},
-    {"fake", &createFakeBackend},
+    {"eigen", &createEigenBackend, true},
+    {"fake", &createFakeBackend, true},
 #ifdef HOSHI_WITH_CUDA
-    {"cuda", &createCudaBackendFromOptions},
+    {"cuda", &createCudaBackendFromOptions, false},
 #endif
 #ifdef HOSHI_WITH_XNNPACK
-    {"xnnpack", &createXnnpackBackend},
+    {"xnnpack", &createXnnpackBackend, false},
 #endif
 };
 
@@ -35,8 +37,14 @@ constexpr Entry kBackends[] = {
 std::unique_ptr<Backend> createBackend(const std::string& name,
                                        std::shared_ptr<const ModelDesc> model,
                                        const BackendOptions& options) {
-  for (const Entry& e : kBackends)
-    if (name == e.name) return e.create(std::move(model), options);
+  for (const Entry& e : kBackends) {
+    if (name != e.name) continue;
+    if (model && !e.transformers && model->hasTransformerLayers())
+      throw std::runtime_error(name + " backend does not compute model version 17 layers " +
+                               "(transformer blocks, RMS-norm trunk tip) of '" + model->name +
+                               "' yet; use nnBackend = eigen");
+    return e.create(std::move(model), options);
+  }
   std::string known;
   for (const Entry& e : kBackends) known += std::string(known.empty() ? "" : ", ") + e.name;
   throw std::runtime_error("unknown backend '" + name + "' (compiled in: " + known + ")");
