@@ -10,6 +10,11 @@
 # writes it once, including the board file `hoshi gtp -config auto` picks, and
 # later upgrades leave it alone. boards/rpi/flash writes it itself.
 
+# cpack (and `make install`) must not rebuild the tree: the package tests run
+# cpack from ctest, next to running test binaries, and scripts/package builds
+# only the hoshi target first.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
+
 install(TARGETS hoshi RUNTIME DESTINATION bin)
 
 file(GLOB _hoshi_cfgs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/configs/*.cfg)
