@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """The hoshi command line: help and version, KataGo's gtp flags (-model,
 -config, -override-config, also with two dashes), and clear errors with exit
-code 2 for unknown flags, unknown subcommands and bad config files.
+code 2 for unknown flags, unknown subcommands and bad config files; every
+configs/*.cfg loads without errors or warnings.
 Usage: cli_flags.py HOSHI_BINARY
 """
-import os, subprocess, sys, tempfile
+import glob, os, subprocess, sys, tempfile
 
 failures = []
 
@@ -59,6 +60,12 @@ def main():
         expect("unknown rules exit 2", rc == 2 and "klingon" in err, err)
         rc, _, err = run(["gtp", "-model", os.path.join(d, "missing.bin.gz")], "quit\n")
         expect("missing model exits 1 naming it", rc == 1 and "missing.bin.gz" in err, err)
+
+    # Every shipped board config loads cleanly: no error, no unknown key.
+    configs = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "configs")
+    for cfg in sorted(glob.glob(os.path.join(configs, "*.cfg"))):
+        rc, _, err = run(["gtp", "-config", cfg], "quit\n")
+        expect(f"{os.path.basename(cfg)} loads", rc == 0 and "warning" not in err, err)
 
     rc, out, _ = run(["gtp"], "1 name\n2 boardsize 7\n3 play b d4\n4 genmove w\nquit\n")
     expect("gtp on stdin", rc == 0 and "=1 Hoshi" in out and "=3" in out and "=4 " in out, out)
