@@ -48,7 +48,9 @@ bool sdNotify(const std::string& state) {
   socklen_t addrLength = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + length);
   int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return false;
-  ssize_t sent = sendto(fd, state.data(), state.size(), MSG_NOSIGNAL,
+  // Never wait on the service manager: a full queue loses one ping, while a
+  // blocked send would stall the very loop the watchdog reports on.
+  ssize_t sent = sendto(fd, state.data(), state.size(), MSG_NOSIGNAL | MSG_DONTWAIT,
                         reinterpret_cast<const sockaddr*>(&addr), addrLength);
   close(fd);
   return sent == static_cast<ssize_t>(state.size());

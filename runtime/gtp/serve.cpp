@@ -1,9 +1,10 @@
 #include "gtp/serve.h"
 
 #include <signal.h>
-#include <sys/signalfd.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <iostream>
 #include <optional>
 #include <stdexcept>
@@ -54,28 +55,48 @@ PumpOptions pumpOptionsFrom(const config::Params& params) {
 
 namespace {
 
+// The eventfd the stop signals are forwarded to. A signal handler can reach
+// nothing else; StopSignals sets it for the time the servers run.
+std::atomic<int> stopSignalFd{-1};
+
+void onStopSignal(int) {
+  int fd = stopSignalFd.load();
+  uint64_t one = 1;
+  if (fd >= 0 && write(fd, &one, sizeof one) < 0) {
+    // Nothing to do: the descriptor is already readable or being closed.
+  }
+}
+
 // SIGTERM (systemctl stop) and SIGINT become a readable descriptor the
-// servers poll, so a stop waits for the running command instead of cutting
-// a response in half. Threads started afterwards inherit the blocked mask.
+// servers poll, so a stop waits for the running command instead of cutting a
+// response in half. A handler rather than a signalfd: threads started before
+// serve() (the network's) do not block the signals, and may receive them.
 class StopSignals {
  public:
   StopSignals() {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    fd_ = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+    fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    stopSignalFd = fd_;
+    struct sigaction action {};
+    action.sa_handler = onStopSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, &oldTerm_);
+    sigaction(SIGINT, &action, &oldInt_);
     // A front end that vanished must not kill us through SIGPIPE.
     signal(SIGPIPE, SIG_IGN);
   }
   ~StopSignals() {
+    sigaction(SIGTERM, &oldTerm_, nullptr);
+    sigaction(SIGINT, &oldInt_, nullptr);
+    stopSignalFd = -1;
     if (fd_ >= 0) close(fd_);
   }
   int fd() const { return fd_; }
 
  private:
   int fd_ = -1;
+  struct sigaction oldTerm_ {};
+  struct sigaction oldInt_ {};
 };
 
 // Readiness, then the watchdog for as long as the server runs.

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 BIN = os.path.abspath(sys.argv[1])
@@ -31,36 +32,56 @@ def check(cond, what):
 
 
 class Notify:
-    """systemd's end of $NOTIFY_SOCKET."""
+    """systemd's end of $NOTIFY_SOCKET: a thread reads every message as it
+    comes, as systemd does, and keeps it with its arrival time."""
 
     def __init__(self, directory):
         self.path = os.path.join(directory, "notify.sock")
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.sock.bind(self.path)
+        self.sock.settimeout(0.1)
+        self.messages = []  # (time, text)
+        self.read = 0  # messages consumed by wait_for
+        self.lock = threading.Lock()
+        self.running = True
+        self.thread = threading.Thread(target=self._reader, daemon=True)
+        self.thread.start()
 
-    def wait_for(self, prefix, timeout):
-        """Messages until one starts with prefix; returns it or None."""
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            self.sock.settimeout(max(0.01, deadline - time.time()))
+    def _reader(self):
+        while self.running:
             try:
                 msg = self.sock.recv(4096).decode()
             except socket.timeout:
+                continue
+            except OSError:
+                return
+            with self.lock:
+                self.messages.append((time.time(), msg))
+
+    def close(self):
+        self.running = False
+        self.thread.join()
+        self.sock.close()
+
+    def wait_for(self, prefix, timeout):
+        """The first message not yet consumed that starts with prefix, or None."""
+        deadline = time.time() + timeout
+        while True:
+            with self.lock:
+                for i in range(self.read, len(self.messages)):
+                    if self.messages[i][1].startswith(prefix):
+                        self.read = i + 1
+                        return self.messages[i][1]
+            if time.time() >= deadline:
                 return None
-            if msg.startswith(prefix):
-                return msg
-        return None
+            time.sleep(0.02)
 
     def count(self, message, seconds):
-        n, deadline = 0, time.time() + seconds
-        while time.time() < deadline:
-            self.sock.settimeout(max(0.01, deadline - time.time()))
-            try:
-                if self.sock.recv(4096).decode() == message:
-                    n += 1
-            except socket.timeout:
-                pass
-        return n
+        """How many times message arrives in the next `seconds`."""
+        start = time.time()
+        time.sleep(seconds)
+        with self.lock:
+            return sum(1 for t, m in self.messages if t >= start and m == message)
 
 
 class Client:
@@ -120,6 +141,7 @@ def socket_activated(tmp):
     err.seek(0)
     log = err.read()
     check("GTP on socket from systemd 127.0.0.1:%d" % port in log, "logged the passed socket")
+    notify.close()
     if failures:
         print(log)
 
@@ -199,6 +221,7 @@ def serial(tmp):
     log = err.read()
     check("went away" in log and "waiting for the device" in log, "serial: unplug logged")
     os.close(master)
+    notify.close()
 
 
 def serial_checks(proc, notify, master, plug, unlink, command, opens):
