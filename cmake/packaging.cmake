@@ -5,6 +5,7 @@
 #   /etc/hoshi/*.cfg                    board configs (dpkg conffiles)
 #   /lib/systemd/system/*               whatever units systemd/ holds
 #   /var/lib/hoshi/models/              where services look for networks
+#   /usr/share/hoshi/model.bin.gz       -> /var/lib/hoshi/models/model.bin.gz
 #
 # /etc/hoshi/hoshi.cfg, the file the service reads, is not shipped: postinst
 # writes it once, including the board file `hoshi gtp -config auto` picks, and
@@ -28,6 +29,13 @@ if(_hoshi_units)
   install(FILES ${_hoshi_units} DESTINATION /lib/systemd/system)
 endif()
 install(DIRECTORY DESTINATION /var/lib/hoshi/models)
+# hoshi.service loads /usr/share/hoshi/model.bin.gz; /usr is read-only to a
+# hardened service and to an admin's habits, so the network itself lives in
+# /var/lib/hoshi/models (boards/rpi/flash --model and the deploy scripts put it
+# there) and this link points at it.
+file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/deb)
+file(CREATE_LINK /var/lib/hoshi/models/model.bin.gz ${PROJECT_BINARY_DIR}/deb/model.bin.gz SYMBOLIC)
+install(FILES ${PROJECT_BINARY_DIR}/deb/model.bin.gz DESTINATION share/hoshi)
 
 set(_deb_dir ${PROJECT_BINARY_DIR}/deb)
 set(_conffiles "")
