@@ -1,3 +1,4 @@
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -86,6 +87,35 @@ nn::EvaluatorOptions evaluatorOptions(const config::Params& p) {
   return o;
 }
 
+// Diagnostics go to stderr, or with logFile set to that file (appended), and
+// to stderr as well when logToStderr is set. GTP answers never pass here.
+class TeeBuf : public std::streambuf {
+ public:
+  TeeBuf(std::streambuf* a, std::streambuf* b) : a_(a), b_(b) {}
+
+ protected:
+  int overflow(int c) override {
+    if (c == EOF) return 0;
+    if (a_) a_->sputc(static_cast<char>(c));
+    if (b_) b_->sputc(static_cast<char>(c));
+    return c;
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    if (a_) a_->sputn(s, n);
+    if (b_) b_->sputn(s, n);
+    return n;
+  }
+  int sync() override {
+    if (a_) a_->pubsync();
+    if (b_) b_->pubsync();
+    return 0;
+  }
+
+ private:
+  std::streambuf* a_;
+  std::streambuf* b_;
+};
+
 }  // namespace
 
 int runGtp(int argc, char** argv) {
@@ -128,8 +158,22 @@ int runGtp(int argc, char** argv) {
     }
   }
 
+  const config::Params& p = options.params();
+  std::ofstream logFile;
+  if (!p.logFile.empty()) {
+    logFile.open(p.logFile, std::ios::app);
+    if (!logFile) {
+      std::cerr << "hoshi gtp: cannot open logFile '" << p.logFile << "' (set at "
+                << options.origin("logFile") << ")\n";
+      return 2;
+    }
+  }
+  TeeBuf tee(logFile.is_open() ? logFile.rdbuf() : std::cerr.rdbuf(),
+             logFile.is_open() && p.logToStderr ? std::cerr.rdbuf() : nullptr);
+  std::ostream log(&tee);
+
   // stdin/stdout, TCP or serial, as the options say (gtp/serve.h).
-  return gtp::serve(*engine, options, std::cerr);
+  return gtp::serve(*engine, options, log);
 }
 
 }  // namespace hoshi::app

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <sstream>
 
+#include "search/engine.h"
+
 namespace hoshi::gtp {
 
 CommandTable buildCommandTable() {
@@ -56,6 +58,11 @@ std::string format(const std::string& id, const Reply& reply) {
   return head + text + "\n\n";
 }
 
+void writeResponse(Sink& sink, const std::string& response, bool logAll, std::ostream& log) {
+  if (logAll) log << "GTP > " << response.substr(0, response.size() - 2) << std::endl;
+  sink.write(response);
+}
+
 }  // namespace
 
 Session::Session(Engine& engine, config::OptionSet& options, std::ostream& log)
@@ -64,6 +71,8 @@ Session::Session(Engine& engine, config::OptionSet& options, std::ostream& log)
 void Session::processLine(const std::string& line, Sink& sink) {
   std::string clean = cleanLine(line);
   if (clean.empty()) return;
+  const bool logAll = context_.engine.params().logAllGTPCommunication;
+  if (logAll) context_.log << "GTP < " << clean << std::endl;
   std::istringstream in(clean);
   std::string first;
   in >> first;
@@ -90,7 +99,7 @@ void Session::processLine(const std::string& line, Sink& sink) {
       reply = failure(std::string("internal error: ") + e.what());
     }
   }
-  sink.write(format(id, reply));
+  writeResponse(sink, format(id, reply), logAll, context_.log);
 }
 
 }  // namespace hoshi::gtp

@@ -52,6 +52,12 @@ def main():
                            "kata-get-param maxVisits\nkata-get-param allowResignation\nquit\n")
         expect("double-dash flags and overrides", rc == 0 and "= 7" in out and "= true" in out, out + err)
 
+        log = os.path.join(d, "gtp.log")
+        rc, out, err = run(["gtp", "-override-config", f"logFile={log},logAllGTPCommunication=true"],
+                           "name\nquit\n")
+        text = open(log).read() if os.path.exists(log) else ""
+        expect("logFile gets the GTP traffic", rc == 0 and "GTP < name" in text and "GTP > = Hoshi" in text
+               and "GTP <" not in err, text + err)
         rc, _, err = run(["gtp", "-config", bad], "quit\n")
         expect("bad config exits 2 naming file:line", rc == 2 and f"{bad}:3: numSearchThreads" in err, err)
         rc, _, err = run(["gtp", "-override-config", "maxVisits=0"], "quit\n")
