@@ -15,7 +15,7 @@ namespace nn {
 class Evaluator;
 }
 
-// Clock settings as GTP and KGS describe them. mainTime < 0: no limits.
+// Clock settings as GTP and KGS describe them; kNone means no limits.
 struct TimeControls {
   enum class Kind { kNone, kAbsolute, kCanadian, kByoYomi };
   Kind kind = Kind::kNone;
