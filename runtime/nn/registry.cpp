@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "nn/model.h"
+
 #ifdef HOSHI_WITH_CUDA
 #include "nn/cuda/cuda_backend.h"
 #endif
