@@ -36,7 +36,7 @@ constexpr const char* kQuantizeUsage =
     "  -out OUT           Hoshi model file to write\n"
     "  -precision P       int8 (default), fp16 or fp32 (weights only)\n"
     "  -positions N       calibration positions (default 1000)\n"
-    "  -method M          auto (default: measure both), percentile, mse, max\n"
+    "  -method M          auto (default: measure all), percentile, mse, max\n"
     "  -keep-float LIST   block convolutions to keep in FP32, e.g. b0.conv1,b5.conv2\n"
     "  -max-float K       most convolutions auto-kept in FP32 (default 2)\n"
     "  -threads N         threads (default 1)\n"
@@ -150,7 +150,7 @@ int quantizeInt8(const QuantizeArgs& a, std::shared_ptr<const nn::ModelDesc> sou
   std::vector<nn::NetOutput> ref = evaluateAll(folded, nullptr, check, a.threads);
   using M = nn::RangeCalibrator::Method;
   std::vector<M> methods;
-  if (a.method == "auto") methods = {M::kPercentile, M::kLeastError};
+  if (a.method == "auto") methods = {M::kPercentile, M::kLeastError, M::kMax};
   else if (a.method == "percentile") methods = {M::kPercentile};
   else if (a.method == "mse") methods = {M::kLeastError};
   else methods = {M::kMax};
@@ -185,6 +185,15 @@ int quantizeInt8(const QuantizeArgs& a, std::shared_ptr<const nn::ModelDesc> sou
   }
   auto table = std::make_shared<nn::QuantTable>(nn::xnn::buildQuantTable(*folded, ranges, best, keep));
   nn::AgreementMetrics fin = agreement(ref, evaluateAll(folded, table, check, a.threads));
+  // Bias correction, kept only where it measures better.
+  auto corrected = std::make_shared<nn::ModelDesc>(*folded);
+  nn::correctQuantizationBias(*corrected, table->int8Convs, ranges);
+  nn::AgreementMetrics withCorrection = agreement(ref, evaluateAll(corrected, table, check, a.threads));
+  std::printf("bias correction: KL %.5f -> %.5f, top-1 %.4f -> %.4f\n", fin.policyKL,
+              withCorrection.policyKL, fin.policyTop1, withCorrection.policyTop1);
+  const bool useCorrection = badness(withCorrection) < badness(fin);
+  if (useCorrection) fin = withCorrection;
+  w.meta["biasCorrection"] = useCorrection ? "yes" : "no";
   std::string kept;
   for (const auto& c : keep) kept += (kept.empty() ? "" : ",") + c;
   std::printf("mixed precision: %zu convolutions INT8, FP32 kept: %s (+ initial conv and heads)\n",
@@ -193,7 +202,7 @@ int quantizeInt8(const QuantizeArgs& a, std::shared_ptr<const nn::ModelDesc> sou
   w.meta["calibration"] = std::string(nn::methodName(best)) + ", " + std::to_string(calib.size()) +
                           " positions";
   w.meta["keepFloat"] = kept;
-  nn::writeHoshiModel(a.out, *folded, table.get(), w);
+  nn::writeHoshiModel(a.out, useCorrection ? *corrected : *folded, table.get(), w);
   return 0;
 }
 #endif

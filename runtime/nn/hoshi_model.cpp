@@ -267,8 +267,13 @@ void walkModel(IO& io, ModelDesc& m) {
 std::string writeQuant(const QuantTable& q) {
   std::ostringstream os;
   os.precision(9);
-  for (const auto& kv : q.tensors)
+  for (const auto& kv : q.tensors) {
     os << "tensor " << kv.first << " " << kv.second.scale << " " << kv.second.zeroPoint << "\n";
+    if (kv.second.channel.empty()) continue;
+    os << "channels " << kv.first << " " << kv.second.outScale << " " << kv.second.channel.size();
+    for (float f : kv.second.channel) os << " " << f;
+    os << "\n";
+  }
   for (const std::string& c : q.int8Convs) os << "int8conv " << c << "\n";
   return os.str();
 }
@@ -285,6 +290,16 @@ QuantTable readQuant(const std::string& text) {
           (t.zeroPoint != 0 && t.zeroPoint != -128))
         throw std::runtime_error("QUNT section: bad tensor line");
       q.tensors[name] = t;
+    } else if (kind == "channels") {
+      size_t n = 0;
+      float outScale = 0;
+      if (!(in >> name >> outScale >> n) || !q.tensors.count(name) || !(outScale > 0) || n > 65535)
+        throw std::runtime_error("QUNT section: bad channels line");
+      TensorQuant& t = q.tensors[name];
+      t.outScale = outScale;
+      t.channel.resize(n);
+      for (float& f : t.channel)
+        if (!(in >> f) || !(f > 0)) throw std::runtime_error("QUNT section: bad channel factor");
     } else if (kind == "int8conv" && (in >> name)) {
       q.int8Convs.insert(name);
     } else {

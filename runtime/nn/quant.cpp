@@ -106,17 +106,25 @@ std::vector<float> dequantizeConvWeights(const QuantizedWeights& q, int outChann
 
 RangeCalibrator::RangeCalibrator(size_t maxSamplesPerTensor) : maxSamples_(maxSamplesPerTensor) {}
 
-void RangeCalibrator::observe(const std::string& tensor, const float* data, size_t n) {
+void RangeCalibrator::observe(const std::string& tensor, const float* data, size_t n,
+                              int channels) {
   Samples& s = samples_[tensor];
+  if (channels > 0) s.channelMax.resize(size_t(channels), 0.0f);
   for (size_t i = 0; i < n; ++i) {
+    const uint16_t c = channels > 0 ? uint16_t(i % size_t(channels)) : 0;
+    if (channels > 0) s.channelMax[c] = std::max(s.channelMax[c], std::fabs(data[i]));
     ++s.seen;
-    if (s.values.size() < maxSamples_) {
-      s.values.push_back(data[i]);
-    } else {
+    size_t slot = s.values.size();
+    if (slot >= maxSamples_) {
       // Reservoir sampling: every value seen so far is kept with equal chance.
-      uint64_t j = rng_() % s.seen;
-      if (j < maxSamples_) s.values[j] = data[i];
+      slot = size_t(rng_() % s.seen);
+      if (slot >= maxSamples_) continue;
+    } else {
+      s.values.push_back(0);
+      s.channels.push_back(0);
     }
+    s.values[slot] = data[i];
+    s.channels[slot] = c;
   }
 }
 
@@ -131,6 +139,75 @@ size_t RangeCalibrator::seen(const std::string& tensor) const {
   return it == samples_.end() ? 0 : it->second.seen;
 }
 
+void RangeCalibrator::observeMeans(const std::string& tensor, const float* data, size_t n,
+                                   int channels) {
+  auto& [sums, rows] = sums_[tensor];
+  sums.resize(size_t(channels), 0.0);
+  for (size_t r = 0; r < n / size_t(channels); ++r)
+    for (int c = 0; c < channels; ++c) sums[size_t(c)] += data[r * channels + c];
+  rows += n / size_t(channels);
+  means_.erase(tensor);
+}
+
+const std::vector<double>* RangeCalibrator::channelMeans(const std::string& tensor) const {
+  auto it = sums_.find(tensor);
+  if (it == sums_.end() || it->second.second == 0) return nullptr;
+  auto& m = means_[tensor];
+  if (m.empty())
+    for (double s : it->second.first) m.push_back(s / double(it->second.second));
+  return &m;
+}
+
+namespace {
+
+// Per output channel: -(dequantized - original weights) . mean input.
+std::vector<float> biasShift(const ConvDesc& conv, const std::vector<double>& mean) {
+  QuantizedWeights q = quantizeConvWeights(conv);
+  std::vector<float> deq = dequantizeConvWeights(q, conv.outChannels);
+  const size_t taps = size_t(conv.kernelY) * conv.kernelX;
+  std::vector<float> shift(size_t(conv.outChannels), 0.0f);
+  for (int o = 0; o < conv.outChannels; ++o) {
+    double s = 0;
+    for (int i = 0; i < conv.inChannels; ++i)
+      for (size_t t = 0; t < taps; ++t) {
+        const size_t k = (size_t(o) * conv.inChannels + i) * taps + t;
+        s += (double(deq[k]) - conv.weights[k]) * mean[size_t(i)];
+      }
+    shift[size_t(o)] = float(-s);
+  }
+  return shift;
+}
+
+}  // namespace
+
+void correctQuantizationBias(ModelDesc& model, const std::set<std::string>& int8Convs,
+                             const RangeCalibrator& means) {
+  auto& blocks = model.trunk.blocks;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    BlockDesc& b = blocks[i];
+    const int bi = int(i);
+    const std::vector<double>* in = means.channelMeans(blockTensor(bi, "in"));
+    const std::vector<double>* mid = means.channelMeans(blockTensor(bi, "mid"));
+    if (int8Convs.count(blockTensor(bi, "conv1")) && in) {
+      std::vector<float> d = biasShift(b.conv1, *in);
+      for (size_t c = 0; c < d.size(); ++c) b.midNorm.bias[c] += d[c];
+    }
+    if (int8Convs.count(blockTensor(bi, "gpoolConv")) && in) {
+      std::vector<float> d = biasShift(b.gpoolConv, *in);
+      for (size_t c = 0; c < d.size(); ++c) b.gpoolNorm.bias[c] += d[c];
+    }
+    if (int8Convs.count(blockTensor(bi, "conv2")) && mid) {
+      // The shift lands in the trunk: every later norm reading it absorbs it.
+      std::vector<float> d = biasShift(b.conv2, *mid);
+      auto absorb = [&](NormActDesc& n) {
+        for (size_t c = 0; c < d.size(); ++c) n.bias[c] += n.scale[c] * d[c];
+      };
+      for (size_t j = i + 1; j < blocks.size(); ++j) absorb(blocks[j].preNorm);
+      absorb(model.trunk.tipNorm);
+    }
+  }
+}
+
 const char* methodName(RangeCalibrator::Method m) {
   switch (m) {
     case RangeCalibrator::Method::kPercentile:
@@ -143,31 +220,48 @@ const char* methodName(RangeCalibrator::Method m) {
   return "?";
 }
 
-TensorQuant RangeCalibrator::choose(const std::string& tensor, Method method,
-                                    bool nonNegative) const {
-  auto it = samples_.find(tensor);
-  if (it == samples_.end() || it->second.values.empty())
-    throw std::runtime_error("calibration saw no values of tensor '" + tensor + "'");
+namespace {
+
+float chooseClip(const std::vector<float>& values, RangeCalibrator::Method method, bool nonNegative) {
   std::vector<float> mags;
-  mags.reserve(it->second.values.size());
-  for (float v : it->second.values) mags.push_back(nonNegative ? std::max(v, 0.0f) : std::fabs(v));
+  mags.reserve(values.size());
+  for (float v : values) mags.push_back(nonNegative ? std::max(v, 0.0f) : std::fabs(v));
   std::sort(mags.begin(), mags.end());
   const float maxMag = std::max(mags.back(), 1e-6f);
   float clip = maxMag;
-  if (method == Method::kPercentile) {
+  if (method == RangeCalibrator::Method::kPercentile) {
     clip = mags[size_t(0.9999 * double(mags.size() - 1))];
-  } else if (method == Method::kLeastError) {
+  } else if (method == RangeCalibrator::Method::kLeastError) {
     double best = 1e300;
     for (int k = 100; k >= 10; --k) {
       const float c = maxMag * float(k) / 100.0f;
-      double e = clipError(it->second.values, c, nonNegative);
+      double e = clipError(values, c, nonNegative);
       if (e < best) best = e, clip = c;
     }
   }
-  clip = std::max(clip, 1e-6f);
+  return std::max(clip, 1e-6f);
+}
+
+}  // namespace
+
+TensorQuant RangeCalibrator::choose(const std::string& tensor, Method method, bool nonNegative,
+                                    bool perChannel) const {
+  auto it = samples_.find(tensor);
+  if (it == samples_.end() || it->second.values.empty())
+    throw std::runtime_error("calibration saw no values of tensor '" + tensor + "'");
+  const Samples& s = it->second;
+  const float levels = nonNegative ? 255.0f : 127.0f;
   TensorQuant q;
-  q.scale = clip / (nonNegative ? 255.0f : 127.0f);
+  q.scale = chooseClip(s.values, method, nonNegative) / levels;
   q.zeroPoint = nonNegative ? -128 : 0;
+  if (perChannel && !s.channelMax.empty()) {
+    // Each channel stretched to the widest one's range, then one clip for all.
+    const float widest = std::max(*std::max_element(s.channelMax.begin(), s.channelMax.end()), 1e-6f);
+    for (float m : s.channelMax) q.channel.push_back(std::max(m / widest, 1.0f / 64.0f));
+    std::vector<float> normalised(s.values.size());
+    for (size_t i = 0; i < s.values.size(); ++i) normalised[i] = s.values[i] / q.channel[s.channels[i]];
+    q.outScale = chooseClip(normalised, method, nonNegative) / levels;
+  }
   return q;
 }
 

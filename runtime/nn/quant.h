@@ -25,9 +25,18 @@ namespace hoshi::nn {
 
 // INT8 activations: post-ReLU tensors are unsigned in effect (zero point
 // -128, range [0, 255 * scale]); the others are symmetric (zero point 0).
+//
+// A convolution writing the tensor may quantise it per channel: its output
+// channel o is scaled by 1 / channel[o] inside the convolution (weights and
+// bias; free for per-output-channel INT8 weights), quantised with outScale,
+// and multiplied back by channel[o] when dequantised. Readers of the tensor
+// use the per-tensor scale.
 struct TensorQuant {
   float scale = 1.0f;
   int zeroPoint = 0;  // -128 or 0
+  float outScale = 0.0f;       // 0: same as scale
+  std::vector<float> channel;  // empty: per tensor
+  float producerScale() const { return outScale > 0 ? outScale : scale; }
 };
 
 struct QuantTable {
@@ -61,23 +70,40 @@ std::vector<float> dequantizeConvWeights(const QuantizedWeights& q, int outChann
 class RangeCalibrator {
  public:
   explicit RangeCalibrator(size_t maxSamplesPerTensor = 400000);
-  void observe(const std::string& tensor, const float* data, size_t n);
+  // data is [rows][channels]; channels > 0 also tracks per-channel ranges.
+  void observe(const std::string& tensor, const float* data, size_t n, int channels = 0);
   enum class Method { kPercentile, kLeastError, kMax };
-  // nonNegative: the tensor follows a ReLU (zero point -128).
-  TensorQuant choose(const std::string& tensor, Method method, bool nonNegative) const;
+  // nonNegative: the tensor follows a ReLU (zero point -128). perChannel
+  // adds the producer's per-channel factors (see TensorQuant).
+  TensorQuant choose(const std::string& tensor, Method method, bool nonNegative,
+                     bool perChannel = false) const;
   std::vector<std::string> tensorNames() const;
   size_t seen(const std::string& tensor) const;
+  // Per-channel means of a [rows][channels] tensor (bias correction).
+  void observeMeans(const std::string& tensor, const float* data, size_t n, int channels);
+  const std::vector<double>* channelMeans(const std::string& tensor) const;
 
  private:
   struct Samples {
     std::vector<float> values;
+    std::vector<uint16_t> channels;  // of each value (when tracked)
+    std::vector<float> channelMax;   // max |value| per channel
     size_t seen = 0;
   };
   size_t maxSamples_;
   std::map<std::string, Samples> samples_;
+  std::map<std::string, std::pair<std::vector<double>, size_t>> sums_;  // sums, rows
+  mutable std::map<std::string, std::vector<double>> means_;
   std::mt19937_64 rng_{0x5eed};
 };
 
 const char* methodName(RangeCalibrator::Method m);
+
+// Bias correction: INT8 weights shift each output channel by about
+// sum(dequantized - original weights) . E[input]; adds the opposite to the
+// bias that follows each convolution in int8Convs (for conv2, every later
+// consumer of the residual trunk). model must be folded.
+void correctQuantizationBias(ModelDesc& model, const std::set<std::string>& int8Convs,
+                             const RangeCalibrator& means);
 
 }  // namespace hoshi::nn

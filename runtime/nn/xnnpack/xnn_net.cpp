@@ -32,9 +32,12 @@ void quantize(const float* in, int8_t* out, size_t n, const TensorQuant& q) {
   }
 }
 
-void dequantize(const int8_t* in, float* out, size_t n, const TensorQuant& q) {
-  const float s = q.scale, zp = float(q.zeroPoint);
-  for (size_t i = 0; i < n; ++i) out[i] = (float(in[i]) - zp) * s;
+// rows x channels, a dequantisation step per channel.
+void dequantize(const int8_t* in, float* out, size_t rows, const std::vector<float>& step, int zp) {
+  const size_t ch = step.size();
+  const float z = float(zp);
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t c = 0; c < ch; ++c) out[r * ch + c] = (float(in[r * ch + c]) - z) * step[c];
 }
 
 void normAct(const NormActDesc& n, const float* in, float* out, size_t rows) {
@@ -120,18 +123,32 @@ ConvUnit::ConvUnit(const ConvDesc& conv, const std::vector<float>* bias, bool re
   if (int8_) {
     inQ_ = *inQ;
     outQ_ = *outQ;
-    QuantizedWeights q = quantizeConvWeights(conv);
+    // Per-channel output: channel o computed 1 / factor[o] times smaller.
+    ConvDesc scaled = conv;
+    std::vector<float> scaledBias = bias ? *bias : std::vector<float>(outC_, 0.0f);
+    outStep_.assign(outC_, outQ_.producerScale());
+    if (!outQ_.channel.empty()) {
+      if (int(outQ_.channel.size()) != outC_)
+        throw std::runtime_error("xnnpack backend: channel factors do not match '" + conv.name + "'");
+      const size_t per = scaled.weights.size() / outC_;
+      for (int o = 0; o < outC_; ++o) {
+        const float f = outQ_.channel[o];
+        for (size_t k = 0; k < per; ++k) scaled.weights[o * per + k] /= f;
+        scaledBias[o] /= f;
+        outStep_[o] *= f;
+      }
+    }
+    QuantizedWeights q = quantizeConvWeights(scaled);
     std::vector<int8_t> kernel(q.values.size());
     toOhwi(kernel, q.values);
     std::vector<int32_t> bias32(outC_, 0);
-    if (bias)
-      for (int o = 0; o < outC_; ++o)
-        bias32[o] = int32_t(std::lrint((*bias)[o] / (inQ_.scale * q.scales[o])));
+    for (int o = 0; o < outC_; ++o)
+      bias32[o] = int32_t(std::lrint(scaledBias[o] / (inQ_.scale * q.scales[o])));
     const int8_t outMin = int8_t(relu ? std::max(-128, outQ_.zeroPoint) : -128);
     check(xnn_create_convolution2d_nhwc_qc8(
               py, px, py, px, conv.kernelY, conv.kernelX, 1, 1, 1, 1, 1, inC_, outC_, inC_, outC_,
               int8_t(inQ_.zeroPoint), inQ_.scale, q.scales.data(), kernel.data(), bias32.data(),
-              int8_t(outQ_.zeroPoint), outQ_.scale, outMin, 127, 0, &op_),
+              int8_t(outQ_.zeroPoint), outQ_.producerScale(), outMin, 127, 0, &op_),
           "create qc8 convolution");
     qIn_.resize(maxRows * inC_);
     qOut_.resize(maxRows * outC_);
@@ -174,7 +191,7 @@ void ConvUnit::run(const float* in, float* out, int batch, int y, int x, pthread
   quantize(in, qIn_.data(), rows * inC_, inQ_);
   setup(qIn_.data(), qOut_.data(), batch, y, x, pool);
   check(xnn_run_operator(op_, pool), "run qc8 convolution");
-  dequantize(qOut_.data(), out, rows * outC_, outQ_);
+  dequantize(qOut_.data(), out, rows, outStep_, outQ_.zeroPoint);
 }
 
 Net::Net(std::shared_ptr<const ModelDesc> model, std::shared_ptr<const QuantTable> quant)

@@ -50,6 +50,7 @@ class ConvUnit {
   int inC_, outC_;
   TensorQuant inQ_, outQ_;
   std::vector<int8_t> qIn_, qOut_;
+  std::vector<float> outStep_;  // dequantisation step per output channel
   // Last setup: XNNPACK binds shapes and pointers at setup time.
   const void* lastIn_ = nullptr;
   void* lastOut_ = nullptr;

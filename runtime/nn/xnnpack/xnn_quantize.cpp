@@ -57,10 +57,21 @@ RangeCalibrator calibrate(std::shared_ptr<const ModelDesc> model,
   BackendOptions o;
   o.threads = threads;
   o.maxBatch = 8;
-  auto backend = createXnnpack(std::move(model), o);
+  auto backend = createXnnpack(model, o);
   RangeCalibrator ranges;
+  std::map<std::string, int> channels;  // tensors whose means bias correction needs
+  for (size_t i = 0; i < model->trunk.blocks.size(); ++i) {
+    const BlockDesc& b = model->trunk.blocks[i];
+    channels[blockTensor(int(i), "in")] = b.preNorm.channels;
+    channels[blockTensor(int(i), "mid")] = b.conv1.outChannels;
+    channels[blockTensor(int(i), "c1")] = b.conv1.outChannels;
+    channels[blockTensor(int(i), "gpool")] = b.gpoolConv.outChannels;
+    channels[blockTensor(int(i), "out")] = b.conv2.outChannels;
+  }
   Tap tap = [&](const std::string& name, const float* data, size_t n) {
-    ranges.observe(name, data, n);
+    auto it = channels.find(name);
+    ranges.observe(name, data, n, it == channels.end() ? 0 : it->second);
+    if (it != channels.end() && it->second > 0) ranges.observeMeans(name, data, n, it->second);
   };
   backend->setTap(&tap);
   runAll(*backend, inputs, progress);
@@ -69,7 +80,8 @@ RangeCalibrator calibrate(std::shared_ptr<const ModelDesc> model,
 }
 
 QuantTable buildQuantTable(const ModelDesc& model, const RangeCalibrator& ranges,
-                           RangeCalibrator::Method method, const std::set<std::string>& keepFloat) {
+                           RangeCalibrator::Method method, const std::set<std::string>& keepFloat,
+                           bool perChannel) {
   QuantTable t;
   for (size_t i = 0; i < model.trunk.blocks.size(); ++i) {
     const BlockDesc& b = model.trunk.blocks[i];
@@ -78,7 +90,8 @@ QuantTable buildQuantTable(const ModelDesc& model, const RangeCalibrator& ranges
     const bool gpool = b.kind == BlockKind::kGlobalPooling;
     auto add = [&](const char* what, bool nonNegative) {
       const std::string name = blockTensor(bi, what);
-      t.tensors[name] = ranges.choose(name, method, nonNegative);
+      // Every INT8 tensor is written by a convolution: per-channel output.
+      t.tensors[name] = ranges.choose(name, method, nonNegative, perChannel);
     };
     add("in", reluNorm(b.preNorm));
     add("mid", reluNorm(b.midNorm));

@@ -25,7 +25,7 @@ RangeCalibrator calibrate(std::shared_ptr<const ModelDesc> model,
 // Every block convolution in INT8 except keepFloat; scales by `method`.
 QuantTable buildQuantTable(const ModelDesc& model, const RangeCalibrator& ranges,
                            RangeCalibrator::Method method,
-                           const std::set<std::string>& keepFloat = {});
+                           const std::set<std::string>& keepFloat = {}, bool perChannel = true);
 
 // Names of the convolutions buildQuantTable may quantize, in network order.
 std::vector<std::string> quantizableConvs(const ModelDesc& model);
