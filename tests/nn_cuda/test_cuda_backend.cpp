@@ -177,3 +177,14 @@ TEST_CASE("cuda fp32 matches eigen on random nets of versions 8..16", "[nn_cuda]
     requireWithin(compareRaw(model, *half, 9, 9, 2, 1000), 0.15);
   }
 }
+
+TEST_CASE("cuda backend refuses version 17 transformer nets clearly", "[nn_cuda]") {
+  auto model = nn::loadModelFile(test::sharedDir() + "/models/b7c96h3tfrs-test5-cnorm.bin.gz");
+  REQUIRE(model->hasTransformerLayers());
+  try {
+    test::cudaBackend(model, true, 1);
+    FAIL("cuda backend accepted a transformer net");
+  } catch (const std::runtime_error& e) {
+    CHECK(std::string(e.what()).find("version 17") != std::string::npos);
+  }
+}

@@ -236,6 +236,12 @@ std::string cudaDeviceDescription(int device) {
 std::unique_ptr<Backend> createCudaBackend(std::shared_ptr<const ModelDesc> model,
                                            const CudaBackendOptions& options) {
   if (!model) throw std::runtime_error("cuda backend needs a model");
+  // Checked here too (not only in the registry) for direct callers.
+  if (model->hasTransformerLayers())
+    throw std::runtime_error(
+        "cuda backend does not compute model version 17 layers "
+        "(transformer blocks, RMS-norm trunk tip) of '" +
+        model->name + "'; use nnBackend = eigen");
   if (options.maxBatch < 1 || options.maxBatch > kMaxBatchLimit)
     throw std::invalid_argument("cuda backend: maxBatch must be in 1..4096");
   std::string why;
