@@ -143,8 +143,7 @@ void loadConfigFile(OptionSet& options, const std::string& path,
   throw ConfigError(all);
 }
 
-void applyOverrides(OptionSet& options, const std::string& overrides,
-                    const std::string& origin) {
+void applyOverrides(OptionSet& options, const std::string& overrides, const std::string& origin) {
   size_t pos = 0;
   while (pos <= overrides.size()) {
     size_t comma = overrides.find(',', pos);

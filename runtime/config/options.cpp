@@ -16,8 +16,8 @@ OptionDecl boolOption(std::string_view name, bool Params::*field, std::string_vi
   return OptionDecl{name, field, def, 0, 1, {}, help, runtime};
 }
 
-OptionDecl intOption(std::string_view name, int64_t Params::*field, std::string_view def,
-                     double lo, double hi, std::string_view help, bool runtime = true) {
+OptionDecl intOption(std::string_view name, int64_t Params::*field, std::string_view def, double lo,
+                     double hi, std::string_view help, bool runtime = true) {
   return OptionDecl{name, field, def, lo, hi, {}, help, runtime};
 }
 
@@ -51,12 +51,10 @@ std::vector<OptionDecl> buildDecls() {
                    "whether the button rule is used, overriding the preset"),
       stringOption("whiteHandicapBonus", &P::whiteHandicapBonus, "", {"", "0", "N", "N-1"},
                    "komi compensation for handicap stones, overriding the preset"),
-      intOption("defaultBoardSize", &P::defaultBoardSize, "19", 2, 19,
-                "board size at startup"),
+      intOption("defaultBoardSize", &P::defaultBoardSize, "19", 2, 19, "board size at startup"),
       // Search and time.
       intOption("maxVisits", &P::maxVisits, "500", 1, kNoLimit, "visits per move"),
-      intOption("maxPlayouts", &P::maxPlayouts, "1000000000000", 1, kNoLimit,
-                "playouts per move"),
+      intOption("maxPlayouts", &P::maxPlayouts, "1000000000000", 1, kNoLimit, "playouts per move"),
       floatOption("maxTime", &P::maxTime, "1e20", 0, 1e20, "seconds per move at most"),
       floatOption("lagBuffer", &P::lagBuffer, "1.0", 0, 3600,
                   "seconds kept in reserve for network and GUI lag"),
@@ -98,8 +96,8 @@ std::vector<OptionDecl> buildDecls() {
                   "search budget factor after two passes"),
       floatOption("searchFactorWhenWinning", &P::searchFactorWhenWinning, "0.4", 0, 1,
                   "search budget factor when the game is clearly won"),
-      floatOption("searchFactorWhenWinningThreshold", &P::searchFactorWhenWinningThreshold,
-                  "0.95", 0, 1, "winrate above which the game counts as clearly won"),
+      floatOption("searchFactorWhenWinningThreshold", &P::searchFactorWhenWinningThreshold, "0.95",
+                  0, 1, "winrate above which the game counts as clearly won"),
       boolOption("nnRandomize", &P::nnRandomize, "true",
                  "random board symmetry per evaluation (false: symmetry 0, deterministic)"),
       // Network.
@@ -111,8 +109,8 @@ std::vector<OptionDecl> buildDecls() {
                 false),
       intOption("nnMaxBatchSize", &P::nnMaxBatchSize, "8", 1, 4096,
                 "largest batch sent to the network", false),
-      intOption("cudaDevice", &P::cudaDevice, "0", 0, 63,
-                "GPU index used by nnBackend = cuda", false),
+      intOption("cudaDevice", &P::cudaDevice, "0", 0, 63, "GPU index used by nnBackend = cuda",
+                false),
       intOption("nnCacheSizePowerOfTwo", &P::nnCacheSizePowerOfTwo, "16", 0, 48,
                 "log2 of the network cache entries", false),
       intOption("maxMemoryMiB", &P::maxMemoryMiB, "0", 0, 1 << 30,
@@ -143,8 +141,8 @@ std::vector<OptionDecl> buildDecls() {
                  false),
       stringOption("gtpSerial", &P::gtpSerial, "", {},
                    "serve GTP on this serial device (/dev/ttyGS0, /dev/ttyUSB0, ...)", false),
-      intOption("gtpSerialBaud", &P::gtpSerialBaud, "115200", 1200, 4000000,
-                "serial line speed", false),
+      intOption("gtpSerialBaud", &P::gtpSerialBaud, "115200", 1200, 4000000, "serial line speed",
+                false),
   };
 }
 
@@ -198,19 +196,19 @@ std::string assign(const OptionDecl& d, std::string_view value, Params& params) 
   if (auto f = std::get_if<bool Params::*>(&d.field)) {
     bool v;
     if (!parseBool(value, v)) return name + ": expected true or false, got " + shown;
-    params.**f = v;
+    params.** f = v;
   } else if (auto f = std::get_if<int64_t Params::*>(&d.field)) {
     int64_t v;
     if (!parseInt(value, v)) return name + ": expected an integer, got " + shown;
     if (v < d.minValue || v > d.maxValue)
       return name + ": " + shown + " is out of range " + rangeText(d);
-    params.**f = v;
+    params.** f = v;
   } else if (auto f = std::get_if<double Params::*>(&d.field)) {
     double v;
     if (!parseDouble(value, v)) return name + ": expected a number, got " + shown;
     if (v < d.minValue || v > d.maxValue)
       return name + ": " + shown + " is out of range " + rangeText(d);
-    params.**f = v;
+    params.** f = v;
   } else {
     std::string v(value);
     if (!d.choices.empty()) {

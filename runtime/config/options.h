@@ -81,8 +81,8 @@ struct Params {
 
 // Each option points at the Params member it fills; the member's type is the
 // option's type.
-using ParamField = std::variant<bool Params::*, int64_t Params::*, double Params::*,
-                                std::string Params::*>;
+using ParamField =
+    std::variant<bool Params::*, int64_t Params::*, double Params::*, std::string Params::*>;
 
 struct OptionDecl {
   std::string_view name;

@@ -88,7 +88,8 @@ Reply handicap(CommandContext& ctx, const Args& args, bool fixed) {
   int n;
   if (args.size() != 1 || !parseInt(args[0], n)) return failure("syntax error");
   try {
-    std::vector<Loc> pts = fixed ? ctx.engine.placeFixedHandicap(n) : ctx.engine.placeFreeHandicap(n);
+    std::vector<Loc> pts =
+        fixed ? ctx.engine.placeFixedHandicap(n) : ctx.engine.placeFreeHandicap(n);
     return success(vertexList(pts, ctx.engine.board()));
   } catch (const std::invalid_argument& e) {
     return failure(e.what());
@@ -130,7 +131,8 @@ void registerGameCommands(CommandTable& table) {
   });
   table.add("komi", komi);
   table.add("play", play);
-  table.add("genmove", [](CommandContext& ctx, const Args& a) { return genmoveImpl(ctx, a, true); });
+  table.add("genmove",
+            [](CommandContext& ctx, const Args& a) { return genmoveImpl(ctx, a, true); });
   table.add("reg_genmove",
             [](CommandContext& ctx, const Args& a) { return genmoveImpl(ctx, a, false); });
   table.add("undo", [](CommandContext& ctx, const Args& args) {

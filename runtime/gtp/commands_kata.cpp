@@ -48,8 +48,8 @@ Reply kataSetParam(CommandContext& ctx, const Args& args) {
   if (args.size() != 1 && args.size() != 2) return failure("syntax error");
   if (!runtimeOption(args[0])) return failure("Invalid parameter: " + args[0]);
   // One argument restores the default, as KataGo's empty value does.
-  std::string value = args.size() == 2 ? args[1]
-                                       : std::string(config::findOptionDecl(args[0])->defaultValue);
+  std::string value =
+      args.size() == 2 ? args[1] : std::string(config::findOptionDecl(args[0])->defaultValue);
   try {
     ctx.options.set(args[0], value, "kata-set-param");
   } catch (const config::ConfigError& e) {

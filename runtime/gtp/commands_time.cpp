@@ -9,8 +9,12 @@
 namespace hoshi::gtp {
 namespace {
 
-bool nonNegative(const std::string& s, double& out) { return parseFloat(s, out) && out >= 0; }
-bool nonNegative(const std::string& s, int& out) { return parseInt(s, out) && out >= 0; }
+bool nonNegative(const std::string& s, double& out) {
+  return parseFloat(s, out) && out >= 0;
+}
+bool nonNegative(const std::string& s, int& out) {
+  return parseInt(s, out) && out >= 0;
+}
 
 // GTP v2: main time, then Canadian byo-yomi of `stones` per period; a period
 // with zero stones means no limit at all.
@@ -31,7 +35,8 @@ Reply timeSettings(CommandContext& ctx, const Args& args) {
 Reply kgsTimeSettings(CommandContext& ctx, const Args& args) {
   if (args.empty()) return failure("syntax error");
   std::string kind = args[0];
-  std::transform(kind.begin(), kind.end(), kind.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(kind.begin(), kind.end(), kind.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   TimeControls tc;
   bool ok = false;
   if (kind == "none") {
@@ -60,7 +65,8 @@ Reply timeLeft(CommandContext& ctx, const Args& args) {
   if (!parseColor(args[0], c)) return failure("invalid color");
   double seconds;
   int stones;
-  if (!parseFloat(args[1], seconds) || !nonNegative(args[2], stones)) return failure("syntax error");
+  if (!parseFloat(args[1], seconds) || !nonNegative(args[2], stones))
+    return failure("syntax error");
   ctx.engine.setTimeLeft(c, seconds, stones);
   return success();
 }

@@ -25,7 +25,9 @@ bool parseFloat(const std::string& s, double& out) {
   return errno == 0 && end == s.c_str() + s.size() && std::isfinite(out);
 }
 
-bool parseColor(const std::string& s, Color& out) { return tryParseColor(s, out); }
+bool parseColor(const std::string& s, Color& out) {
+  return tryParseColor(s, out);
+}
 
 bool parseVertex(const std::string& s, const Board& board, Loc& out) {
   return tryParseLoc(s, board.xSize(), board.ySize(), out);

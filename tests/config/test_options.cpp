@@ -133,8 +133,7 @@ TEST_CASE("broken config files name file and line") {
 
   std::string inner = d.write("sub/inner.cfg", "ponderingEnabled = sometimes\n");
   f = d.write("outer.cfg", "maxVisits = 5\n@include sub/inner.cfg\n");
-  CHECK(loadError(o, f) ==
-        inner + ":1: ponderingEnabled: expected true or false, got 'sometimes'");
+  CHECK(loadError(o, f) == inner + ":1: ponderingEnabled: expected true or false, got 'sometimes'");
 
   f = d.write("missing.cfg", "@include nowhere.cfg\n");
   CHECK(loadError(o, f) ==
@@ -145,9 +144,9 @@ TEST_CASE("broken config files name file and line") {
   CHECK(loadError(o, a) == (d.dir / "b.cfg").string() + ":2: @include cycle through '" +
                                (d.dir / "a.cfg").string() + "'");
 
-  CHECK(loadError(o, (d.dir / "absent.cfg").string()) ==
-        (d.dir / "absent.cfg").string() + ": cannot open config file '" +
-            (d.dir / "absent.cfg").string() + "'");
+  CHECK(loadError(o, (d.dir / "absent.cfg").string()) == (d.dir / "absent.cfg").string() +
+                                                             ": cannot open config file '" +
+                                                             (d.dir / "absent.cfg").string() + "'");
 }
 
 TEST_CASE("override-config items") {

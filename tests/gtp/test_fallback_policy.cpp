@@ -12,7 +12,9 @@ using namespace hoshi;
 
 namespace {
 
-Loc at(const Board& b, const char* vertex) { return parseLoc(vertex, b); }
+Loc at(const Board& b, const char* vertex) {
+  return parseLoc(vertex, b);
+}
 
 // Every empty point of the position, in order.
 std::vector<Loc> allEmpty(const Board& b) {
@@ -41,13 +43,13 @@ TEST_CASE("true eyes by the classic rule") {
                          "X.XOO"
                          "XXO.O"
                          ".XOOO");
-  CHECK(isTrueEye(b, at(b, "A5"), Color::kBlack));    // corner, diagonal B4 black
-  CHECK(isTrueEye(b, at(b, "C5"), Color::kBlack));    // edge, diagonals B4 D4 black
-  CHECK(isTrueEye(b, at(b, "B3"), Color::kBlack));    // centre, only C2 white
+  CHECK(isTrueEye(b, at(b, "A5"), Color::kBlack));        // corner, diagonal B4 black
+  CHECK(isTrueEye(b, at(b, "C5"), Color::kBlack));        // edge, diagonals B4 D4 black
+  CHECK(isTrueEye(b, at(b, "B3"), Color::kBlack));        // centre, only C2 white
   CHECK_FALSE(isTrueEye(b, at(b, "E4"), Color::kWhite));  // D4 is black: not surrounded
   CHECK_FALSE(isTrueEye(b, at(b, "E4"), Color::kBlack));  // not surrounded by black
-  CHECK(isTrueEye(b, at(b, "D2"), Color::kWhite));    // centre with C3 black: one bad diagonal
-  CHECK(isTrueEye(b, at(b, "A1"), Color::kBlack));    // corner, diagonal B2 black
+  CHECK(isTrueEye(b, at(b, "D2"), Color::kWhite));        // centre with C3 black: one bad diagonal
+  CHECK(isTrueEye(b, at(b, "A1"), Color::kBlack));        // corner, diagonal B2 black
   CHECK_FALSE(isTrueEye(b, at(b, "B4"), Color::kBlack));  // occupied
 }
 

@@ -47,13 +47,36 @@ TEST_CASE("every GTP v2 and required KataGo command is in the table") {
   std::vector<std::string> names;
   for (std::string n; std::getline(in, n);)
     if (!n.empty()) names.push_back(n);
-  for (const char* required :
-       {"protocol_version", "name", "version", "known_command", "list_commands", "quit",
-        "boardsize", "clear_board", "komi", "play", "genmove", "undo", "showboard",
-        "fixed_handicap", "place_free_handicap", "set_free_handicap", "final_score",
-        "final_status_list", "loadsgf", "printsgf", "time_settings", "time_left", "reg_genmove",
-        "kgs-time_settings", "kgs-rules", "kata-set-rules", "kata-get-rules", "kata-set-param",
-        "kata-get-param", "kata-list-params"}) {
+  for (const char* required : {"protocol_version",
+                               "name",
+                               "version",
+                               "known_command",
+                               "list_commands",
+                               "quit",
+                               "boardsize",
+                               "clear_board",
+                               "komi",
+                               "play",
+                               "genmove",
+                               "undo",
+                               "showboard",
+                               "fixed_handicap",
+                               "place_free_handicap",
+                               "set_free_handicap",
+                               "final_score",
+                               "final_status_list",
+                               "loadsgf",
+                               "printsgf",
+                               "time_settings",
+                               "time_left",
+                               "reg_genmove",
+                               "kgs-time_settings",
+                               "kgs-rules",
+                               "kata-set-rules",
+                               "kata-get-rules",
+                               "kata-set-param",
+                               "kata-get-param",
+                               "kata-list-params"}) {
     INFO(required);
     CHECK(std::count(names.begin(), names.end(), required) == 1);
     CHECK(f.send(std::string("known_command ") + required) == "= true\n\n");
@@ -82,8 +105,8 @@ TEST_CASE("kata-list-params lists the runtime options and no startup-only one") 
   std::string list = f.send("kata-list-params");
   for (const config::OptionDecl& d : config::optionDecls()) {
     std::string name(d.name);
-    bool listed = (" " + list.substr(2, list.size() - 4) + " ").find(" " + name + " ") !=
-                  std::string::npos;
+    bool listed =
+        (" " + list.substr(2, list.size() - 4) + " ").find(" " + name + " ") != std::string::npos;
     INFO(name);
     CHECK(listed == d.changeableAtRuntime);
   }

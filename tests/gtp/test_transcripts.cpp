@@ -118,7 +118,9 @@ TEST_CASE("GTP transcripts") {
   std::sort(files.begin(), files.end());
   REQUIRE(files.size() >= 4);
   for (const fs::path& f : files) {
-    SECTION(f.filename().string()) { runTranscript(f); }
+    SECTION(f.filename().string()) {
+      runTranscript(f);
+    }
   }
 }
 
