@@ -7,7 +7,11 @@
 
 #include "game/handicap.h"
 #include "game/scoring.h"
+#include "search/end_game.h"
 #include "search/fallback_policy.h"
+#include "search/mcts_player.h"
+#include "search/search_params.h"
+#include "search/time_manager.h"
 
 namespace hoshi {
 namespace {
@@ -29,6 +33,27 @@ Engine::Engine(const config::Params& params)
 }
 
 Engine::~Engine() = default;
+
+void Engine::setEvaluator(std::shared_ptr<nn::Evaluator> evaluator) {
+  evaluator_ = std::move(evaluator);
+  mcts_ = evaluator_ ? std::make_unique<search::MctsPlayer>(evaluator_) : nullptr;
+}
+
+search::MoveClock Engine::moveClock(Color color) const {
+  search::MoveClock c;
+  c.kind = static_cast<search::MoveClock::Kind>(timeControls_.kind);
+  c.mainTime = timeControls_.mainTime;
+  c.periodTime = timeControls_.periodTime;
+  c.periodStones = timeControls_.periodStones;
+  c.periods = timeControls_.periods;
+  c.secondsLeft = timeLeft(color).seconds;
+  c.stonesLeft = timeLeft(color).stones;
+  return c;
+}
+
+void Engine::stopSearch() {
+  if (mcts_) mcts_->stop();
+}
 
 Rules Engine::rulesFromParams(const config::Params& p) {
   Rules rules;
@@ -139,6 +164,14 @@ void Engine::setFreeHandicap(const std::vector<Loc>& stones) {
 
 Loc Engine::chooseMove(Color color) {
   if (!isStone(color)) throw std::invalid_argument("invalid color");
+  if (mcts_) {
+    GameState s = state_;
+    // Out of turn: let the side to move pass, so `color` is to move.
+    if (color != s.toMove()) s.playAssumeLegal(kPassLoc, s.toMove());
+    const double budget = search::moveTimeBudget(moveClock(color), s, params_.lagBuffer);
+    search::Decision d = mcts_->genmove(s, search::searchParamsFrom(params_), budget);
+    return d.resign ? kResignLoc : d.move;
+  }
   if (!warnedNoModel_ && !evaluator_) {
     std::cerr << "hoshi: no model configured, playing random moves that keep own eyes\n";
     warnedNoModel_ = true;
@@ -159,14 +192,35 @@ Loc Engine::chooseMove(Color color) {
 
 Loc Engine::genmove(Color color) {
   Loc loc = chooseMove(color);
+  if (loc == kResignLoc) return loc;
   state_.playAssumeLegal(loc, color, params_.preventCleanupPhase);
   return loc;
 }
 
-double Engine::finalScoreWhiteMinusBlack() const { return scoreNowWhiteMinusBlack(state_); }
+double Engine::finalScoreWhiteMinusBlack() const {
+  if (mcts_) {
+    const auto status = search::judgeStones(*mcts_, state_, search::searchParamsFrom(params_));
+    return search::scoreWithDeadRemoved(state_, status);
+  }
+  return scoreNowWhiteMinusBlack(state_);
+}
 
 std::vector<Loc> Engine::stonesWithStatus(const std::string& status) const {
   std::vector<Loc> out;
+  if (mcts_) {
+    // The net's ownership judges life and death.
+    const auto judged = search::judgeStones(*mcts_, state_, search::searchParamsFrom(params_));
+    const search::StoneStatus wanted = status == "dead"   ? search::StoneStatus::kDead
+                                       : status == "seki" ? search::StoneStatus::kSeki
+                                                          : search::StoneStatus::kAlive;
+    if (status != "alive" && status != "dead" && status != "seki") return out;
+    const Board& b = state_.board();
+    for (int y = 0; y < b.ySize(); ++y)
+      for (int x = 0; x < b.xSize(); ++x)
+        if (isStone(b.at(b.loc(x, y))) && judged[size_t(y) * b.xSize() + x] == wanted)
+          out.push_back(b.loc(x, y));
+    return out;
+  }
   if (status != "alive") return out;  // no life-and-death judgement without a net
   const Board& b = state_.board();
   for (int y = 0; y < b.ySize(); ++y)

@@ -14,6 +14,10 @@ namespace hoshi {
 namespace nn {
 class Evaluator;
 }
+namespace search {
+class MctsPlayer;
+struct MoveClock;
+}
 
 // Clock settings as GTP and KGS describe them; kNone means no limits.
 struct TimeControls {
@@ -47,7 +51,8 @@ class Engine {
   // Throws std::invalid_argument naming the bad key.
   static Rules rulesFromParams(const config::Params& params);
 
-  void setEvaluator(std::shared_ptr<nn::Evaluator> evaluator) { evaluator_ = std::move(evaluator); }
+  // With a network, genmove runs the MCTS (search/mcts_player.h).
+  void setEvaluator(std::shared_ptr<nn::Evaluator> evaluator);
   const std::shared_ptr<nn::Evaluator>& evaluator() const { return evaluator_; }
 
   const GameState& state() const { return state_; }
@@ -74,6 +79,13 @@ class Engine {
   std::vector<Loc> placeFreeHandicap(int stones);
   void setFreeHandicap(const std::vector<Loc>& stones);
 
+  // What chooseMove/genmove return when the engine resigns (never a board point).
+  static constexpr Loc kResignLoc = kNullLoc;
+  // The search player (null without a network); analysis commands drive it.
+  search::MctsPlayer* mcts() { return mcts_.get(); }
+  // Ends a running search (genmove, analysis, pondering) from any thread.
+  void stopSearch();
+
   // Chooses a move for `color` without playing it (reg_genmove).
   Loc chooseMove(Color color);
   // Chooses and plays (genmove).
@@ -92,10 +104,12 @@ class Engine {
  private:
   void resetClocks();
   void requireEmptyBoard() const;
+  search::MoveClock moveClock(Color color) const;
 
   config::Params params_;
   GameState state_;
   std::shared_ptr<nn::Evaluator> evaluator_;
+  std::unique_ptr<search::MctsPlayer> mcts_;
   TimeControls timeControls_;
   ClockState clocks_[2];
   std::mt19937_64 rng_;

@@ -20,10 +20,6 @@ void MctsPlayer::prepare(const GameState& state, const SearchParams& params) {
   search_->setPosition(state);
 }
 
-void MctsPlayer::stop() {
-  if (search_) search_->stop();
-}
-
 double MctsPlayer::searchFactor(const GameState& state) const {
   const SearchParams& p = search_->params();
   double factor = 1.0;
@@ -54,7 +50,8 @@ Decision MctsPlayer::genmove(const GameState& state, const SearchParams& params,
   limits.maxPlayouts =
       std::max<int64_t>(1, static_cast<int64_t>(std::ceil(double(params.maxPlayouts) * factor)));
   limits.maxSeconds = std::min(params.maxTime, timeBudget) * factor;
-  d.stats = search_->run(limits, progress, interval);
+  resetStop();  // genmove runs on the caller's thread: no stop can be pending
+  d.stats = search_->run(limits, progress, interval, &stop_);
   d.move = bestMove(*search_);
   const SearchResult r = collectResult(*search_, false, 1, 1);
   d.resign = shouldResign(state, params, r.root.winrate);
@@ -69,7 +66,20 @@ SearchStats MctsPlayer::analyze(const GameState& state, const SearchParams& para
   SearchLimits limits;
   limits.unlimited = true;
   limits.maxSeconds = maxSeconds;
-  return search_->run(limits, progress, interval);
+  return search_->run(limits, progress, interval, &stop_);
+}
+
+std::vector<float> MctsPlayer::ownership(const GameState& state, const SearchParams& params,
+                                         int64_t visits) {
+  // A finished game has nothing to search: the net's own view of it.
+  if (state.isGameFinished()) return evaluator_->evaluate(state, 0).whiteOwnership;
+  prepare(state, params);
+  SearchLimits limits;
+  limits.maxVisits = visits;
+  limits.maxSeconds = params.maxTime;
+  resetStop();
+  search_->run(limits, nullptr, 1.0, &stop_);
+  return collectResult(*search_, true, 1, 1).root.whiteOwnership;
 }
 
 bool MctsPlayer::shouldResign(const GameState& state, const SearchParams& params, double winrate) {

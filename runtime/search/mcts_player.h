@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <vector>
 
 #include "game/game_state.h"
 #include "nn/evaluator.h"
@@ -31,8 +32,17 @@ class MctsPlayer {
   // Searches until stop() (or maxSeconds when >= 0); for analysis and pondering.
   SearchStats analyze(const GameState& state, const SearchParams& params,
                       const Search::Progress& progress, double interval, double maxSeconds = -1);
-  // Thread-safe; ends a running genmove or analyze early.
-  void stop();
+  // Ownership (white's view, [y * xSize + x]) averaged over a short search
+  // of `visits` playouts: the end-of-game judgement of final_score and
+  // final_status_list.
+  std::vector<float> ownership(const GameState& state, const SearchParams& params, int64_t visits);
+
+  // Thread-safe; ends a running genmove or analyze early (within a few
+  // milliseconds), or the next one if called before it starts.
+  void stop() { stop_.store(true); }
+  // Arms the player for a new search; call from the thread that will later
+  // call stop(), before handing the search to another thread.
+  void resetStop() { stop_.store(false); }
 
   Search& search() { return *search_; }
   const Search& search() const { return *search_; }
@@ -45,6 +55,7 @@ class MctsPlayer {
   std::shared_ptr<nn::Evaluator> evaluator_;
   std::unique_ptr<Search> search_;
   int lowTurns_[2] = {0, 0};
+  std::atomic<bool> stop_{false};
 };
 
 }  // namespace hoshi::search

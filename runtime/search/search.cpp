@@ -150,7 +150,7 @@ bool Search::limitReached() const {
 }
 
 SearchStats Search::run(const SearchLimits& limits, const Progress& progress,
-                        double intervalSeconds) {
+                        double intervalSeconds, const std::atomic<bool>* externalStop) {
   if (!hasRootState_) throw std::logic_error("Search::run before setPosition");
   const auto start = std::chrono::steady_clock::now();
   stopRequested_ = false;
@@ -187,7 +187,7 @@ SearchStats Search::run(const SearchLimits& limits, const Progress& progress,
     while (running > 0) {
       doneCv.wait_for(lock, std::chrono::milliseconds(5));
       const auto now = std::chrono::steady_clock::now();
-      if (now >= deadline) stopRequested_ = true;
+      if (now >= deadline || (externalStop && externalStop->load())) stopRequested_ = true;
       if (overMemoryBudget()) {
         lastStats_.stoppedByMemory = true;
         stopRequested_ = true;
@@ -238,11 +238,11 @@ bool Search::playout(Worker& w) {
   };
   Sample sample;
   while (true) {
-    if (node->isTerminal()) {
+    const Node::State s = node->state();  // acquire: the fields below are published
+    if (s == Node::State::kExpanded && node->isTerminal()) {
       sample = node->terminalSample();
       break;
     }
-    const Node::State s = node->state();
     if (s == Node::State::kFresh && node->tryClaim()) {
       try {
         sample = expandLeaf(w, *node, state, path.size() == 1);

@@ -58,8 +58,10 @@ class Search {
   // Called every `intervalSeconds` from the thread that called run().
   using Progress = std::function<void(const Search&)>;
   // Runs until a limit is reached or stop() is called (from any thread).
+  // `externalStop`, when given, is polled too (a flag owned by the caller,
+  // which may be set before this search even starts).
   SearchStats run(const SearchLimits& limits, const Progress& progress = nullptr,
-                  double intervalSeconds = 0.1);
+                  double intervalSeconds = 0.1, const std::atomic<bool>* externalStop = nullptr);
   void stop() { stopRequested_.store(true); }
 
   const GameState& rootState() const { return rootState_; }

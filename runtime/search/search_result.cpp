@@ -54,6 +54,8 @@ void fillValues(const NodeStats& st, Color pla, double& utility, double& winrate
 // split among its children by their visits.
 void accumulateOwnership(const Node& node, double weight, std::vector<double>& acc,
                          double& total, int depth) {
+  // Only published nodes: a node being expanded is still being written.
+  if (node.state() != Node::State::kExpanded) return;
   const int64_t visits = node.visits();
   const auto& nn = node.nnOutput();
   if (!nn || visits <= 0) return;
