@@ -3,6 +3,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "nn/activation.h"
 #include "nn/thread_pool.h"
@@ -16,8 +17,11 @@ using ConstView = Eigen::Map<const RowMatrix, 0, Eigen::OuterStride<>>;
 using View = Eigen::Map<RowMatrix, 0, Eigen::OuterStride<>>;
 
 // Query rows handled by one attention task: small enough to spread one
-// position over the cores, large enough for a GEMM to be efficient.
-constexpr int kQueryRowsPerTask = 64;
+// position over the cores and to keep the task's scores on the stack (a heap
+// buffer of this size is handed back to the kernel and faulted in again on
+// every call), large enough for a GEMM to be efficient.
+constexpr int kQueryRowsPerTask = 32;
+constexpr int kMaxArea = 19 * 19;
 
 ConstView constView(const float* p, int rows, int cols, int stride) {
   return ConstView(p, rows, cols, Eigen::OuterStride<>(stride));
@@ -64,18 +68,14 @@ void rotatePoint(float* v, int heads, int headDim, const RopeTable& rope, int po
   }
 }
 
-// Softmax of each row of a [rows][cols] block, in place.
-void softmaxRows(float* s, int rows, int cols) {
+// Softmax of each row of scale * s, a [rows][cols] block, in place (scale >
+// 0). Eigen's array exp is vectorised: the exponentials are a large share of
+// attention's time.
+void softmaxRows(float* s, int rows, int cols, float scale) {
   for (int r = 0; r < rows; ++r) {
-    float* row = s + size_t(r) * cols;
-    const float mx = *std::max_element(row, row + cols);
-    float sum = 0.0f;
-    for (int c = 0; c < cols; ++c) {
-      row[c] = std::exp(row[c] - mx);
-      sum += row[c];
-    }
-    const float inv = 1.0f / sum;
-    for (int c = 0; c < cols; ++c) row[c] *= inv;
+    Eigen::Map<Eigen::ArrayXf> row(s + size_t(r) * cols, cols);
+    row = ((row - row.maxCoeff()) * scale).exp();
+    row *= 1.0f / row.sum();
   }
 }
 
@@ -94,8 +94,7 @@ AttentionBuffers splitScratch(const AttentionDesc& a, int channels, size_t rows,
 }
 
 // One (position, head, block of query rows) of scaled dot-product attention.
-void attendTask(const AttentionDesc& a, const AttentionBuffers& b, int area, int task,
-                std::vector<float>& scores) {
+void attendTask(const AttentionDesc& a, const AttentionBuffers& b, int area, int task) {
   const int blocks = (area + kQueryRowsPerTask - 1) / kQueryRowsPerTask;
   const int rowBlock = task % blocks;
   const int h = (task / blocks) % a.heads;
@@ -113,10 +112,10 @@ void attendTask(const AttentionDesc& a, const AttentionBuffers& b, int area, int
       constView(b.k + pos * kStride + size_t(kvh) * a.qkHeadDim, area, a.qkHeadDim, kStride);
   ConstView v =
       constView(b.v + pos * vStride + size_t(kvh) * a.vHeadDim, area, a.vHeadDim, vStride);
-  scores.resize(size_t(rows) * area);
-  View s = view(scores.data(), rows, area, area);
-  s.noalias() = (q * k.transpose()) * (1.0f / std::sqrt(float(a.qkHeadDim)));
-  softmaxRows(scores.data(), rows, area);
+  float scores[kQueryRowsPerTask * kMaxArea];
+  View s = view(scores, rows, area, area);
+  s.noalias() = q * k.transpose();
+  softmaxRows(scores, rows, area, 1.0f / std::sqrt(float(a.qkHeadDim)));
   view(b.heads + (pos + r0) * oStride + size_t(h) * a.vHeadDim, rows, a.vHeadDim, oStride)
       .noalias() = s * v;
 }
@@ -164,6 +163,7 @@ size_t feedForwardScratchFloats(const FeedForwardDesc& f, int channels, int batc
 
 void runAttention(const AttentionDesc& a, const RopeTable& rope, float* trunk, int channels,
                   int batch, int area, float* scratch, ThreadPool& pool) {
+  if (area > kMaxArea) throw std::invalid_argument("attention: board larger than 19x19");
   const int rows = batch * area;
   const AttentionBuffers b = splitScratch(a, channels, size_t(rows), scratch);
   pool.run(rows, [&](int begin, int end) {
@@ -185,8 +185,7 @@ void runAttention(const AttentionDesc& a, const RopeTable& rope, float* trunk, i
   });
   const int tasks = batch * a.heads * ((area + kQueryRowsPerTask - 1) / kQueryRowsPerTask);
   pool.run(tasks, [&](int begin, int end) {
-    std::vector<float> scores;
-    for (int t = begin; t < end; ++t) attendTask(a, b, area, t, scores);
+    for (int t = begin; t < end; ++t) attendTask(a, b, area, t);
   });
   pool.run(rows, [&](int begin, int end) {
     const int n = end - begin;
@@ -210,8 +209,9 @@ void runFeedForward(const FeedForwardDesc& f, float* trunk, int channels, int ba
     rmsNormRows(f.preNorm, x, normed, n, channels);
     dense(f.linear1, normed, up, n);
     dense(f.gate, normed, gate, n);
-    for (size_t i = 0; i < size_t(n) * hidden; ++i)
-      up[i] = activate(up[i], Activation::kSilu) * gate[i];
+    Eigen::Map<Eigen::ArrayXf> a(up, Eigen::Index(n) * hidden);
+    Eigen::Map<const Eigen::ArrayXf> g(gate, Eigen::Index(n) * hidden);
+    a = a / (1.0f + (-a).exp()) * g;
     dense(f.linear2, up, normed, n);
     for (size_t i = 0; i < size_t(n) * channels; ++i) x[i] += normed[i];
   });
