@@ -9,6 +9,7 @@
 #include "app/commands.h"
 #include "nn/backend.h"
 #include "nn/eigen_net.h"
+#include "nn/hoshi_model.h"
 #include "nn/model.h"
 #include "nn/transformer_desc.h"
 
@@ -115,6 +116,28 @@ void printCost(const nn::ModelDesc& m, const nn::EigenNet& net) {
       p.shorttermValueErrorMultiplier, p.shorttermScoreErrorMultiplier);
 }
 
+// The Hoshi container: format, precision, source net, sections.
+void printHoshiFile(const nn::LoadedModel& l) {
+  const nn::HoshiFileInfo& f = l.info;
+  auto meta = [&](const char* k) {
+    auto it = f.meta.find(k);
+    return it == f.meta.end() ? std::string("-") : it->second;
+  };
+  std::printf("hoshi file:     format %u, %s, from %s (%s, FNV-1a %s)\n", f.formatVersion,
+              meta("precision").c_str(), meta("source").c_str(), meta("sourceFile").c_str(),
+              meta("sourceHash").c_str());
+  std::string sections;
+  for (const auto& s : f.sections)
+    sections += (sections.empty() ? "" : ", ") + s.first + " " + std::to_string(s.second) + " B";
+  std::printf("sections:       %s (checksums verified)\n", sections.c_str());
+  std::printf("tensors:        %d INT8 convolutions, %d FP16, %d FP32 tensors\n", f.int8Convs,
+              f.fp16Tensors, f.fp32Tensors);
+  if (l.quant)
+    std::printf("int8:           calibration %s; FP32 kept: %s; bias correction %s\n",
+                meta("calibration").c_str(), meta("keepFloat").c_str(),
+                meta("biasCorrection").c_str());
+}
+
 }  // namespace
 
 int runInfo(int argc, char** argv) {
@@ -139,8 +162,10 @@ int runInfo(int argc, char** argv) {
     return 2;
   }
   try {
-    std::shared_ptr<const nn::ModelDesc> model = nn::loadModelFile(path);
+    nn::LoadedModel loaded = nn::loadAnyModel(path);
+    std::shared_ptr<const nn::ModelDesc> model = loaded.model;
     printModel(path, *model);
+    if (loaded.hoshiFile) printHoshiFile(loaded);
     nn::EigenNet net(model);
     printCost(*model, net);
   } catch (const std::exception& e) {

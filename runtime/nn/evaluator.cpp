@@ -42,7 +42,10 @@ std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath,
   backendOptions.quant = std::move(loaded.quant);
   std::unique_ptr<Backend> backend;
   try {
-    backend = createBackend(options.backend, model, backendOptions);
+    // "auto": XNNPACK for an INT8 Hoshi file, the Eigen reference otherwise.
+    std::string name = options.backend;
+    if (name == "auto") name = backendOptions.quant ? "xnnpack" : "eigen";
+    backend = createBackend(name, model, backendOptions);
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot create backend '" + options.backend + "' for model '" +
                              modelPath + "': " + e.what());
