@@ -16,12 +16,16 @@ class OptionSet;
 namespace hoshi::gtp {
 
 class CommandTable;
+class Sink;
 
 // What a handler answers: success text or an error message (without the
 // leading '='/'?', the id or the closing blank line).
 struct Reply {
   bool ok = true;
   std::string text;
+  // The handler wrote its whole response to ctx.sink itself (streaming
+  // analysis); the session writes nothing more.
+  bool alreadySent = false;
 };
 inline Reply success(std::string text = "") { return Reply{true, std::move(text)}; }
 inline Reply failure(std::string text) { return Reply{false, std::move(text)}; }
@@ -35,6 +39,12 @@ struct CommandContext {
   const CommandTable& table;
   std::ostream& log;  // diagnostics for humans (stderr), never protocol output
   bool quitRequested = false;
+  // Where this command's response goes, for handlers that stream (analysis).
+  Sink* sink = nullptr;
+  std::string id;  // this command's id ("" when none), for streamed responses
+  // Work left running after a response (analysis, pondering); the session
+  // calls it, once, before the next command and when it ends.
+  std::function<void()> stopBackground;
 };
 
 using Handler = std::function<Reply(CommandContext&, const Args&)>;
@@ -66,6 +76,10 @@ void registerTimeCommands(CommandTable& table);
 void registerKataCommands(CommandTable& table);
 // Network commands (kata-raw-nn ...), owned by the nn side of the team.
 void registerNnCommands(CommandTable& table);
+// Analysis (kata-analyze, lz-analyze, *-genmove_analyze, stop) and search
+// decorations (pondering after genmove); registered last.
+void registerAnalysisCommands(CommandTable& table);
+void registerSearchCommands(CommandTable& table);
 
 // The complete table.
 CommandTable buildCommandTable();

@@ -15,6 +15,8 @@ CommandTable buildCommandTable() {
   registerTimeCommands(table);
   registerKataCommands(table);
   registerNnCommands(table);
+  registerAnalysisCommands(table);
+  registerSearchCommands(table);  // wraps genmove: after the groups above
   return table;
 }
 
@@ -66,7 +68,16 @@ void writeResponse(Sink& sink, const std::string& response, bool logAll, std::os
 }  // namespace
 
 Session::Session(Engine& engine, config::OptionSet& options, std::ostream& log)
-    : table_(buildCommandTable()), context_{engine, options, table_, log, false} {}
+    : table_(buildCommandTable()), context_{engine, options, table_, log, false, nullptr, {}, {}} {}
+
+Session::~Session() { stopBackground(); }
+
+void Session::stopBackground() {
+  if (!context_.stopBackground) return;
+  auto stop = std::move(context_.stopBackground);
+  context_.stopBackground = nullptr;
+  stop();
+}
 
 void Session::processLine(const std::string& line, Sink& sink) {
   std::string clean = cleanLine(line);
@@ -87,6 +98,9 @@ void Session::processLine(const std::string& line, Sink& sink) {
   }
   Args args;
   for (std::string a; in >> a;) args.push_back(a);
+  stopBackground();  // any new command ends a running analysis or ponder
+  context_.sink = &sink;
+  context_.id = id;
   const Handler* handler = table_.find(name);
   Reply reply;
   if (!handler) {
@@ -99,7 +113,7 @@ void Session::processLine(const std::string& line, Sink& sink) {
       reply = failure(std::string("internal error: ") + e.what());
     }
   }
-  writeResponse(sink, format(id, reply), logAll, context_.log);
+  if (!reply.alreadySent) writeResponse(sink, format(id, reply), logAll, context_.log);
 }
 
 }  // namespace hoshi::gtp

@@ -19,6 +19,9 @@ class Sink {
 class Session {
  public:
   Session(Engine& engine, config::OptionSet& options, std::ostream& log = std::cerr);
+  ~Session();
+  // Ends background work (analysis, pondering) started by a command.
+  void stopBackground();
 
   // Handles one input line (with or without its newline). Lines that are
   // empty after the GTP v2 preprocessing (control characters removed, '#'
