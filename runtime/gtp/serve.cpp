@@ -142,16 +142,6 @@ int serveSerial(SessionConversation& conversation, const config::Params& p, std:
   return 0;
 }
 
-// The search's stop hook, Engine::stopSearch, as soon as the engine has one.
-template <typename E>
-auto stopHook(E& engine, int) -> decltype(engine.stopSearch(), std::function<void()>()) {
-  return [&engine] { engine.stopSearch(); };
-}
-template <typename E>
-std::function<void()> stopHook(E&, long) {
-  return nullptr;
-}
-
 }  // namespace
 
 int serve(Engine& engine, config::OptionSet& options, std::ostream& log) {
@@ -167,7 +157,7 @@ int serve(Engine& engine, config::OptionSet& options, std::ostream& log) {
     passedFd = -1;
   }
   SessionConversation conversation(engine, options, log, p.gtpKeepStateOnDisconnect,
-                                   stopHook(engine, 0));
+                                   [&engine] { engine.stopSearch(); });
   try {
     if (!p.gtpSerial.empty()) return serveSerial(conversation, p, log);
     if (passedFd >= 0 || !p.gtpListen.empty()) return serveTcp(conversation, p, passedFd, log);
