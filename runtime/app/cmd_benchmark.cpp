@@ -148,7 +148,14 @@ int runNnBenchmark(const BenchArgs& a) {
 
 }  // namespace
 
+// The full-search benchmark (cmd_benchmark_search.cpp).
+int runSearchBenchmark(int argc, char** argv);
+
 int runBenchmark(int argc, char** argv) {
+  bool nnOnly = false;
+  for (int i = 0; i < argc; ++i)
+    nnOnly = nnOnly || std::string(argv[i]) == "--nn-only" || std::string(argv[i]) == "-nn-only";
+  if (!nnOnly) return runSearchBenchmark(argc, argv);
   for (int i = 0; i < argc; ++i)
     if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
       std::fputs(kBenchUsage, stdout);

@@ -1,0 +1,177 @@
+// `hoshi benchmark` without --nn-only: the full search, like `katago
+// benchmark`. Positions every few moves of a real professional game (Kato
+// Shin - Sekiyama Riichi, 1941, from the goban package's collection) are
+// searched from scratch at each thread count; visits/s, network
+// evaluations/s and the average batch are reported, and the thread count to
+// use is recommended.
+
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "config/config_file.h"
+#include "config/options.h"
+#include "game/sgf.h"
+#include "nn/evaluator.h"
+#include "search/search.h"
+#include "search/search_params.h"
+
+namespace hoshi::app {
+namespace {
+
+constexpr const char* kGameSgf =
+    "(;GM[1]FF[4]SZ[19]KM[6.5]PB[Kato Shin]PW[Sekiyama Riichi]"
+    ";B[pd];W[dc];B[pp];W[fp];B[de];W[ee];B[ef];W[ed];B[dg];W[co];B[cc];W[cd];B[dd];W[ce];B[df]"
+    ";W[bc];B[ec];W[cb];B[db];W[cc];B[fd];W[po];B[op];W[qp];B[qq];W[qo];B[fe];W[rq];B[pr];W[qr]"
+    ";B[pq];W[rr];B[lq];W[nd];B[ld];W[pg];B[oe];W[le];B[ke];W[me];B[kd];W[ng];B[qe];W[oc];B[pc]"
+    ";W[lg];B[rg];W[jq];B[nn];W[eq];B[kh];W[kg];B[jg];W[lh];B[ki];W[dk];B[li];W[fk];B[kf];W[nh]"
+    ";B[jp];W[ip];B[jo];W[kq];B[lp];W[qh];B[rh];W[qj];B[cn];W[bo];B[fm];W[en];B[dl];W[cl];B[ck]"
+    ";W[el];B[dm];W[em];B[dj];W[ek];B[bl];W[cj];B[bk];W[bj];B[bn];W[di];B[an];W[dn];B[cm];W[lr]"
+    ";B[mr];W[gi];B[iq];W[hq];B[ir];W[hr];B[io];W[hp];B[hh];W[ob];B[qb];W[mb];B[kb];W[gh];B[hg]"
+    ";W[ao];B[pm];W[ok];B[ol];W[nk];B[rn];W[ro];B[ri];W[mi];B[qi];W[pi];B[qk];W[pk];B[rj];W[ql]"
+    ";B[pj];W[qm];B[rl];W[oj];B[eb];W[bg];B[hm];W[qj];B[rk];W[mm];B[nm];W[ml];B[ks];W[kr];B[ls]"
+    ";W[is];B[kp];W[jr];B[pl];W[qn];B[rm];W[sn];B[ij];W[mn];B[mo];W[ps];B[os];W[qs];B[nq];W[lb]"
+    ";B[ka];W[lj];B[kj];W[lk];B[pf];W[kk];B[lc]"
+    ")";
+
+constexpr const char* kUsage =
+    "usage: hoshi benchmark -model FILE [-config FILE] [-t 1,2,4] [-v VISITS] [-override-config KVS]\n"
+    "  searches positions of a real 19x19 game at each thread count and reports\n"
+    "  visits/s, nnEvals/s and the average batch (see also --nn-only)\n";
+
+struct SearchBenchArgs {
+  std::string model;
+  std::string config;
+  std::vector<std::string> overrides;
+  std::vector<int> threads = {1, 2};
+  int visits = 800;
+};
+
+bool parseThreadList(const std::string& text, std::vector<int>& out) {
+  out.clear();
+  std::stringstream ss(text);
+  for (std::string item; std::getline(ss, item, ',');) {
+    char* end = nullptr;
+    long v = std::strtol(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0' || v < 1 || v > 256) return false;
+    out.push_back(static_cast<int>(v));
+  }
+  return !out.empty();
+}
+
+bool parseArgs(int argc, char** argv, SearchBenchArgs& a) {
+  for (int i = 0; i < argc; ++i) {
+    std::string k = argv[i];
+    if (k.rfind("--", 0) == 0) k = k.substr(1);
+    if (i + 1 >= argc) return std::fprintf(stderr, "hoshi benchmark: %s needs a value\n", argv[i]), false;
+    std::string v = argv[++i];
+    if (k == "-model") {
+      a.model = v;
+    } else if (k == "-config") {
+      a.config = v;
+    } else if (k == "-override-config") {
+      a.overrides.push_back(v);
+    } else if (k == "-t" || k == "-threads") {
+      if (!parseThreadList(v, a.threads)) return std::fprintf(stderr, "hoshi benchmark: bad -t %s\n", v.c_str()), false;
+    } else if (k == "-v" || k == "-visits") {
+      a.visits = std::atoi(v.c_str());
+      if (a.visits < 1) return std::fprintf(stderr, "hoshi benchmark: bad -v %s\n", v.c_str()), false;
+    } else {
+      std::fprintf(stderr, "hoshi benchmark: unknown option '%s'\n%s", argv[i - 1], kUsage);
+      return false;
+    }
+  }
+  return true;
+}
+
+struct ThreadResult {
+  int threads = 0;
+  double seconds = 0;
+  int64_t visits = 0;
+  int64_t evals = 0;
+  int64_t batches = 0;
+};
+
+ThreadResult benchThreads(const SearchBenchArgs& a, const config::Params& base, int threads,
+                          const std::vector<GameState>& positions) {
+  nn::EvaluatorOptions eo;
+  eo.backend = base.nnBackend;
+  eo.threads = threads;  // the backend gets as many cores as the search has threads
+  eo.maxBatch = threads;
+  auto evaluator = std::shared_ptr<nn::Evaluator>(nn::Evaluator::load(a.model, eo));
+  search::SearchParams sp = search::searchParamsFrom(base);
+  sp.numThreads = threads;
+  sp.maxBatch = threads;
+  sp.maxVisits = a.visits;
+  sp.maxTime = 1e20;
+  ThreadResult r;
+  r.threads = threads;
+  search::Search warm(evaluator, sp);  // first evaluations pay for allocations
+  warm.setPosition(positions.front());
+  search::SearchLimits few;
+  few.maxVisits = 8;
+  warm.run(few);
+  for (const GameState& pos : positions) {
+    search::Search s(evaluator, sp);  // fresh tree and cache: no reuse between positions
+    s.setPosition(pos);
+    search::SearchStats st = s.run(search::SearchLimits());
+    r.seconds += st.seconds;
+    r.visits += st.playouts;
+    r.evals += st.eval.evaluations;
+    r.batches += st.eval.batches;
+  }
+  return r;
+}
+
+}  // namespace
+
+int runSearchBenchmark(int argc, char** argv) {
+  for (int i = 0; i < argc; ++i) {
+    const std::string k = argv[i];
+    if (k == "--help" || k == "-h" || k == "-help") return std::fputs(kUsage, stdout), 0;
+  }
+  SearchBenchArgs a;
+  if (!parseArgs(argc, argv, a)) return 2;
+  if (a.model.empty()) return std::fprintf(stderr, "hoshi benchmark: -model FILE is required\n%s", kUsage), 2;
+  try {
+    config::OptionSet options;
+    std::vector<std::string> warnings;
+    if (!a.config.empty()) config::loadConfigFile(options, a.config, warnings);
+    for (const std::string& w : warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    for (const std::string& o : a.overrides) config::applyOverrides(options, o);
+    const sgf::Game game = sgf::parseGame(kGameSgf);
+    std::vector<GameState> positions;
+    for (int move = 10; move <= game.numMoves(); move += 15)
+      positions.push_back(sgf::replay(game, Rules::parse("japanese"), move));
+    std::printf("benchmark: %zu positions of a 19x19 game, %d visits each, backend %s\n",
+                positions.size(), a.visits, options.params().nnBackend.c_str());
+    std::vector<ThreadResult> results;
+    for (int t : a.threads) {
+      ThreadResult r = benchThreads(a, options.params(), t, positions);
+      results.push_back(r);
+      std::printf("threads %3d: %8.1f visits/s  %8.1f nnEvals/s  avg batch %5.2f  (%lld visits in %.1f s)\n",
+                  t, r.visits / r.seconds, r.evals / r.seconds,
+                  r.batches ? double(r.evals) / r.batches : 0.0, static_cast<long long>(r.visits),
+                  r.seconds);
+      std::fflush(stdout);
+    }
+    // More threads are worth it only while they add visits clearly (KataGo
+    // also charges a small strength cost per thread: wider, shallower trees).
+    const ThreadResult* best = &results.front();
+    for (const ThreadResult& r : results) {
+      const double gain = (r.visits / r.seconds) / (best->visits / best->seconds);
+      if (r.threads > best->threads && gain > 1.0 + 0.05 * (r.threads - best->threads)) best = &r;
+    }
+    std::printf("recommended numSearchThreads = %d\n", best->threads);
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hoshi benchmark: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace hoshi::app
