@@ -15,8 +15,8 @@ const char* const kOpening[] = {"E5", "C3", "G7", "C6", "F3"};
 
 // Pinned by running the deterministic mode once (see the signature test).
 constexpr int64_t kSignatureNodes = 1000;
-constexpr const char* kSignatureMove = "D9";
-constexpr int64_t kSignatureChecksum = 885623817;
+constexpr const char* kSignatureMove = "A1";
+constexpr int64_t kSignatureChecksum = 745522262;
 
 // Folds the root's visit distribution into one number.
 int64_t visitChecksum(const SearchResult& r) {
@@ -155,11 +155,12 @@ TEST_CASE("stop() ends an unlimited search from another thread", "[search]") {
   SearchStats st = s.run(
       unlimited,
       [&](const Search& running) {
-        if (++calls == 3) const_cast<Search&>(running).stop();
+        ++calls;
+        if (running.root()->visits() >= 50) const_cast<Search&>(running).stop();
       },
       0.01);
-  CHECK(calls >= 3);
-  CHECK(st.rootVisits > 10);
+  CHECK(calls >= 1);
+  CHECK(st.rootVisits >= 50);
 }
 
 TEST_CASE("the memory budget stops the tree from growing", "[search]") {
