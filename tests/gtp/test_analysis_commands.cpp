@@ -1,0 +1,152 @@
+// Analysis and search commands over the weightless fake network: the
+// streaming framing of kata-analyze / lz-analyze (answer at once, info lines
+// until the next command, a blank line to close), genmove_analyze, and
+// pondering stopped by the next command.
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "config/options.h"
+#include "gtp/session.h"
+#include "nn/backend.h"
+#include "nn/evaluator.h"
+#include "search/engine.h"
+
+using namespace hoshi;
+
+namespace {
+
+class LockedSink : public gtp::Sink {
+ public:
+  void write(const std::string& response) override {
+    std::lock_guard<std::mutex> g(m_);
+    text_ += response;
+  }
+  std::string text() {
+    std::lock_guard<std::mutex> g(m_);
+    return text_;
+  }
+
+ private:
+  std::mutex m_;
+  std::string text_;
+};
+
+struct AnalysisFixture {
+  config::OptionSet options;
+  std::unique_ptr<Engine> engine;
+  std::unique_ptr<gtp::Session> session;
+  LockedSink sink;
+
+  explicit AnalysisFixture(bool ponder = false) {
+    options.set("maxVisits", "30", "test");
+    options.set("searchRandSeed", "7", "test");
+    options.set("ponderingEnabled", ponder ? "true" : "false", "test");
+    engine = std::make_unique<Engine>(options.params());
+    nn::BackendOptions bo;
+    bo.fakeMode = "random";
+    nn::EvaluatorOptions eo;
+    eo.backend = "fake";
+    engine->setEvaluator(
+        std::make_shared<nn::Evaluator>(nn::createBackend("fake", nullptr, bo), nullptr, eo));
+    session = std::make_unique<gtp::Session>(*engine, options);
+  }
+  void send(const std::string& line) { session->processLine(line, sink); }
+  // Waits (up to 10 s) until the output holds `needle`.
+  bool waitFor(const std::string& needle) {
+    for (int i = 0; i < 1000; ++i) {
+      if (sink.text().find(needle) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+  }
+};
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("kata-analyze streams info lines until the next command", "[analysis]") {
+  AnalysisFixture f;
+  f.send("boardsize 9");
+  f.send("play b E5");
+  const size_t start = f.sink.text().size();
+  f.send("7 kata-analyze 5 ownership true");
+  REQUIRE(f.waitFor("info move"));
+  REQUIRE(f.waitFor(" ownership "));
+  f.send("8 name");
+  const std::string out = f.sink.text().substr(start);
+  auto ls = lines(out);
+  REQUIRE(ls.size() >= 4);
+  CHECK(ls[0] == "=7");
+  // Info lines, then the blank line closing the response, then name's answer.
+  size_t i = 1;
+  for (; i < ls.size() && !ls[i].empty(); ++i) {
+    CHECK(ls[i].rfind("info move ", 0) == 0);
+    CHECK(ls[i].find(" winrate ") != std::string::npos);
+    CHECK(ls[i].find(" pv ") != std::string::npos);
+    const size_t own = ls[i].find(" ownership ");
+    REQUIRE(own != std::string::npos);
+    std::istringstream values(ls[i].substr(own + 11));
+    int n = 0;
+    for (double v; values >> v; ++n) CHECK((v >= -1.0 && v <= 1.0));
+    CHECK(n == 81);
+  }
+  REQUIRE(i + 1 < ls.size());
+  CHECK(ls[i + 1].rfind("=8 ", 0) == 0);
+}
+
+TEST_CASE("lz-analyze reports winrates in ten-thousandths", "[analysis]") {
+  AnalysisFixture f;
+  f.send("boardsize 9");
+  f.send("lz-analyze 5");
+  REQUIRE(f.waitFor("info move"));
+  f.send("stop");
+  const std::string out = f.sink.text();
+  const size_t at = out.find("info move");
+  std::istringstream in(out.substr(at));
+  std::string info, move, vertex, visitsKey, visits, winrateKey;
+  int winrate = -1;
+  in >> info >> move >> vertex >> visitsKey >> visits >> winrateKey >> winrate;
+  CHECK(visitsKey == "visits");
+  CHECK(winrateKey == "winrate");
+  CHECK(winrate >= 0);
+  CHECK(winrate <= 10000);
+  CHECK(out.find("\n\n=") != std::string::npos);  // closed, then stop's answer
+}
+
+TEST_CASE("kata-genmove_analyze streams then plays its move", "[analysis]") {
+  AnalysisFixture f;
+  f.send("boardsize 9");
+  f.send("3 kata-genmove_analyze b 1");
+  const std::string out = f.sink.text();
+  const size_t play = out.find("\nplay ");
+  REQUIRE(play != std::string::npos);
+  CHECK(out.find("=3\n") != std::string::npos);
+  CHECK(out.substr(out.size() - 2) == "\n\n");
+  CHECK(f.engine->state().moves().size() == 1);
+  CHECK(f.engine->state().toMove() == Color::kWhite);
+}
+
+TEST_CASE("pondering after genmove stops at the next command", "[analysis]") {
+  AnalysisFixture f(true);
+  f.send("boardsize 9");
+  f.send("1 genmove b");
+  REQUIRE(f.waitFor("=1 "));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let it ponder
+  f.send("2 play w C3");
+  CHECK(f.waitFor("=2"));
+  f.send("3 genmove b");
+  CHECK(f.waitFor("=3 "));
+  CHECK(f.engine->state().moves().size() == 3);
+}
