@@ -102,6 +102,7 @@ ThreadResult benchThreads(const SearchBenchArgs& a, const config::Params& base, 
   eo.backend = base.nnBackend;
   eo.threads = threads;  // the backend gets as many cores as the search has threads
   eo.maxBatch = threads;
+  eo.lanes = base.nnLanes > 0 ? static_cast<int>(base.nnLanes) : threads;
   auto evaluator = std::shared_ptr<nn::Evaluator>(nn::Evaluator::load(a.model, eo));
   search::SearchParams sp = search::searchParamsFrom(base);
   sp.numThreads = threads;

@@ -82,6 +82,8 @@ nn::EvaluatorOptions evaluatorOptions(const config::Params& p) {
   o.backend = p.nnBackend;
   o.threads = static_cast<int>(p.nnThreads);
   o.maxBatch = static_cast<int>(p.nnMaxBatchSize);
+  // Like KataGo's NN server threads: by default one lane per search thread.
+  o.lanes = static_cast<int>(p.nnLanes > 0 ? p.nnLanes : p.numSearchThreads);
   o.precision = p.nnPrecision;
   o.device = static_cast<int>(p.cudaDevice);
   return o;

@@ -109,6 +109,10 @@ std::vector<OptionDecl> buildDecls() {
                 false),
       intOption("nnMaxBatchSize", &P::nnMaxBatchSize, "8", 1, 4096,
                 "largest batch sent to the network", false),
+      intOption("nnLanes", &P::nnLanes, "0", 0, 256,
+                "network evaluations run at once, each on nnThreads / nnLanes cores (eigen); "
+                "0 = numSearchThreads",
+                false),
       intOption("cudaDevice", &P::cudaDevice, "0", 0, 63, "GPU index used by nnBackend = cuda",
                 false),
       intOption("nnCacheSizePowerOfTwo", &P::nnCacheSizePowerOfTwo, "16", 0, 48,

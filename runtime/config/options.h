@@ -59,6 +59,7 @@ struct Params {
   std::string nnPrecision;
   int64_t nnThreads = 0;
   int64_t nnMaxBatchSize = 0;
+  int64_t nnLanes = 0;
   int64_t cudaDevice = 0;
   int64_t nnCacheSizePowerOfTwo = 0;
   int64_t maxMemoryMiB = 0;

@@ -35,8 +35,12 @@ struct ModelDesc;
 struct QuantTable;
 
 struct BackendOptions {
-  int threads = 1;   // worker threads used inside one compute()
+  int threads = 1;   // worker threads in all, shared by the lanes
   int maxBatch = 8;  // most positions one computation may hold
+  // Computations that may run at once (CPU backends that implement it: eigen),
+  // each on max(1, threads / lanes) workers; other backends run one at a time
+  // whatever this says.
+  int lanes = 1;
   // Arithmetic precision (config nnPrecision): "fp32", "fp16" (cuda), "int8";
   // a backend refuses one it does not implement.
   std::string precision = "fp32";
@@ -60,6 +64,7 @@ struct BackendAttributes {
   int numScoreValueChannels = 0;
   int maxBatch = 1;
   int threads = 1;
+  int lanes = 1;  // computations that really run at once
   // What the backend really runs, for reports (benchmark, logs): e.g.
   // "fp16" and "NVIDIA Orin (sm_87, 7.4 GiB, integrated, zero-copy)".
   std::string precision = "fp32";

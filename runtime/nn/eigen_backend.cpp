@@ -1,7 +1,10 @@
 // The Eigen FP32 backend: the reference every other backend is checked
-// against. One shared EigenNet (prepared weights), one thread pool, and a
+// against. One shared EigenNet (prepared weights), one thread pool per lane
+// (computations that run at once, like KataGo's NN server threads), and a
 // cache of workspaces per board size so buffers are allocated once.
 
+#include <algorithm>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -56,7 +59,17 @@ class EigenComputation final : public Computation {
 class EigenBackend final : public Backend {
  public:
   EigenBackend(std::shared_ptr<const ModelDesc> model, const BackendOptions& options)
-      : net_(std::move(model)), pool_(options.threads) {
+      : net_(std::move(model)) {
+    const int lanes = std::max(1, options.lanes);
+    for (int i = 0; i < lanes; ++i) {
+      // The threads are shared out (the first lanes take the remainder); a
+      // lane has at least its caller's thread.
+      const int threads = options.threads <= lanes
+                              ? 1
+                              : options.threads / lanes + (i < options.threads % lanes ? 1 : 0);
+      lanes_.push_back(std::make_unique<ThreadPool>(threads));
+      freeLanes_.push_back(i);
+    }
     const ModelDesc& m = net_.model();
     attributes_.name = "eigen";
     attributes_.modelVersion = m.modelVersion;
@@ -67,6 +80,7 @@ class EigenBackend final : public Backend {
     attributes_.numScoreValueChannels = m.numScoreValueChannels;
     attributes_.maxBatch = options.maxBatch;
     attributes_.threads = options.threads;
+    attributes_.lanes = lanes;
   }
 
   const BackendAttributes& attributes() const override { return attributes_; }
@@ -93,18 +107,36 @@ class EigenBackend final : public Backend {
   }
 
   void run(EigenWorkspace& ws, int batch) {
-    // The pool runs one job at a time; concurrent computations queue here.
-    std::lock_guard<std::mutex> lock(runMutex_);
-    net_.forward(ws, batch, pool_);
+    // Each lane's pool runs one job at a time; computations past the number
+    // of lanes wait here for one to come free.
+    int lane;
+    {
+      std::unique_lock<std::mutex> lock(laneMutex_);
+      laneFree_.wait(lock, [&] { return !freeLanes_.empty(); });
+      lane = freeLanes_.back();
+      freeLanes_.pop_back();
+    }
+    struct Release {
+      EigenBackend* self;
+      int lane;
+      ~Release() {
+        std::lock_guard<std::mutex> lock(self->laneMutex_);
+        self->freeLanes_.push_back(lane);
+        self->laneFree_.notify_one();
+      }
+    } release{this, lane};
+    net_.forward(ws, batch, *lanes_[lane]);
   }
 
   const ModelDesc& model() const { return net_.model(); }
 
  private:
   EigenNet net_;
-  ThreadPool pool_;
+  std::vector<std::unique_ptr<ThreadPool>> lanes_;
   BackendAttributes attributes_;
-  std::mutex runMutex_;
+  std::mutex laneMutex_;
+  std::condition_variable laneFree_;
+  std::vector<int> freeLanes_;  // guarded by laneMutex_
   std::mutex cacheMutex_;
   std::map<std::pair<int, int>, std::vector<std::unique_ptr<EigenWorkspace>>> cache_;
 };
@@ -157,6 +189,8 @@ std::unique_ptr<Backend> createEigenBackend(std::shared_ptr<const ModelDesc> mod
     throw std::invalid_argument("eigen backend: threads must be in 1..256");
   if (options.maxBatch < 1 || options.maxBatch > kMaxBatchLimit)
     throw std::invalid_argument("eigen backend: maxBatch must be in 1..4096");
+  if (options.lanes < 1 || options.lanes > 256)
+    throw std::invalid_argument("eigen backend: lanes must be in 1..256");
   return std::make_unique<EigenBackend>(std::move(model), options);
 }
 

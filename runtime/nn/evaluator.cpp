@@ -37,6 +37,7 @@ std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath,
   BackendOptions backendOptions;
   backendOptions.threads = options.threads;
   backendOptions.maxBatch = options.maxBatch;
+  backendOptions.lanes = options.lanes;
   backendOptions.precision = options.precision;
   backendOptions.device = options.device;
   backendOptions.quant = std::move(loaded.quant);
@@ -147,6 +148,10 @@ std::vector<NetOutput> Evaluator::computeBatch(const std::vector<EncodedPosition
     i += members.size();
   }
   return outputs;
+}
+
+int Evaluator::lanes() const {
+  return std::max(1, backend_->attributes().lanes);
 }
 
 NetOutput Evaluator::evaluate(const GameState& state, int symmetry) {

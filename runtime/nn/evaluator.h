@@ -36,6 +36,7 @@ struct EvaluatorOptions {
   std::string backend = "eigen";  // a name in nn/registry
   int threads = 1;
   int maxBatch = 1;
+  int lanes = 1;  // evaluations that may run at once (BackendOptions::lanes)
   std::string precision = "fp32";  // passed to the backend (cuda: fp16 | fp32)
   int device = 0;                  // GPU index for the cuda backend
   double policyOptimism = 0.0;     // KataGo's rootPolicyOptimism; 0 = plain policy head
@@ -75,6 +76,8 @@ class Evaluator {
 
   const ModelDesc& model() const;
   const EvaluatorOptions& options() const { return options_; }
+  // Computations the backend really runs at once (1 unless it has lanes).
+  int lanes() const;
 
   // symmetry is 0..7 in KataGo's numbering.
   NetOutput evaluate(const GameState& state, int symmetry);

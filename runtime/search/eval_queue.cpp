@@ -13,7 +13,10 @@ constexpr auto kBatchWait = std::chrono::microseconds(1500);
 }  // namespace
 
 EvalQueue::EvalQueue(nn::Evaluator& evaluator, NnCache& cache, int maxBatch)
-    : evaluator_(evaluator), cache_(cache), maxBatch_(std::max(1, maxBatch)) {}
+    : evaluator_(evaluator),
+      cache_(cache),
+      maxBatch_(std::max(1, maxBatch)),
+      lanes_(evaluator.lanes()) {}
 
 void EvalQueue::threadStarted() {
   std::lock_guard<std::mutex> g(mutex_);
@@ -40,7 +43,9 @@ std::shared_ptr<const nn::NetOutput> EvalQueue::evaluate(const GameState& state,
   pending_.push_back(&req);
   auto deadline = std::chrono::steady_clock::now() + kBatchWait;
   while (!req.done) {
-    const int target = std::max(1, std::min(maxBatch_, activeThreads_));
+    // The threads share the lanes: each lane's batch waits for its share.
+    const int share = (activeThreads_ + lanes_ - 1) / lanes_;
+    const int target = std::max(1, std::min(maxBatch_, share));
     if (!req.taken && static_cast<int>(pending_.size()) >= target) {
       runBatch(lock);
       continue;
@@ -68,7 +73,7 @@ void EvalQueue::runBatch(std::unique_lock<std::mutex>& lock) {
   std::vector<nn::NetOutput> outputs;
   std::exception_ptr error;
   try {
-    std::lock_guard<std::mutex> g(computeMutex_);
+    // The backend queues batches past its lanes itself.
     outputs = evaluator_.computeBatch(inputs);
   } catch (...) {
     error = std::current_exception();  // every waiter gets it, none hangs

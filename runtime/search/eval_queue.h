@@ -3,7 +3,9 @@
 // Batches network evaluations across search threads. Each thread encodes its
 // position itself (in parallel), queues it and waits; the thread whose
 // request fills the batch (as many requests as threads still searching, or
-// the backend's batch size) runs the whole batch and wakes the others. A
+// the backend's batch size, shared out over the backend's lanes: with as
+// many lanes as threads on a CPU, each thread runs its own position at once)
+// runs the whole batch and wakes the others. A
 // request that waits too long runs a partial batch, so a thread that is busy
 // elsewhere (a cache hit, a collision) never stalls the rest.
 
@@ -59,12 +61,12 @@ class EvalQueue {
   nn::Evaluator& evaluator_;
   NnCache& cache_;
   int maxBatch_;
+  int lanes_;  // batches the evaluator runs at once
 
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::vector<Request*> pending_;
   int activeThreads_ = 0;
-  std::mutex computeMutex_;  // the evaluator is used by one batch at a time
   EvalStats stats_;
 };
 

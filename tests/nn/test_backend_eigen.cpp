@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <thread>
 
 #include "nn/backend.h"
 #include "nn/model.h"
@@ -147,4 +148,48 @@ TEST_CASE("eigen backend gives the same answer whatever the batch and threads", 
   REQUIRE(batch->value(3)[1] == Approx(single->value(0)[1]).margin(1e-4));
   REQUIRE_THROWS_AS(backend->newComputation(20, 19), std::invalid_argument);
   REQUIRE_THROWS_AS(backend->newComputation(19, 1), std::invalid_argument);
+}
+
+TEST_CASE("eigen backend lanes run computations at once with the same answers", "[nn][eigen]") {
+  auto model = nn::loadModelFile(test::b6c96Path());
+  nn::BackendOptions one;
+  one.maxBatch = 1;
+  auto reference = nn::createBackend("eigen", model, one);
+  nn::BackendOptions laned;
+  laned.threads = 3;  // lanes of 2 and 1 workers
+  laned.lanes = 2;
+  laned.maxBatch = 1;
+  auto backend = nn::createBackend("eigen", model, laned);
+  REQUIRE(backend->attributes().lanes == 2);
+  REQUIRE(reference->attributes().lanes == 1);
+  // Four threads share two lanes: two at a time run, the others wait.
+  constexpr int kThreads = 4;
+  std::vector<std::vector<float>> got(kThreads), want(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto in = test::randomInputs(22, 19, 19, 19, 40 + t);
+      for (int rep = 0; rep < 3; ++rep) {
+        auto comp = backend->newComputation(19, 19);
+        comp->addInput(in.spatial.data(), in.global.data());
+        comp->compute();
+        got[t].assign(comp->policy(0), comp->policy(0) + 361);
+        got[t].push_back(comp->value(0)[0]);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < kThreads; ++t) {
+    auto in = test::randomInputs(22, 19, 19, 19, 40 + t);
+    auto comp = reference->newComputation(19, 19);
+    comp->addInput(in.spatial.data(), in.global.data());
+    comp->compute();
+    want[t].assign(comp->policy(0), comp->policy(0) + 361);
+    want[t].push_back(comp->value(0)[0]);
+    REQUIRE(got[t].size() == want[t].size());
+    for (size_t i = 0; i < want[t].size(); ++i) REQUIRE(got[t][i] == Approx(want[t][i]).margin(1e-4));
+  }
+  nn::BackendOptions bad = laned;
+  bad.lanes = 0;
+  REQUIRE_THROWS_AS(nn::createBackend("eigen", model, bad), std::invalid_argument);
 }
