@@ -29,6 +29,9 @@ constexpr const char* kGtpUsage =
     "                         PORT alone binds 127.0.0.1\n"
     "  --serial DEVICE        serve on a serial line, e.g. /dev/ttyGS0 (gtpSerial)\n"
     "  --baud N               serial speed, default 115200 (gtpSerialBaud)\n"
+    "  -override-version V    what GTP version answers (gtpVersion); as with KataGo,\n"
+    "                         Lizzie then takes the engine for KataGo and uses\n"
+    "                         kata-analyze\n"
     "  --help                 this text; --help-options lists every config key\n"
     "Each flag may also be spelled with two dashes.\n";
 
@@ -36,8 +39,9 @@ struct GtpArgs {
   std::string model;
   std::string config;
   std::vector<std::string> overrides;
-  // Transport flags as (option, value), applied after the config file.
-  std::vector<std::pair<std::string, std::string>> transport;
+  // Flags that set an option (transport, version), as (option, value),
+  // applied after the config file.
+  std::vector<std::pair<std::string, std::string>> flagOptions;
 };
 
 // Returns -1 to go on, or an exit code.
@@ -57,7 +61,8 @@ int parseArgs(int argc, char** argv, GtpArgs& out) {
       return 0;
     }
     bool takesValue = flag == "-model" || flag == "-config" || flag == "-override-config" ||
-                      flag == "-listen" || flag == "-serial" || flag == "-baud";
+                      flag == "-listen" || flag == "-serial" || flag == "-baud" ||
+                      flag == "-override-version";
     if (!takesValue) {
       std::cerr << "hoshi gtp: unknown option '" << argv[i] << "'\n" << kGtpUsage;
       return 2;
@@ -70,9 +75,10 @@ int parseArgs(int argc, char** argv, GtpArgs& out) {
     if (flag == "-model") out.model = value;
     if (flag == "-config") out.config = value;
     if (flag == "-override-config") out.overrides.push_back(value);
-    if (flag == "-listen") out.transport.emplace_back("gtpListen", value);
-    if (flag == "-serial") out.transport.emplace_back("gtpSerial", value);
-    if (flag == "-baud") out.transport.emplace_back("gtpSerialBaud", value);
+    if (flag == "-listen") out.flagOptions.emplace_back("gtpListen", value);
+    if (flag == "-serial") out.flagOptions.emplace_back("gtpSerial", value);
+    if (flag == "-baud") out.flagOptions.emplace_back("gtpSerialBaud", value);
+    if (flag == "-override-version") out.flagOptions.emplace_back("gtpVersion", value);
   }
   return -1;
 }
@@ -137,7 +143,7 @@ int runGtp(int argc, char** argv) {
     if (!args.config.empty()) config::loadConfigFile(options, args.config, warnings);
     for (const std::string& w : warnings) std::cerr << "warning: " << w << "\n";
     for (const std::string& o : args.overrides) config::applyOverrides(options, o);
-    for (const auto& [name, value] : args.transport) options.set(name, value, "command line");
+    for (const auto& [name, value] : args.flagOptions) options.set(name, value, "command line");
   } catch (const config::ConfigError& e) {
     std::cerr << "hoshi gtp: config error:\n" << e.what() << "\n";
     return 2;

@@ -125,6 +125,10 @@ std::vector<OptionDecl> buildDecls() {
       boolOption("preventCleanupPhase", &P::preventCleanupPhase, "true",
                  "under territory scoring, two passes end the game instead of starting "
                  "KataGo's cleanup (encore) phases"),
+      stringOption("gtpVersion", &P::gtpVersion, "", {},
+                   "what GTP version answers (empty: Hoshi's own); -override-version sets it, "
+                   "and Lizzie then uses KataGo's analysis",
+                   false),
       stringOption("logFile", &P::logFile, "", {}, "file to append the log to (empty: none)",
                    false),
       boolOption("logToStderr", &P::logToStderr, "false", "also log to stderr"),

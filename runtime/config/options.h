@@ -67,6 +67,7 @@ struct Params {
   // Protocol and logging.
   bool gtpTolerantPlay = false;
   bool preventCleanupPhase = false;
+  std::string gtpVersion;
   std::string logFile;
   bool logToStderr = false;
   bool logAllGTPCommunication = false;

@@ -1,3 +1,4 @@
+#include "config/options.h"
 #include "config/version.h"
 #include "gtp/command_table.h"
 #include "gtp/parse.h"
@@ -11,8 +12,10 @@ void registerCoreCommands(CommandTable& table) {
   table.add("name", [](CommandContext&, const Args& args) {
     return args.empty() ? success(kName) : failure("syntax error");
   });
-  table.add("version", [](CommandContext&, const Args& args) {
-    return args.empty() ? success(kVersion) : failure("syntax error");
+  table.add("version", [](CommandContext& ctx, const Args& args) {
+    if (!args.empty()) return failure("syntax error");
+    const std::string& custom = ctx.options.params().gtpVersion;
+    return success(custom.empty() ? std::string(kVersion) : custom);
   });
   table.add("known_command", [](CommandContext& ctx, const Args& args) {
     if (args.size() != 1) return failure("syntax error");

@@ -35,6 +35,12 @@ def main():
     expect("unknown gtp flag exits 2", rc == 2 and "-bogus" in err, err)
     rc, _, err = run(["gtp", "-config"])
     expect("flag without value exits 2", rc == 2 and "needs a value" in err, err)
+    # Lizzie takes an engine started with -override-version for KataGo (and
+    # otherwise wants a Leela Zero version of 0.15 or later).
+    rc, out, err = run(["gtp", "-override-version", "1.15.3"], "name\nversion\nquit\n")
+    expect("-override-version answers version", rc == 0 and "= Hoshi\n\n= 1.15.3\n" in out, out + err)
+    rc, out, err = run(["gtp"], "version\nquit\n")
+    expect("own version by default", rc == 0 and out.startswith("= 0."), out + err)
 
     with tempfile.TemporaryDirectory() as d:
         base = os.path.join(d, "base.cfg")
