@@ -6,12 +6,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "app/commands.h"
+#include "nn/auto_select.h"
 #include "nn/backend.h"
+#include "nn/bench_inputs.h"
 #include "nn/hoshi_model.h"
 #include "nn/model.h"
 
@@ -26,8 +27,9 @@ constexpr const char* kBenchUsage =
     "  -t, --threads N  backend threads (default 1)\n"
     "  --batch N        positions per evaluation batch (default 1)\n"
     "  --size N         board size, 2..19 (default 19)\n"
-    "  --backend NAME   backend from the registry (default eigen)\n"
-    "  --precision P    fp32 (default), fp16 (cuda) or int8 (xnnpack, Hoshi file)\n"
+    "  --backend NAME   backend from the registry (default eigen), or auto\n"
+    "  --precision P    fp32 (default), fp16 (cuda), int8 (xnnpack, Hoshi file) or\n"
+    "                   auto: the fastest path meeting the accuracy bars (cached)\n"
     "  --device N       GPU index for the cuda backend (default 0)\n"
     "  --seconds S      measuring time (default 5)\n";
 
@@ -92,26 +94,22 @@ bool parseArgs(int argc, char** argv, BenchArgs& a) {
   return true;
 }
 
-// Inputs shaped like game positions (on-board mask, sparse stones and
-// features); the timing of a dense net does not depend on their values.
-void fillInputs(nn::Computation& comp, const nn::BackendAttributes& attr, int size, int batch) {
-  std::mt19937 rng(12345);
-  const int area = size * size;
-  for (int b = 0; b < batch; ++b) {
-    std::vector<float> spatial(size_t(attr.numInputChannels) * area, 0.0f);
-    for (int p = 0; p < area; ++p) {
-      spatial[p] = 1.0f;
-      int r = int(rng() % 8);
-      if (r < 2 && attr.numInputChannels > 2) spatial[size_t(1 + r) * area + p] = 1.0f;
-    }
-    std::vector<float> global(attr.numInputGlobalChannels, 0.0f);
-    comp.addInput(spatial.data(), global.data());
-  }
-}
-
-int runNnBenchmark(const BenchArgs& a) {
+int runNnBenchmark(BenchArgs a) {
   // KataGo or Hoshi file (an INT8 one carries the scales the xnnpack backend needs).
   nn::LoadedModel loaded = nn::loadAnyModel(a.model);
+  if (a.backend == "auto" || a.precision == "auto") {
+    nn::AutoRequest request;
+    request.backend = a.backend;
+    request.precision = a.precision;
+    request.threads = a.threads;
+    request.maxBatch = a.batch;
+    request.searchThreads = a.batch;  // one computation of the whole batch
+    request.device = a.device;
+    const nn::AutoChoice choice = nn::chooseBackend(loaded, a.model, request);
+    std::printf("network %s\n", choice.summary().c_str());
+    a.backend = choice.backend;
+    a.precision = choice.precision;
+  }
   std::shared_ptr<const nn::ModelDesc> model = loaded.model;
   nn::BackendOptions opts;
   opts.quant = loaded.quant;
@@ -125,7 +123,7 @@ int runNnBenchmark(const BenchArgs& a) {
               model->name.c_str(), model->modelVersion, attr.name.c_str(), attr.precision.c_str(),
               attr.device.c_str(), attr.threads, a.batch, a.size, a.size);
   std::unique_ptr<nn::Computation> comp = backend->newComputation(a.size, a.size);
-  fillInputs(*comp, attr, a.size, a.batch);
+  nn::fillBenchmarkInputs(*comp, attr, a.size, a.batch);
   using Clock = std::chrono::steady_clock;
   // Warm caches and lazily touched buffers before timing.
   for (auto t0 = Clock::now(); std::chrono::duration<double>(Clock::now() - t0).count() < 0.5;)

@@ -94,22 +94,30 @@ struct ThreadResult {
   int64_t visits = 0;
   int64_t evals = 0;
   int64_t batches = 0;
+  std::string backend;  // as resolved, e.g. "eigen fp32"
 };
 
 ThreadResult benchThreads(const SearchBenchArgs& a, const config::Params& base, int threads,
                           const std::vector<GameState>& positions) {
+  ThreadResult r;
   nn::EvaluatorOptions eo;
   eo.backend = base.nnBackend;
+  eo.precision = base.nnPrecision;
+  eo.device = static_cast<int>(base.cudaDevice);
+  eo.searchThreads = threads;
+  eo.autoCacheDir = base.nnAutoCacheDir;
   eo.threads = threads;  // the backend gets as many cores as the search has threads
   eo.maxBatch = threads;
   eo.lanes = base.nnLanes > 0 ? static_cast<int>(base.nnLanes) : threads;
   auto evaluator = std::shared_ptr<nn::Evaluator>(nn::Evaluator::load(a.model, eo));
+  if (!evaluator->autoSummary().empty())
+    std::printf("threads %3d: network %s\n", threads, evaluator->autoSummary().c_str());
+  r.backend = evaluator->options().backend + " " + evaluator->options().precision;
   search::SearchParams sp = search::searchParamsFrom(base);
   sp.numThreads = threads;
   sp.maxBatch = threads;
   sp.maxVisits = a.visits;
   sp.maxTime = 1e20;
-  ThreadResult r;
   r.threads = threads;
   search::Search warm(evaluator, sp);  // first evaluations pay for allocations
   warm.setPosition(positions.front());
@@ -148,16 +156,17 @@ int runSearchBenchmark(int argc, char** argv) {
     std::vector<GameState> positions;
     for (int move = 10; move <= game.numMoves(); move += 15)
       positions.push_back(sgf::replay(game, Rules::parse("japanese"), move));
-    std::printf("benchmark: %zu positions of a 19x19 game, %d visits each, backend %s\n",
-                positions.size(), a.visits, options.params().nnBackend.c_str());
+    std::printf("benchmark: %zu positions of a 19x19 game, %d visits each, nnBackend %s, nnPrecision %s\n",
+                positions.size(), a.visits, options.params().nnBackend.c_str(),
+                options.params().nnPrecision.c_str());
     std::vector<ThreadResult> results;
     for (int t : a.threads) {
       ThreadResult r = benchThreads(a, options.params(), t, positions);
       results.push_back(r);
-      std::printf("threads %3d: %8.1f visits/s  %8.1f nnEvals/s  avg batch %5.2f  (%lld visits in %.1f s)\n",
+      std::printf("threads %3d: %8.1f visits/s  %8.1f nnEvals/s  avg batch %5.2f  (%lld visits in %.1f s, %s)\n",
                   t, r.visits / r.seconds, r.evals / r.seconds,
                   r.batches ? double(r.evals) / r.batches : 0.0, static_cast<long long>(r.visits),
-                  r.seconds);
+                  r.seconds, r.backend.c_str());
       std::fflush(stdout);
     }
     // More threads are worth it only while they add visits clearly (KataGo

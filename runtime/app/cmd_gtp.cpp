@@ -90,6 +90,8 @@ nn::EvaluatorOptions evaluatorOptions(const config::Params& p) {
   o.maxBatch = static_cast<int>(p.nnMaxBatchSize);
   // Like KataGo's NN server threads: by default one lane per search thread.
   o.lanes = static_cast<int>(p.nnLanes > 0 ? p.nnLanes : p.numSearchThreads);
+  o.searchThreads = static_cast<int>(p.numSearchThreads);
+  o.autoCacheDir = p.nnAutoCacheDir;
   o.precision = p.nnPrecision;
   o.device = static_cast<int>(p.cudaDevice);
   return o;
@@ -159,7 +161,10 @@ int runGtp(int argc, char** argv) {
   }
   if (!args.model.empty()) {
     try {
-      engine->setEvaluator(nn::Evaluator::load(args.model, evaluatorOptions(options.params())));
+      auto evaluator = nn::Evaluator::load(args.model, evaluatorOptions(options.params()));
+      if (!evaluator->autoSummary().empty())
+        std::cerr << "hoshi gtp: network " << evaluator->autoSummary() << "\n";
+      engine->setEvaluator(std::move(evaluator));
     } catch (const std::exception& e) {
       std::cerr << "hoshi gtp: cannot load model: " << e.what() << "\n";
       return 1;

@@ -103,8 +103,14 @@ std::vector<OptionDecl> buildDecls() {
       // Network.
       stringOption("nnBackend", &P::nnBackend, "eigen", {}, "network backend by registry name",
                    false),
-      stringOption("nnPrecision", &P::nnPrecision, "fp32", {"fp32", "fp16", "int8"},
-                   "network arithmetic precision", false),
+      stringOption("nnPrecision", &P::nnPrecision, "fp32", {"fp32", "fp16", "int8", "auto"},
+                   "network arithmetic precision; auto (or nnBackend = auto): the fastest "
+                   "path meeting the accuracy bars, measured at first start and cached",
+                   false),
+      stringOption("nnAutoCacheDir", &P::nnAutoCacheDir, "", {},
+                   "where auto keeps what it measured (empty: $HOSHI_CACHE_DIR, "
+                   "$CACHE_DIRECTORY, $XDG_CACHE_HOME/hoshi or ~/.cache/hoshi)",
+                   false),
       intOption("nnThreads", &P::nnThreads, "1", 1, 256, "threads inside the network backend",
                 false),
       intOption("nnMaxBatchSize", &P::nnMaxBatchSize, "8", 1, 4096,

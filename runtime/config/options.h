@@ -57,6 +57,7 @@ struct Params {
   // Network.
   std::string nnBackend;
   std::string nnPrecision;
+  std::string nnAutoCacheDir;
   int64_t nnThreads = 0;
   int64_t nnMaxBatchSize = 0;
   int64_t nnLanes = 0;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "game/game_state.h"
+#include "nn/auto_select.h"
 #include "nn/backend.h"
 #include "nn/features.h"
 #include "nn/features_state.h"
@@ -33,25 +34,41 @@ std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath,
   // The loaders' errors already name the file and the problem. A Hoshi file
   // (`hoshi quantize`) may carry INT8 activation scales for the backend.
   LoadedModel loaded = loadAnyModel(modelPath);
+  EvaluatorOptions resolved = options;
+  std::string autoSummary;
+  if (options.backend == "auto" || options.precision == "auto") {
+    AutoRequest request;
+    request.backend = options.backend;
+    request.precision = options.precision;
+    request.threads = options.threads;
+    request.lanes = options.lanes;
+    request.maxBatch = options.maxBatch;
+    request.searchThreads = options.searchThreads;
+    request.device = options.device;
+    request.cacheDir = options.autoCacheDir;
+    const AutoChoice choice = chooseBackend(loaded, modelPath, request);
+    resolved.backend = choice.backend;
+    resolved.precision = choice.precision;
+    autoSummary = choice.summary();
+  }
   std::shared_ptr<const ModelDesc> model = std::move(loaded.model);
   BackendOptions backendOptions;
-  backendOptions.threads = options.threads;
-  backendOptions.maxBatch = options.maxBatch;
-  backendOptions.lanes = options.lanes;
-  backendOptions.precision = options.precision;
-  backendOptions.device = options.device;
+  backendOptions.threads = resolved.threads;
+  backendOptions.maxBatch = resolved.maxBatch;
+  backendOptions.lanes = resolved.lanes;
+  backendOptions.precision = resolved.precision;
+  backendOptions.device = resolved.device;
   backendOptions.quant = std::move(loaded.quant);
   std::unique_ptr<Backend> backend;
   try {
-    // "auto": XNNPACK for an INT8 Hoshi file, the Eigen reference otherwise.
-    std::string name = options.backend;
-    if (name == "auto") name = backendOptions.quant ? "xnnpack" : "eigen";
-    backend = createBackend(name, model, backendOptions);
+    backend = createBackend(resolved.backend, model, backendOptions);
   } catch (const std::exception& e) {
-    throw std::runtime_error("cannot create backend '" + options.backend + "' for model '" +
+    throw std::runtime_error("cannot create backend '" + resolved.backend + "' for model '" +
                              modelPath + "': " + e.what());
   }
-  return std::make_unique<Evaluator>(std::move(backend), std::move(model), options);
+  auto evaluator = std::make_unique<Evaluator>(std::move(backend), std::move(model), resolved);
+  evaluator->autoSummary_ = autoSummary;
+  return evaluator;
 }
 
 Evaluator::Evaluator(std::unique_ptr<Backend> backend, std::shared_ptr<const ModelDesc> model,

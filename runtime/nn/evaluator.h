@@ -33,10 +33,14 @@ struct NetOutput {
 };
 
 struct EvaluatorOptions {
-  std::string backend = "eigen";  // a name in nn/registry
+  // A name in nn/registry, or "auto" (with precision "auto" too, maybe):
+  // the fastest path that meets the accuracy bars (nn/auto_select.h).
+  std::string backend = "eigen";
   int threads = 1;
   int maxBatch = 1;
   int lanes = 1;  // evaluations that may run at once (BackendOptions::lanes)
+  int searchThreads = 1;     // for "auto": positions the search keeps in flight
+  std::string autoCacheDir;  // for "auto": "" = defaultAutoCacheDir()
   std::string precision = "fp32";  // passed to the backend (cuda: fp16 | fp32)
   int device = 0;                  // GPU index for the cuda backend
   double policyOptimism = 0.0;     // KataGo's rootPolicyOptimism; 0 = plain policy head
@@ -78,6 +82,8 @@ class Evaluator {
   const EvaluatorOptions& options() const { return options_; }
   // Computations the backend really runs at once (1 unless it has lanes).
   int lanes() const;
+  // What "auto" chose and measured, one line; "" when nothing was auto.
+  const std::string& autoSummary() const { return autoSummary_; }
 
   // symmetry is 0..7 in KataGo's numbering.
   NetOutput evaluate(const GameState& state, int symmetry);
@@ -88,7 +94,8 @@ class Evaluator {
  private:
   std::unique_ptr<Backend> backend_;
   std::shared_ptr<const ModelDesc> model_;
-  EvaluatorOptions options_;
+  EvaluatorOptions options_;  // as resolved: never "auto"
+  std::string autoSummary_;
 };
 
 }  // namespace nn

@@ -193,7 +193,7 @@ TEST_CASE("broken board configs are refused with file and line") {
     int line = replaceLine(dir / "base.cfg", "nnPrecision", "nnPrecision = fp8");
     std::string err = loadError(dir / "rpi3.cfg");
     CHECK(err == (dir / "base.cfg").string() + ":" + std::to_string(line) +
-                     ": nnPrecision: 'fp8' is not one of fp32, fp16, int8");
+                     ": nnPrecision: 'fp8' is not one of fp32, fp16, int8, auto");
   }
   SECTION("a threads count of zero") {
     int line = replaceLine(dir / "jetson-nano.cfg", "numSearchThreads", "numSearchThreads = 0");
