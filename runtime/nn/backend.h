@@ -71,6 +71,12 @@ struct BackendAttributes {
   std::string device = "cpu";
 };
 
+// The attributes every backend shares: name, the model's shapes, maxBatch
+// and threads from the options (lanes 1, fp32 on the cpu until the backend
+// says otherwise).
+BackendAttributes modelAttributes(const std::string& name, const ModelDesc& model,
+                                  const BackendOptions& options);
+
 class Computation {
  public:
   virtual ~Computation() = default;

@@ -70,16 +70,7 @@ class EigenBackend final : public Backend {
       lanes_.push_back(std::make_unique<ThreadPool>(threads));
       freeLanes_.push_back(i);
     }
-    const ModelDesc& m = net_.model();
-    attributes_.name = "eigen";
-    attributes_.modelVersion = m.modelVersion;
-    attributes_.numInputChannels = m.numInputChannels;
-    attributes_.numInputGlobalChannels = m.numInputGlobalChannels;
-    attributes_.numPolicyChannels = m.numPolicyChannels;
-    attributes_.numValueChannels = m.numValueChannels;
-    attributes_.numScoreValueChannels = m.numScoreValueChannels;
-    attributes_.maxBatch = options.maxBatch;
-    attributes_.threads = options.threads;
+    attributes_ = modelAttributes("eigen", net_.model(), options);
     attributes_.lanes = lanes;
   }
 

@@ -78,15 +78,8 @@ class CudaBackend final : public Backend {
     net_ = std::make_unique<CudaNet>(std::move(model),
                                      options.fp16 ? cuda::DType::kHalf : cuda::DType::kFloat);
     const ModelDesc& m = net_->model();
-    attributes_.name = "cuda";
-    attributes_.modelVersion = m.modelVersion;
-    attributes_.numInputChannels = m.numInputChannels;
-    attributes_.numInputGlobalChannels = m.numInputGlobalChannels;
-    attributes_.numPolicyChannels = m.numPolicyChannels;
-    attributes_.numValueChannels = m.numValueChannels;
-    attributes_.numScoreValueChannels = m.numScoreValueChannels;
+    attributes_ = modelAttributes("cuda", m, BackendOptions());  // no CPU threads
     attributes_.maxBatch = options.maxBatch;
-    attributes_.threads = 1;
     attributes_.precision = options.fp16 ? "fp16" : "fp32";
     attributes_.device = cudaDeviceDescription(options.device);
     if (zeroCopy_) attributes_.device += " zero-copy";
