@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 namespace hoshi::config {
 namespace {
@@ -31,6 +32,7 @@ struct FileReader {
   std::vector<std::string>* warnings = nullptr;
   std::vector<std::string>* errors = nullptr;
   std::vector<std::string>* includeStack = nullptr;
+  bool allowIncludes = true;
   std::map<std::string, int> seenKeys;
 
   std::string where() const { return path + ":" + std::to_string(next); }
@@ -46,6 +48,10 @@ void handleInclude(FileReader& r, const std::string& arg) {
     target = target.substr(1, target.size() - 2);
   if (target.empty()) {
     r.errors->push_back(r.where() + ": @include needs a file name");
+    return;
+  }
+  if (!r.allowIncludes) {
+    r.errors->push_back(r.where() + ": @include is not allowed here");
     return;
   }
   fs::path p(target);
@@ -130,6 +136,13 @@ void readFile(const std::string& path, OptionSet& options, std::vector<std::stri
   includeStack.pop_back();
 }
 
+void throwErrors(const std::vector<std::string>& errors) {
+  if (errors.empty()) return;
+  std::string all;
+  for (const std::string& e : errors) all += (all.empty() ? "" : "\n") + e;
+  throw ConfigError(all);
+}
+
 }  // namespace
 
 void loadConfigFile(OptionSet& options, const std::string& path,
@@ -137,10 +150,24 @@ void loadConfigFile(OptionSet& options, const std::string& path,
   std::vector<std::string> errors;
   std::vector<std::string> includeStack;
   readFile(path, options, warnings, errors, includeStack, "");
-  if (errors.empty()) return;
-  std::string all;
-  for (const std::string& e : errors) all += (all.empty() ? "" : "\n") + e;
-  throw ConfigError(all);
+  throwErrors(errors);
+}
+
+void loadConfigText(OptionSet& options, const std::string& text, const std::string& name,
+                    std::vector<std::string>& warnings) {
+  std::vector<std::string> errors;
+  std::vector<std::string> includeStack;
+  FileReader r;
+  r.path = name;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) r.lines.push_back(line);
+  r.options = &options;
+  r.warnings = &warnings;
+  r.errors = &errors;
+  r.includeStack = &includeStack;
+  r.allowIncludes = false;
+  ini_parse_stream(readLine, &r, handleKey, &r);
+  throwErrors(errors);
 }
 
 void applyOverrides(OptionSet& options, const std::string& overrides, const std::string& origin) {

@@ -16,6 +16,12 @@ namespace hoshi::config {
 void loadConfigFile(OptionSet& options, const std::string& path,
                     std::vector<std::string>& warnings);
 
+// The same for config text held in memory, read as if it were the file
+// `name` (error and warning lines start "name:line:"). `@include` is refused
+// here: the text names no directory to resolve it against.
+void loadConfigText(OptionSet& options, const std::string& text, const std::string& name,
+                    std::vector<std::string>& warnings);
+
 // Applies KataGo's `-override-config key=value,key=value`. Throws ConfigError
 // for a malformed item, an unknown key or a bad value.
 void applyOverrides(OptionSet& options, const std::string& overrides,
