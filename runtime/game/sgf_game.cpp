@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "game/sgf.h"
@@ -126,7 +127,10 @@ void parseRootProperty(const Property& p, Game& g, std::vector<Step>& rootMoves)
   } else if (p.id == "KM") {
     char* end = nullptr;
     double k = std::strtod(v.c_str(), &end);
-    if (v.empty() || *end != '\0' || !std::isfinite(k))
+    // Beyond float range the conversion below is undefined (in practice inf,
+    // which writeGame would print and parseGame refuse).
+    if (v.empty() || *end != '\0' || !std::isfinite(k) ||
+        std::fabs(k) > std::numeric_limits<float>::max())
       throw SgfError("root: bad KM value '" + v + "'");
     g.komi = static_cast<float>(k);
   } else if (p.id == "HA") {
