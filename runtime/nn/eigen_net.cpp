@@ -184,8 +184,10 @@ std::unique_ptr<EigenWorkspace> EigenNet::newWorkspace(int maxBatch, int ySize, 
                                              kPlanesPerLevel * (maxDepth_ + 1), scratch, *model_);
   for (const AttentionDesc* a : attentions_) ws->rope.push_back(makeRopeTable(*a, ySize, xSize));
   ws->pooled.resize(size_t(maxBatch) * 3 * maxChannels_);
+  // Dense head outputs: the value head's v2 and the pass MLP's hidden layer.
   size_t smallFloats =
-      size_t(maxBatch) * std::max(maxChannels_, model_->valueHead.v2Mul.outChannels);
+      size_t(maxBatch) * std::max({maxChannels_, model_->valueHead.v2Mul.outChannels,
+                                   model_->policyHead.gpoolToPass.outChannels});
   ws->small.resize(smallFloats);
   return ws;
 }
