@@ -12,6 +12,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "nn/model_check.h"
+
 namespace hoshi::nn {
 
 namespace {
@@ -92,6 +94,8 @@ class Reader {
 
   void raw(void* dst, size_t n) {
     if (size_t(end_ - p_) < n) throw std::runtime_error("NETW section ends early");
+    // An empty tensor's data() may be null, which memcpy must not get even for 0 bytes.
+    if (n == 0) return;
     std::memcpy(dst, p_, n);
     p_ += n;
   }
@@ -191,7 +195,9 @@ void walkBias(IO& io, BiasDesc& b) {
   io.floats(b.weights, true);
 }
 template <class IO>
-void walkBlock(IO& io, BlockDesc& b, const std::string& id) {
+void walkBlock(IO& io, BlockDesc& b, const std::string& id, int depth = 0) {
+  // Nesting deeper than any KataGo net would only serve to exhaust the stack.
+  if (depth > 4) throw std::runtime_error("nested blocks too deep");
   int kind = int(b.kind);
   io.i32(kind);
   if (kind < 0 || kind > int(BlockKind::kNestedBottleneck)) throw std::runtime_error("bad block kind");
@@ -206,7 +212,8 @@ void walkBlock(IO& io, BlockDesc& b, const std::string& id) {
   io.i32(inner);
   if (inner < 0 || inner > 1024) throw std::runtime_error("bad inner block count");
   b.inner.resize(size_t(inner));
-  for (int j = 0; j < inner; ++j) walkBlock(io, b.inner[j], id + ".i" + std::to_string(j));
+  for (int j = 0; j < inner; ++j)
+    walkBlock(io, b.inner[j], id + ".i" + std::to_string(j), depth + 1);
   walkNorm(io, b.midNorm);
   walkConv(io, b.conv2, id + ".conv2");
 }
@@ -393,6 +400,7 @@ LoadedModel parseHoshi(const uint8_t* data, size_t size) {
   Reader r(sections["NETW"].first, sections["NETW"].second);
   walkModel(r, *model);
   if (!r.atEnd()) throw std::runtime_error("NETW section has trailing bytes");
+  checkModelShapes(*model);
   info.int8Convs = r.int8Convs;
   info.fp16Tensors = r.fp16Tensors;
   info.fp32Tensors = r.fp32Tensors;
@@ -414,6 +422,8 @@ bool isHoshiModelFile(const std::string& path) {
   char head[8] = {};
   return in.read(head, 8) && std::memcmp(head, kMagic, 8) == 0;
 }
+
+LoadedModel parseHoshiModel(const uint8_t* data, size_t size) { return parseHoshi(data, size); }
 
 LoadedModel loadHoshiModel(const std::string& path) {
   try {

@@ -49,6 +49,8 @@ struct LoadedModel {
 bool isHoshiModelFile(const std::string& path);
 // Throws std::runtime_error naming the file and the damage.
 LoadedModel loadHoshiModel(const std::string& path);
+// The same for a file's bytes already in memory (errors do not name a file).
+LoadedModel parseHoshiModel(const uint8_t* data, size_t size);
 // A Hoshi file or anything loadModelFile reads.
 LoadedModel loadAnyModel(const std::string& path);
 
