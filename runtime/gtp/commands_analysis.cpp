@@ -193,7 +193,10 @@ Reply genmoveAnalyze(CommandContext& ctx, const Args& args, bool lz) {
         if (!line.empty()) sink->write(line + "\n");
       },
       req.interval);
-  sink->write(formatResult(mcts->search(), req) + "\n");
+  // No line at all when nothing was visited (a finished game): an empty one
+  // would be the blank line that ends the response before "play".
+  const std::string last = formatResult(mcts->search(), req);
+  if (!last.empty()) sink->write(last + "\n");
   std::string played = "resign";
   if (!d.resign) {
     try {

@@ -138,6 +138,18 @@ TEST_CASE("kata-genmove_analyze streams then plays its move", "[analysis]") {
   CHECK(f.engine->state().toMove() == Color::kWhite);
 }
 
+TEST_CASE("kata-genmove_analyze in a finished game is one well-framed response", "[analysis]") {
+  AnalysisFixture f;
+  f.send("boardsize 9");
+  f.send("play b pass");
+  f.send("play w pass");
+  const size_t start = f.sink.text().size();
+  f.send("4 kata-genmove_analyze b 1");
+  f.send("5 lz-genmove_analyze b 1");
+  // No blank line before "play": that would end the response early.
+  CHECK(f.sink.text().substr(start) == "=4\nplay pass\n\n=5\nplay pass\n\n");
+}
+
 TEST_CASE("pondering after genmove stops at the next command", "[analysis]") {
   AnalysisFixture f(true);
   f.send("boardsize 9");
