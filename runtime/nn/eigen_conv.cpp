@@ -3,6 +3,8 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 #include "nn/activation.h"
 #include "nn/thread_pool.h"
@@ -112,6 +114,12 @@ ConvOp::ConvOp(const ConvDesc& desc, bool allowWinograd)
       kernelX_(desc.kernelX),
       inChannels_(desc.inChannels),
       outChannels_(desc.outChannels) {
+  // A model loaded with its INT8 weights kept apart (nn/hoshi_model.h) has
+  // none here: refuse it rather than read past the vector.
+  if (desc.weights.size() != size_t(outChannels_) * inChannels_ * kernelY_ * kernelX_)
+    throw std::runtime_error("convolution '" + desc.name + "' has " +
+                             std::to_string(desc.weights.size()) +
+                             " weights for its shape (INT8 Hoshi files run on the xnnpack backend)");
   if (kernelY_ == 1 && kernelX_ == 1)
     method_ = Method::kGemm1x1;
   else if (kernelY_ == 3 && kernelX_ == 3 && allowWinograd)
