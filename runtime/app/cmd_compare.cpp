@@ -14,6 +14,7 @@
 #include "nn/hoshi_model.h"
 #include "nn/model.h"
 #include "nn/quant.h"
+#include "nn/quant_golden.h"
 #include "nn/quant_metrics.h"
 #include "nn/quant_positions.h"
 #ifdef HOSHI_WITH_XNNPACK
@@ -29,6 +30,8 @@ constexpr const char* kCompareUsage =
     "  -ref MODEL         reference network (KataGo or Hoshi file)\n"
     "  -test MODEL        network under test\n"
     "  -positions PATH... SGF files or folders (searched for .sgf / .mgt)\n"
+    "  -golden FILE       instead: every position of a golden .jsonl file\n"
+    "                     (shared/golden), each under its own symmetry\n"
     "  -n N               positions drawn (default 2000)\n"
     "  -ref-backend B     default eigen (FP32)\n"
     "  -test-backend B    default: xnnpack for an INT8 Hoshi file, else eigen\n"
@@ -37,7 +40,7 @@ constexpr const char* kCompareUsage =
     "  -seed S            sampling seed (default 2)\n";
 
 struct CompareArgs {
-  std::string ref, test, refBackend = "eigen", testBackend;
+  std::string ref, test, refBackend = "eigen", testBackend, golden;
   std::vector<std::string> positions;
   int n = 2000, trace = 16, threads = 1;
   uint64_t seed = 2;
@@ -56,20 +59,30 @@ bool parseCompareArgs(int argc, char** argv, CompareArgs& a) {
       return false;
     }
     const char* v = argv[++i];
-    if (k == "-ref") a.ref = v;
-    else if (k == "-test") a.test = v;
-    else if (k == "-ref-backend") a.refBackend = v;
-    else if (k == "-test-backend") a.testBackend = v;
-    else if (k == "-n") a.n = std::atoi(v);
-    else if (k == "-trace") a.trace = std::atoi(v);
-    else if (k == "-threads") a.threads = std::max(1, std::atoi(v));
-    else if (k == "-seed") a.seed = std::strtoull(v, nullptr, 10);
+    if (k == "-ref")
+      a.ref = v;
+    else if (k == "-test")
+      a.test = v;
+    else if (k == "-ref-backend")
+      a.refBackend = v;
+    else if (k == "-test-backend")
+      a.testBackend = v;
+    else if (k == "-golden")
+      a.golden = v;
+    else if (k == "-n")
+      a.n = std::atoi(v);
+    else if (k == "-trace")
+      a.trace = std::atoi(v);
+    else if (k == "-threads")
+      a.threads = std::max(1, std::atoi(v));
+    else if (k == "-seed")
+      a.seed = std::strtoull(v, nullptr, 10);
     else {
       std::fprintf(stderr, "hoshi compare: unknown option '%s'\n%s", k.c_str(), kCompareUsage);
       return false;
     }
   }
-  if (a.ref.empty() || a.test.empty() || a.positions.empty() || a.n < 1) {
+  if (a.ref.empty() || a.test.empty() || (a.positions.empty() == a.golden.empty()) || a.n < 1) {
     std::fputs(kCompareUsage, stderr);
     return false;
   }
@@ -124,27 +137,38 @@ int runCompare(int argc, char** argv) {
     auto ref = open(a.ref, a.refBackend, "fp32", a.threads);
     auto test = open(a.test, a.testBackend, int8 && a.testBackend == "xnnpack" ? "int8" : "fp32",
                      a.threads);
-    std::vector<std::string> files = nn::listGameFiles(a.positions);
-    nn::PositionSample sample;
-    {
+    std::vector<GameState> states;
+    std::vector<int> symmetries;
+    std::string from;
+    if (!a.golden.empty()) {
+      nn::GoldenPositions g = nn::loadGoldenPositions(a.golden);
+      states = std::move(g.states);
+      symmetries = std::move(g.symmetries);
+      from = a.golden;
+    } else {
+      std::vector<std::string> files = nn::listGameFiles(a.positions);
       nn::ProgressBar bar("positions");
-      sample = nn::samplePositions(files, a.n, a.seed, [&](int d, int n) { bar.update(d, n); });
+      states = nn::samplePositions(files, a.n, a.seed, [&](int d, int n) {
+                 bar.update(d, n);
+               }).positions;
+      std::mt19937 rng(unsigned(a.seed));
+      for (size_t i = 0; i < states.size(); ++i) symmetries.push_back(int(rng() % 8));
+      from = std::to_string(files.size()) + " game files";
     }
-    std::printf("ref  %s (%s)\ntest %s (%s%s)\n%zu positions from %zu game files\n",
-                a.ref.c_str(), a.refBackend.c_str(), a.test.c_str(), a.testBackend.c_str(),
-                int8 ? ", int8" : "", sample.positions.size(), files.size());
+    std::printf("ref  %s (%s)\ntest %s (%s%s)\n%zu positions from %s\n", a.ref.c_str(),
+                a.refBackend.c_str(), a.test.c_str(), a.testBackend.c_str(), int8 ? ", int8" : "",
+                states.size(), from.c_str());
     nn::AgreementStats stats;
-    std::mt19937 rng(unsigned(a.seed));
     {
       nn::ProgressBar bar("evaluating");
-      for (size_t i = 0; i < sample.positions.size(); ++i) {
-        const int sym = int(rng() % 8);
-        stats.add(ref->evaluate(sample.positions[i], sym), test->evaluate(sample.positions[i], sym));
-        bar.update(int(i + 1), int(sample.positions.size()));
+      for (size_t i = 0; i < states.size(); ++i) {
+        stats.add(ref->evaluate(states[i], symmetries[i]),
+                  test->evaluate(states[i], symmetries[i]));
+        bar.update(int(i + 1), int(states.size()));
       }
     }
     std::fputs(nn::formatMetrics(stats.result()).c_str(), stdout);
-    printTrace(a, *ref, sample.positions);
+    printTrace(a, *ref, states);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hoshi compare: %s\n", e.what());

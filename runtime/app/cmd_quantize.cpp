@@ -20,6 +20,7 @@
 #include "nn/quant.h"
 #include "nn/quant_metrics.h"
 #include "nn/quant_positions.h"
+#include "nn/quant_selfplay.h"
 #ifdef HOSHI_WITH_XNNPACK
 #include "nn/xnnpack/xnn_backend.h"
 #include "nn/xnnpack/xnn_quantize.h"
@@ -36,9 +37,18 @@ constexpr const char* kQuantizeUsage =
     "  -out OUT           Hoshi model file to write\n"
     "  -precision P       int8 (default), fp16 or fp32 (weights only)\n"
     "  -positions N       calibration positions (default 1000)\n"
-    "  -method M          auto (default: measure all), percentile, mse, max\n"
-    "  -keep-float LIST   block convolutions to keep in FP32, e.g. b0.conv1,b5.conv2\n"
-    "  -max-float K       most convolutions auto-kept in FP32 (default 2)\n"
+    "  -method M          auto (default: measure all), percentile, mse, max,\n"
+    "                     mse-maxout (mse, trunk-adding outputs unclipped)\n"
+    "  -keep-float LIST   block convolutions to keep in floating point (stored FP16),\n"
+    "                     e.g. b0.conv1,b5.conv2\n"
+    "  -max-float K       most convolutions auto-kept in floating point (default 2)\n"
+    "  -equalize LIST     cross-layer equalization strengths tried, best kept by\n"
+    "                     measurement (default 0,0.25,0.5,0.75; 0 = off)\n"
+    "  -holdout N         calibration positions held out to measure choices\n"
+    "                     (default positions / 4, 50..400)\n"
+    "  -bias-correction B auto (default: where it measures better), yes, no\n"
+    "  -selfplay N        N of the positions (calibration and held out) from games\n"
+    "                     the FP32 net plays itself on 7x7..19x19 (default 0)\n"
     "  -threads N         threads (default 1)\n"
     "  -seed S            position sampling seed (default 1)\n";
 
@@ -46,7 +56,9 @@ struct QuantizeArgs {
   std::string model, out, precision = "int8", method = "auto";
   std::vector<std::string> calib;
   std::set<std::string> keepFloat;
-  int positions = 1000, maxFloat = 2, threads = 1;
+  std::vector<double> equalize = {0, 0.25, 0.5, 0.75};
+  std::string biasCorrection = "auto";
+  int positions = 1000, maxFloat = 2, threads = 1, holdout = 0, selfplay = 0;
   uint64_t seed = 1;
 };
 
@@ -64,24 +76,46 @@ bool parseQuantizeArgs(int argc, char** argv, QuantizeArgs& a) {
       std::fprintf(stderr, "hoshi quantize: '%s' needs a value\n%s", k.c_str(), kQuantizeUsage);
       return false;
     }
-    if (k == "-model") a.model = v;
-    else if (k == "-out") a.out = v;
-    else if (k == "-precision") a.precision = v;
-    else if (k == "-method") a.method = v;
-    else if (k == "-positions") a.positions = std::atoi(v);
-    else if (k == "-max-float") a.maxFloat = std::atoi(v);
-    else if (k == "-threads") a.threads = std::max(1, std::atoi(v));
-    else if (k == "-seed") a.seed = std::strtoull(v, nullptr, 10);
-    else if (k == "-keep-float") {
+    if (k == "-model")
+      a.model = v;
+    else if (k == "-out")
+      a.out = v;
+    else if (k == "-precision")
+      a.precision = v;
+    else if (k == "-method")
+      a.method = v;
+    else if (k == "-positions")
+      a.positions = std::atoi(v);
+    else if (k == "-max-float")
+      a.maxFloat = std::atoi(v);
+    else if (k == "-threads")
+      a.threads = std::max(1, std::atoi(v));
+    else if (k == "-seed")
+      a.seed = std::strtoull(v, nullptr, 10);
+    else if (k == "-holdout")
+      a.holdout = std::atoi(v);
+    else if (k == "-selfplay")
+      a.selfplay = std::max(0, std::atoi(v));
+    else if (k == "-bias-correction")
+      a.biasCorrection = v;
+    else if (k == "-equalize") {
+      a.equalize.clear();
       std::stringstream ss(v);
-      for (std::string c; std::getline(ss, c, ',');) if (!c.empty()) a.keepFloat.insert(c);
+      for (std::string x; std::getline(ss, x, ',');)
+        if (!x.empty()) a.equalize.push_back(std::atof(x.c_str()));
+      if (a.equalize.empty()) a.equalize = {0};
+    } else if (k == "-keep-float") {
+      std::stringstream ss(v);
+      for (std::string c; std::getline(ss, c, ',');)
+        if (!c.empty()) a.keepFloat.insert(c);
     } else {
       std::fprintf(stderr, "hoshi quantize: unknown option '%s'\n%s", k.c_str(), kQuantizeUsage);
       return false;
     }
   }
   if (a.model.empty() || a.out.empty() || (a.precision == "int8" && a.calib.empty()) ||
-      (a.precision != "int8" && a.precision != "fp16" && a.precision != "fp32") || a.positions < 1) {
+      (a.precision != "int8" && a.precision != "fp16" && a.precision != "fp32") ||
+      a.positions < 1) {
     std::fputs(kQuantizeUsage, stderr);
     return false;
   }
@@ -90,7 +124,8 @@ bool parseQuantizeArgs(int argc, char** argv, QuantizeArgs& a) {
 
 #ifdef HOSHI_WITH_XNNPACK
 std::vector<nn::EncodedPosition> encodeAll(const std::vector<GameState>& states,
-                                           std::shared_ptr<const nn::ModelDesc> model, uint64_t seed) {
+                                           std::shared_ptr<const nn::ModelDesc> model,
+                                           uint64_t seed) {
   nn::Evaluator encoder(nn::createBackend("fake", nullptr, nn::BackendOptions()), model,
                         nn::EvaluatorOptions());
   std::mt19937_64 rng(seed);
@@ -102,7 +137,8 @@ std::vector<nn::EncodedPosition> encodeAll(const std::vector<GameState>& states,
 // Post-processed outputs of the XNNPACK net (quant null: FP32).
 std::vector<nn::NetOutput> evaluateAll(std::shared_ptr<const nn::ModelDesc> model,
                                        std::shared_ptr<const nn::QuantTable> quant,
-                                       const std::vector<nn::EncodedPosition>& inputs, int threads) {
+                                       const std::vector<nn::EncodedPosition>& inputs,
+                                       int threads) {
   nn::BackendOptions o;
   o.threads = threads;
   o.maxBatch = 8;
@@ -119,90 +155,191 @@ nn::AgreementMetrics agreement(const std::vector<nn::NetOutput>& ref,
   return s.result();
 }
 
-// Lower is better: policy KL plus value errors on comparable scales.
+// Lower is better. Policy KL first: INT8 misses the policy bar (top-1
+// agreement) long before the value ones (winrate and lead errors stay well
+// inside theirs), so value errors only break near-ties.
 double badness(const nn::AgreementMetrics& m) {
-  return m.policyKL + m.winrateMAE + 0.02 * m.leadMAE;
+  return m.policyKL + 0.1 * m.winrateMAE + 0.002 * m.leadMAE;
+}
+
+// The calibration positions and a held-out part of them (never the test
+// positions: those are for `hoshi compare`).
+struct QuantizeContext {
+  const QuantizeArgs* args = nullptr;
+  std::vector<nn::EncodedPosition> calib, check;
+  std::vector<nn::NetOutput> ref;  // FP32 outputs on check
+};
+
+nn::AgreementMetrics measure(const QuantizeContext& c, std::shared_ptr<const nn::ModelDesc> model,
+                             const nn::QuantTable& table) {
+  auto t = std::make_shared<nn::QuantTable>(table);
+  return agreement(c.ref, evaluateAll(std::move(model), t, c.check, c.args->threads));
+}
+
+void printMetrics(const char* label, const nn::AgreementMetrics& r) {
+  std::printf("%-18s top-1 %.4f  KL %.5f  winrate MAE %.5f  lead MAE %.4f\n", label, r.policyTop1,
+              r.policyKL, r.winrateMAE, r.leadMAE);
+}
+
+nn::RangeCalibrator calibrateWithBar(const QuantizeContext& c,
+                                     std::shared_ptr<const nn::ModelDesc> model) {
+  nn::ProgressBar bar("calibrating");
+  return nn::xnn::calibrate(std::move(model), c.calib, c.args->threads,
+                            [&](int d, int n) { bar.update(d, n); });
+}
+
+using Method = nn::RangeCalibrator::Method;
+
+Method chooseMethod(const QuantizeContext& c, std::shared_ptr<const nn::ModelDesc> model,
+                    const nn::RangeCalibrator& ranges) {
+  const std::string& name = c.args->method;
+  std::vector<Method> methods;
+  if (name == "auto")
+    methods = {Method::kPercentile, Method::kLeastError, Method::kMax, Method::kLeastErrorMaxOut};
+  else if (name == "percentile")
+    methods = {Method::kPercentile};
+  else if (name == "mse")
+    methods = {Method::kLeastError};
+  else if (name == "mse-maxout")
+    methods = {Method::kLeastErrorMaxOut};
+  else
+    methods = {Method::kMax};
+  Method best = methods.front();
+  double bestScore = 1e300;
+  for (Method m : methods) {
+    if (methods.size() == 1) break;
+    nn::AgreementMetrics r =
+        measure(c, model, nn::xnn::buildQuantTable(*model, ranges, m, c.args->keepFloat));
+    printMetrics((std::string("method ") + nn::methodName(m)).c_str(), r);
+    if (badness(r) < bestScore) bestScore = badness(r), best = m;
+  }
+  std::printf("range method: %s\n", nn::methodName(best));
+  return best;
+}
+
+// Cross-layer equalization strength, by measurement (0: none). Replaces
+// model and ranges by the equalized ones.
+double chooseEqualization(const QuantizeContext& c, std::shared_ptr<const nn::ModelDesc>& model,
+                          nn::RangeCalibrator& ranges, Method method) {
+  std::vector<double> alphas = c.args->equalize;
+  if (alphas.size() == 1 && alphas[0] <= 0) return 0;
+  const std::shared_ptr<const nn::ModelDesc> plain = model;
+  const nn::RangeCalibrator plainRanges = ranges;
+  double best = 0, bestScore = 1e300;
+  for (double alpha : alphas) {
+    auto eq =
+        alpha > 0
+            ? std::make_shared<nn::ModelDesc>(nn::equalizeChannels(*plain, plainRanges, alpha))
+            : std::make_shared<nn::ModelDesc>(*plain);
+    nn::RangeCalibrator r = alpha > 0 ? calibrateWithBar(c, eq) : plainRanges;
+    nn::AgreementMetrics m =
+        measure(c, eq, nn::xnn::buildQuantTable(*eq, r, method, c.args->keepFloat));
+    char label[32];
+    std::snprintf(label, sizeof label, "equalize %.2f", alpha);
+    printMetrics(label, m);
+    if (alphas.size() == 1 || badness(m) < bestScore) {
+      bestScore = badness(m), best = alpha;
+      model = eq;
+      ranges = std::move(r);
+    }
+  }
+  std::printf("equalization: %.2f\n", best);
+  return best;
+}
+
+// Sensitivity: each convolution alone in INT8, the rest FP32; the worst
+// (at most -max-float, each over twice the median) stay in floating point.
+std::set<std::string> chooseKeptLayers(const QuantizeContext& c,
+                                       std::shared_ptr<const nn::ModelDesc> model,
+                                       const nn::RangeCalibrator& ranges, Method method) {
+  std::set<std::string> keep = c.args->keepFloat;
+  if (c.args->maxFloat <= 0) return keep;
+  std::vector<std::pair<double, std::string>> sens;
+  const auto convs = nn::xnn::quantizableConvs(*model);
+  nn::ProgressBar bar("sensitivity");
+  for (size_t i = 0; i < convs.size(); ++i) {
+    std::set<std::string> others;
+    for (const auto& conv : convs)
+      if (conv != convs[i]) others.insert(conv);
+    sens.push_back(
+        {badness(measure(c, model, nn::xnn::buildQuantTable(*model, ranges, method, others))),
+         convs[i]});
+    bar.update(int(i + 1), int(convs.size()));
+  }
+  std::sort(sens.rbegin(), sens.rend());
+  double median = sens[sens.size() / 2].first;
+  for (int k = 0; k < c.args->maxFloat && k < int(sens.size()); ++k)
+    if (sens[k].first > 2.0 * median) keep.insert(sens[k].second);
+  for (const auto& s : sens) std::printf("  sensitivity %-12s %.5f\n", s.second.c_str(), s.first);
+  return keep;
+}
+
+QuantizeContext prepare(const QuantizeArgs& a, std::shared_ptr<const nn::ModelDesc> folded) {
+  std::vector<std::string> files = nn::listGameFiles(a.calib);
+  const int held = a.holdout > 0 ? a.holdout : std::max(50, std::min(400, a.positions / 4));
+  const int fromGames = std::max(0, a.positions + held - a.selfplay);
+  nn::PositionSample sample;
+  {
+    nn::ProgressBar bar("positions  ");
+    sample = nn::samplePositions(files, fromGames, a.seed, [&](int d, int n) { bar.update(d, n); });
+  }
+  if (int(sample.positions.size()) < fromGames)
+    std::fprintf(stderr, "note: only %zu positions from %zu files\n", sample.positions.size(),
+                 files.size());
+  std::vector<GameState> states = std::move(sample.positions);
+  if (a.selfplay > 0) {
+    nn::Evaluator net(nn::createBackend("eigen", folded, nn::BackendOptions()), folded,
+                      nn::EvaluatorOptions());
+    nn::ProgressBar bar("self-play  ");
+    for (GameState& s :
+         nn::selfPlayPositions(net, a.selfplay, a.seed, [&](int d, int n) { bar.update(d, n); }))
+      states.push_back(std::move(s));
+    // Both kinds in the calibration and in the held-out part.
+    std::shuffle(states.begin(), states.end(), std::mt19937_64(a.seed));
+  }
+  auto inputs = encodeAll(states, folded, a.seed);
+  const size_t split = std::min(inputs.size(), size_t(a.positions));
+  QuantizeContext c;
+  c.args = &a;
+  c.calib.assign(inputs.begin(), inputs.begin() + long(split));
+  c.check.assign(inputs.begin() + long(split), inputs.end());
+  c.ref = evaluateAll(folded, nullptr, c.check, a.threads);
+  return c;
 }
 
 int quantizeInt8(const QuantizeArgs& a, std::shared_ptr<const nn::ModelDesc> source,
                  nn::HoshiWriteOptions& w) {
-  std::vector<std::string> files = nn::listGameFiles(a.calib);
-  const int held = std::max(50, std::min(400, a.positions / 4));
-  nn::PositionSample sample;
-  {
-    nn::ProgressBar bar("positions  ");
-    sample = nn::samplePositions(files, a.positions + held, a.seed,
-                                 [&](int d, int n) { bar.update(d, n); });
-  }
-  if (int(sample.positions.size()) < a.positions + held)
-    std::fprintf(stderr, "note: only %zu positions from %zu files\n", sample.positions.size(),
-                 files.size());
-  auto folded = std::make_shared<nn::ModelDesc>(nn::foldNorms(*source));
-  auto inputs = encodeAll(sample.positions, folded, a.seed);
-  const size_t split = std::min(inputs.size(), size_t(a.positions));
-  std::vector<nn::EncodedPosition> calib(inputs.begin(), inputs.begin() + long(split));
-  std::vector<nn::EncodedPosition> check(inputs.begin() + long(split), inputs.end());
-  nn::RangeCalibrator ranges;
-  {
-    nn::ProgressBar bar("calibrating");
-    ranges = nn::xnn::calibrate(folded, calib, a.threads, [&](int d, int n) { bar.update(d, n); });
-  }
-  std::vector<nn::NetOutput> ref = evaluateAll(folded, nullptr, check, a.threads);
-  using M = nn::RangeCalibrator::Method;
-  std::vector<M> methods;
-  if (a.method == "auto") methods = {M::kPercentile, M::kLeastError, M::kMax};
-  else if (a.method == "percentile") methods = {M::kPercentile};
-  else if (a.method == "mse") methods = {M::kLeastError};
-  else methods = {M::kMax};
-  M best = methods.front();
-  double bestScore = 1e300;
-  for (M m : methods) {
-    auto table = std::make_shared<nn::QuantTable>(nn::xnn::buildQuantTable(*folded, ranges, m, a.keepFloat));
-    nn::AgreementMetrics r = agreement(ref, evaluateAll(folded, table, check, a.threads));
-    std::printf("method %-10s top-1 %.4f  KL %.5f  winrate MAE %.5f  lead MAE %.4f\n",
-                nn::methodName(m), r.policyTop1, r.policyKL, r.winrateMAE, r.leadMAE);
-    if (badness(r) < bestScore) bestScore = badness(r), best = m;
-  }
-  std::printf("range method: %s\n", nn::methodName(best));
-  // Sensitivity: each convolution alone in INT8, the rest FP32.
-  std::set<std::string> keep = a.keepFloat;
-  if (a.maxFloat > 0) {
-    std::vector<std::pair<double, std::string>> sens;
-    const auto convs = nn::xnn::quantizableConvs(*folded);
-    nn::ProgressBar bar("sensitivity");
-    for (size_t i = 0; i < convs.size(); ++i) {
-      std::set<std::string> others;
-      for (const auto& c : convs) if (c != convs[i]) others.insert(c);
-      auto t = std::make_shared<nn::QuantTable>(nn::xnn::buildQuantTable(*folded, ranges, best, others));
-      sens.push_back({badness(agreement(ref, evaluateAll(folded, t, check, a.threads))), convs[i]});
-      bar.update(int(i + 1), int(convs.size()));
-    }
-    std::sort(sens.rbegin(), sens.rend());
-    double median = sens[sens.size() / 2].first;
-    for (int k = 0; k < a.maxFloat && k < int(sens.size()); ++k)
-      if (sens[k].first > 2.0 * median) keep.insert(sens[k].second);
-    for (const auto& s : sens) std::printf("  sensitivity %-12s %.5f\n", s.second.c_str(), s.first);
-  }
-  auto table = std::make_shared<nn::QuantTable>(nn::xnn::buildQuantTable(*folded, ranges, best, keep));
-  nn::AgreementMetrics fin = agreement(ref, evaluateAll(folded, table, check, a.threads));
+  std::shared_ptr<const nn::ModelDesc> model =
+      std::make_shared<nn::ModelDesc>(nn::foldNorms(*source));
+  source.reset();
+  const QuantizeContext c = prepare(a, model);
+  nn::RangeCalibrator ranges = calibrateWithBar(c, model);
+  const Method method = chooseMethod(c, model, ranges);
+  const double alpha = chooseEqualization(c, model, ranges, method);
+  const std::set<std::string> keep = chooseKeptLayers(c, model, ranges, method);
+  nn::QuantTable table = nn::xnn::buildQuantTable(*model, ranges, method, keep);
+  nn::AgreementMetrics fin = measure(c, model, table);
   // Bias correction, kept only where it measures better.
-  auto corrected = std::make_shared<nn::ModelDesc>(*folded);
-  nn::correctQuantizationBias(*corrected, table->int8Convs, ranges);
-  nn::AgreementMetrics withCorrection = agreement(ref, evaluateAll(corrected, table, check, a.threads));
+  auto corrected = std::make_shared<nn::ModelDesc>(*model);
+  nn::correctQuantizationBias(*corrected, table.int8Convs, ranges);
+  nn::AgreementMetrics withCorrection = measure(c, corrected, table);
   std::printf("bias correction: KL %.5f -> %.5f, top-1 %.4f -> %.4f\n", fin.policyKL,
               withCorrection.policyKL, fin.policyTop1, withCorrection.policyTop1);
-  const bool useCorrection = badness(withCorrection) < badness(fin);
-  if (useCorrection) fin = withCorrection;
+  const bool useCorrection = a.biasCorrection != "no" &&
+                             (a.biasCorrection == "yes" || badness(withCorrection) < badness(fin));
+  if (useCorrection) fin = withCorrection, model = corrected;
   w.meta["biasCorrection"] = useCorrection ? "yes" : "no";
   std::string kept;
-  for (const auto& c : keep) kept += (kept.empty() ? "" : ",") + c;
-  std::printf("mixed precision: %zu convolutions INT8, FP32 kept: %s (+ initial conv and heads)\n",
-              table->int8Convs.size(), kept.empty() ? "none" : kept.c_str());
+  for (const auto& k : keep) kept += (kept.empty() ? "" : ",") + k;
+  std::printf("mixed precision: %zu convolutions INT8, FP16 kept: %s (+ initial conv and heads)\n",
+              table.int8Convs.size(), kept.empty() ? "none" : kept.c_str());
   std::printf("held-out check (%d positions):\n%s", fin.positions, nn::formatMetrics(fin).c_str());
-  w.meta["calibration"] = std::string(nn::methodName(best)) + ", " + std::to_string(calib.size()) +
-                          " positions";
+  char eq[16];
+  std::snprintf(eq, sizeof eq, "%.2f", alpha);
+  w.meta["calibration"] = std::string(nn::methodName(method)) + ", " +
+                          std::to_string(c.calib.size()) + " positions, equalization " + eq;
   w.meta["keepFloat"] = kept;
-  nn::writeHoshiModel(a.out, useCorrection ? *corrected : *folded, table.get(), w);
+  nn::writeHoshiModel(a.out, *model, &table, w);
   return 0;
 }
 #endif

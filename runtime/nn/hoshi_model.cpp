@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 
@@ -44,16 +45,25 @@ class Writer {
   int int8Convs = 0;
 
   void raw(const void* p, size_t n) { out.append(static_cast<const char*>(p), n); }
-  void i32(int& v) { int32_t x = v; raw(&x, 4); }
+  void i32(int& v) {
+    int32_t x = v;
+    raw(&x, 4);
+  }
   void i64(int64_t& v) { raw(&v, 8); }
   void f64(double& v) { raw(&v, 8); }
-  void flag(bool& v) { uint8_t b = v; raw(&b, 1); }
+  void flag(bool& v) {
+    uint8_t b = v;
+    raw(&b, 1);
+  }
   void str(std::string& s) {
     int n = int(s.size());
     i32(n);
     raw(s.data(), s.size());
   }
-  void act(Activation& a) { int v = int(a); i32(v); }
+  void act(Activation& a) {
+    int v = int(a);
+    i32(v);
+  }
   // small: norms and biases, always FP32.
   void floats(std::vector<float>& v, bool small) {
     uint8_t tag = (small || precision_ == "fp32") ? kF32 : kF16;
@@ -70,7 +80,8 @@ class Writer {
     }
   }
   void convWeights(ConvDesc& c, const std::string& id) {
-    if (precision_ != "int8" || !quant_ || !quant_->quantizedConv(id)) return floats(c.weights, false);
+    if (precision_ != "int8" || !quant_ || !quant_->quantizedConv(id))
+      return floats(c.weights, false);
     QuantizedWeights q = quantizeConvWeights(c);
     uint8_t tag = kI8PerChannel;
     int64_t n = int64_t(c.weights.size());
@@ -99,10 +110,18 @@ class Reader {
     std::memcpy(dst, p_, n);
     p_ += n;
   }
-  void i32(int& v) { int32_t x; raw(&x, 4); v = x; }
+  void i32(int& v) {
+    int32_t x;
+    raw(&x, 4);
+    v = x;
+  }
   void i64(int64_t& v) { raw(&v, 8); }
   void f64(double& v) { raw(&v, 8); }
-  void flag(bool& v) { uint8_t b; raw(&b, 1); v = b != 0; }
+  void flag(bool& v) {
+    uint8_t b;
+    raw(&b, 1);
+    v = b != 0;
+  }
   void str(std::string& s) {
     int n;
     i32(n);
@@ -116,17 +135,28 @@ class Reader {
     if (v < 0 || v > int(Activation::kSilu)) throw std::runtime_error("bad activation");
     a = Activation(v);
   }
-  void floats(std::vector<float>& v, bool) { read(v, 0); }
-  void convWeights(ConvDesc& c, const std::string&) {
-    read(c.weights, c.outChannels);
+  // Where INT8 convolutions go when they are not dequantized (null: dequantize).
+  std::map<std::string, QuantizedWeights>* keepInt8 = nullptr;
+
+  void floats(std::vector<float>& v, bool) { read(v, 0, nullptr); }
+  void convWeights(ConvDesc& c, const std::string& id) {
+    QuantizedWeights* q = nullptr;
+    if (keepInt8) {
+      q = &(*keepInt8)[id];
+      c.weights.clear();
+    }
+    read(c.weights, c.outChannels, q);
+    const size_t got = q && !q->values.empty() ? q->values.size() : c.weights.size();
+    if (keepInt8 && q->values.empty()) keepInt8->erase(id);
     int64_t expect = int64_t(c.outChannels) * c.inChannels * c.kernelY * c.kernelX;
-    if (int64_t(c.weights.size()) != expect)
+    if (int64_t(got) != expect)
       throw std::runtime_error("convolution '" + c.name + "' has the wrong weight count");
   }
   bool atEnd() const { return p_ == end_; }
 
  private:
-  void read(std::vector<float>& v, int outChannels) {
+  // keep: an INT8 tensor is stored there as it is (v left empty).
+  void read(std::vector<float>& v, int outChannels, QuantizedWeights* keep) {
     uint8_t tag;
     int64_t n;
     raw(&tag, 1);
@@ -135,7 +165,7 @@ class Reader {
     const size_t width = tag == kF32 ? 4 : tag == kF16 ? 2 : 1;
     if (tag > kI8PerChannel || n < 0 || size_t(n) > left / width)
       throw std::runtime_error("bad tensor header");
-    v.resize(size_t(n));
+    if (tag != kI8PerChannel || !keep) v.resize(size_t(n));
     if (tag == kF32) {
       raw(v.data(), size_t(n) * 4);
       ++fp32Tensors;
@@ -147,13 +177,19 @@ class Reader {
       }
       ++fp16Tensors;
     } else {
-      if (outChannels <= 0 || n % outChannels) throw std::runtime_error("INT8 tensor outside a conv");
-      QuantizedWeights q;
+      if (outChannels <= 0 || n % outChannels)
+        throw std::runtime_error("INT8 tensor outside a conv");
+      if (size_t(outChannels) > left / 4 || size_t(n) > left - size_t(outChannels) * 4)
+        throw std::runtime_error("NETW section ends early");
+      QuantizedWeights local;
+      QuantizedWeights& q = keep ? *keep : local;
       q.scales.resize(size_t(outChannels));
       raw(q.scales.data(), q.scales.size() * 4);
+      for (float f : q.scales)
+        if (!(f > 0) || !std::isfinite(f)) throw std::runtime_error("bad INT8 weight scale");
       q.values.resize(size_t(n));
       raw(q.values.data(), q.values.size());
-      v = dequantizeConvWeights(q, outChannels);
+      if (!keep) v = dequantizeConvWeights(q, outChannels);
       ++int8Convs;
     }
   }
@@ -200,7 +236,8 @@ void walkBlock(IO& io, BlockDesc& b, const std::string& id, int depth = 0) {
   if (depth > 4) throw std::runtime_error("nested blocks too deep");
   int kind = int(b.kind);
   io.i32(kind);
-  if (kind < 0 || kind > int(BlockKind::kNestedBottleneck)) throw std::runtime_error("bad block kind");
+  if (kind < 0 || kind > int(BlockKind::kNestedBottleneck))
+    throw std::runtime_error("bad block kind");
   b.kind = BlockKind(kind);
   io.str(b.name);
   walkNorm(io, b.preNorm);
@@ -233,7 +270,8 @@ void walkModel(IO& io, ModelDesc& m) {
   io.i64(m.parameterCount);
   TrunkDesc& t = m.trunk;
   io.str(t.name);
-  for (int* v : {&t.numBlocks, &t.trunkChannels, &t.midChannels, &t.regularChannels, &t.gpoolChannels})
+  for (int* v :
+       {&t.numBlocks, &t.trunkChannels, &t.midChannels, &t.regularChannels, &t.gpoolChannels})
     io.i32(*v);
   walkConv(io, t.initialConv, "init");
   walkMatMul(io, t.initialMatMul);
@@ -355,7 +393,7 @@ struct Mapping {
   size_t size = 0;
 };
 
-LoadedModel parseHoshi(const uint8_t* data, size_t size) {
+LoadedModel parseHoshi(const uint8_t* data, size_t size, Int8Load mode) {
   if (size < kHeaderBytes || std::memcmp(data, kMagic, 8) != 0)
     throw std::runtime_error("not a Hoshi model file (bad magic)");
   LoadedModel out;
@@ -380,7 +418,8 @@ LoadedModel parseHoshi(const uint8_t* data, size_t size) {
     std::memcpy(&crc, data + pos + 4, 4);
     std::memcpy(&n, data + pos + 8, 8);
     pos += kSectionHeaderBytes;
-    if (n > size - pos) throw std::runtime_error("truncated: section " + tag + " ends past the file");
+    if (n > size - pos)
+      throw std::runtime_error("truncated: section " + tag + " ends past the file");
     if (crcOf(data + pos, n) != crc)
       throw std::runtime_error("checksum mismatch in section " + tag + " (file damaged)");
     sections[tag] = {data + pos, size_t(n)};
@@ -389,27 +428,42 @@ LoadedModel parseHoshi(const uint8_t* data, size_t size) {
   }
   if (pos != size) throw std::runtime_error("trailing bytes after the last section");
   for (const char* need : {"META", "NETW"})
-    if (!sections.count(need)) throw std::runtime_error(std::string("section ") + need + " missing");
-  std::istringstream meta(std::string(reinterpret_cast<const char*>(sections["META"].first),
-                                      sections["META"].second));
+    if (!sections.count(need))
+      throw std::runtime_error(std::string("section ") + need + " missing");
+  std::istringstream meta(
+      std::string(reinterpret_cast<const char*>(sections["META"].first), sections["META"].second));
   for (std::string line; std::getline(meta, line);) {
     size_t eq = line.find('=');
     if (eq != std::string::npos) info.meta[line.substr(0, eq)] = line.substr(eq + 1);
   }
   auto model = std::make_shared<ModelDesc>();
   Reader r(sections["NETW"].first, sections["NETW"].second);
+  std::map<std::string, QuantizedWeights> int8Weights;
+  if (mode == Int8Load::kKeepInt8) r.keepInt8 = &int8Weights;
   walkModel(r, *model);
   if (!r.atEnd()) throw std::runtime_error("NETW section has trailing bytes");
-  checkModelShapes(*model);
+  checkModelShapes(*model, mode == Int8Load::kKeepInt8);
   info.int8Convs = r.int8Convs;
   info.fp16Tensors = r.fp16Tensors;
   info.fp32Tensors = r.fp32Tensors;
   out.model = model;
   if (sections.count("QUNT")) {
     const auto& q = sections["QUNT"];
-    out.quant = std::make_shared<QuantTable>(
+    auto table = std::make_shared<QuantTable>(
         readQuant(std::string(reinterpret_cast<const char*>(q.first), q.second)));
-  } else if (info.meta["precision"] == "int8") {
+    // Kept apart, every INT8 tensor must be one the table runs in INT8.
+    for (const auto& kv : int8Weights)
+      if (!table->quantizedConv(kv.first))
+        throw std::runtime_error("convolution " + kv.first +
+                                 " is INT8 but not in the QUNT section");
+    if (mode == Int8Load::kKeepInt8)
+      for (const std::string& c : table->int8Convs)
+        if (!int8Weights.count(c))
+          throw std::runtime_error("QUNT section lists " + c +
+                                   " but NETW does not store it as INT8");
+    table->weights = std::move(int8Weights);
+    out.quant = std::move(table);
+  } else if (info.meta["precision"] == "int8" || !int8Weights.empty()) {
     throw std::runtime_error("INT8 file without a QUNT section");
   }
   return out;
@@ -423,22 +477,52 @@ bool isHoshiModelFile(const std::string& path) {
   return in.read(head, 8) && std::memcmp(head, kMagic, 8) == 0;
 }
 
-LoadedModel parseHoshiModel(const uint8_t* data, size_t size) { return parseHoshi(data, size); }
+LoadedModel parseHoshiModel(const uint8_t* data, size_t size, Int8Load mode) {
+  return parseHoshi(data, size, mode);
+}
 
-LoadedModel loadHoshiModel(const std::string& path) {
+LoadedModel loadHoshiModel(const std::string& path, Int8Load mode) {
   try {
     Mapping map(path);
-    return parseHoshi(map.data, map.size);
+    return parseHoshi(map.data, map.size, mode);
   } catch (const std::exception& e) {
     throw std::runtime_error("Hoshi model '" + path + "': " + e.what());
   }
 }
 
-LoadedModel loadAnyModel(const std::string& path) {
-  if (isHoshiModelFile(path)) return loadHoshiModel(path);
+LoadedModel loadAnyModel(const std::string& path, Int8Load mode) {
+  if (isHoshiModelFile(path)) return loadHoshiModel(path, mode);
   LoadedModel out;
   out.model = loadModelFile(path);
   return out;
+}
+
+std::shared_ptr<const ModelDesc> floatModel(const LoadedModel& loaded) {
+  if (!loaded.quant || loaded.quant->weights.empty()) return loaded.model;
+  auto copy = std::make_shared<ModelDesc>(*loaded.model);
+  auto fill = [&](ConvDesc& c, const std::string& id) {
+    auto it = loaded.quant->weights.find(id);
+    if (it != loaded.quant->weights.end() && c.weights.empty())
+      c.weights = dequantizeConvWeights(it->second, c.outChannels);
+  };
+  // The same names walkBlock gives.
+  std::function<void(BlockDesc&, const std::string&)> block = [&](BlockDesc& b,
+                                                                  const std::string& id) {
+    fill(b.conv1, id + ".conv1");
+    fill(b.gpoolConv, id + ".gpoolConv");
+    for (size_t j = 0; j < b.inner.size(); ++j) block(b.inner[j], id + ".i" + std::to_string(j));
+    fill(b.conv2, id + ".conv2");
+  };
+  for (size_t i = 0; i < copy->trunk.blocks.size(); ++i)
+    block(copy->trunk.blocks[i], "b" + std::to_string(i));
+  fill(copy->trunk.initialConv, "init");
+  PolicyHeadDesc& p = copy->policyHead;
+  ValueHeadDesc& v = copy->valueHead;
+  for (auto [conv, id] : {std::make_pair(&p.p1Conv, "p1"), std::make_pair(&p.g1Conv, "g1"),
+                          std::make_pair(&p.p2Conv, "p2"), std::make_pair(&v.v1Conv, "v1"),
+                          std::make_pair(&v.ownershipConv, "own")})
+    fill(*conv, id);
+  return copy;
 }
 
 void writeHoshiModel(const std::string& path, const ModelDesc& model, const QuantTable* quant,
@@ -518,8 +602,8 @@ float halfToFloat(uint16_t h) {
     f = std::ldexp(float(mant), -24);
     return sign ? -f : f;
   }
-  uint32_t x = exp == 31 ? (sign | 0x7f800000u | (mant << 13))
-                         : (sign | ((exp + 112) << 23) | (mant << 13));
+  uint32_t x =
+      exp == 31 ? (sign | 0x7f800000u | (mant << 13)) : (sign | ((exp + 112) << 23) | (mant << 13));
   std::memcpy(&f, &x, 4);
   return f;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <stdexcept>
 
 namespace hoshi::nn {
@@ -20,6 +21,7 @@ std::string blockTensor(int block, const char* what) {
 namespace {
 
 void scaleOutputs(ConvDesc& conv, const std::vector<float>& scale) {
+  if (conv.weights.empty()) return;  // INT8 weights kept apart: the file is folded already
   const size_t per = size_t(conv.inChannels) * conv.kernelY * conv.kernelX;
   for (int o = 0; o < conv.outChannels; ++o)
     for (size_t i = 0; i < per; ++i) conv.weights[o * per + i] *= scale[o];
@@ -33,7 +35,8 @@ void foldBlock(BlockDesc& b) {
     // The pooled bias is added before midNorm, so it takes the same scale.
     MatMulDesc& m = b.gpoolToBias;
     for (int i = 0; i < m.inChannels; ++i)
-      for (int o = 0; o < m.outChannels; ++o) m.weights[size_t(i) * m.outChannels + o] *= b.midNorm.scale[o];
+      for (int o = 0; o < m.outChannels; ++o)
+        m.weights[size_t(i) * m.outChannels + o] *= b.midNorm.scale[o];
     scaleOutputs(b.gpoolConv, b.gpoolNorm.scale);
     std::fill(b.gpoolNorm.scale.begin(), b.gpoolNorm.scale.end(), 1.0f);
   }
@@ -60,6 +63,19 @@ ModelDesc foldNorms(const ModelDesc& model) {
   ModelDesc out = model;
   for (BlockDesc& b : out.trunk.blocks) foldBlock(b);
   return out;
+}
+
+bool isFolded(const ModelDesc& model) {
+  auto ones = [](const NormActDesc& n) {
+    return std::all_of(n.scale.begin(), n.scale.end(), [](float v) { return v == 1.0f; });
+  };
+  std::function<bool(const BlockDesc&)> folded = [&](const BlockDesc& b) {
+    for (const BlockDesc& inner : b.inner)
+      if (!folded(inner)) return false;
+    if (b.kind == BlockKind::kNestedBottleneck) return true;
+    return ones(b.midNorm) && (b.kind != BlockKind::kGlobalPooling || ones(b.gpoolNorm));
+  };
+  return std::all_of(model.trunk.blocks.begin(), model.trunk.blocks.end(), folded);
 }
 
 QuantizedWeights quantizeConvWeights(const ConvDesc& conv) {
@@ -126,6 +142,11 @@ void RangeCalibrator::observe(const std::string& tensor, const float* data, size
     s.values[slot] = data[i];
     s.channels[slot] = c;
   }
+}
+
+const std::vector<float>* RangeCalibrator::channelMax(const std::string& tensor) const {
+  auto it = samples_.find(tensor);
+  return it == samples_.end() || it->second.channelMax.empty() ? nullptr : &it->second.channelMax;
 }
 
 std::vector<std::string> RangeCalibrator::tensorNames() const {
@@ -208,6 +229,91 @@ void correctQuantizationBias(ModelDesc& model, const std::set<std::string>& int8
   }
 }
 
+namespace {
+
+bool positivelyHomogeneous(Activation a) {
+  return a == Activation::kRelu || a == Activation::kIdentity;
+}
+
+// max |w[o][c][taps]| over o and taps, per input channel c.
+void inputChannelMax(const ConvDesc& conv, std::vector<float>& out) {
+  const size_t taps = size_t(conv.kernelY) * conv.kernelX;
+  out.resize(size_t(conv.inChannels), 0.0f);
+  for (int o = 0; o < conv.outChannels; ++o)
+    for (int c = 0; c < conv.inChannels; ++c)
+      for (size_t t = 0; t < taps; ++t)
+        out[size_t(c)] = std::max(
+            out[size_t(c)], std::fabs(conv.weights[(size_t(o) * conv.inChannels + c) * taps + t]));
+}
+
+void scaleInputs(ConvDesc& conv, const std::vector<float>& s) {
+  const size_t taps = size_t(conv.kernelY) * conv.kernelX;
+  for (int o = 0; o < conv.outChannels; ++o)
+    for (int c = 0; c < conv.inChannels; ++c)
+      for (size_t t = 0; t < taps; ++t)
+        conv.weights[(size_t(o) * conv.inChannels + c) * taps + t] *= s[size_t(c)];
+}
+
+// s[c] from activation and weight maxima; empty when it cannot be chosen.
+std::vector<float> smoothing(const std::vector<float>* act, const std::vector<float>& w,
+                             double alpha) {
+  if (!act || act->size() != w.size()) return {};
+  std::vector<float> s(w.size(), 1.0f);
+  for (size_t c = 0; c < w.size(); ++c)
+    if ((*act)[c] > 1e-6f && w[c] > 1e-9f)
+      s[c] = float(std::pow(double((*act)[c]), alpha) / std::pow(double(w[c]), 1.0 - alpha));
+  // Only ratios matter; keep the geometric mean at 1 (weights stay near their scale).
+  double logSum = 0;
+  for (float v : s) logSum += std::log(double(v));
+  const float norm = float(std::exp(logSum / double(s.size())));
+  for (float& v : s) v = std::clamp(v / norm, 1e-3f, 1e3f);
+  return s;
+}
+
+}  // namespace
+
+ModelDesc equalizeChannels(const ModelDesc& model, const RangeCalibrator& ranges, double alpha) {
+  ModelDesc out = model;
+  if (alpha <= 0) return out;
+  for (size_t i = 0; i < out.trunk.blocks.size(); ++i) {
+    BlockDesc& b = out.trunk.blocks[i];
+    if (b.kind == BlockKind::kNestedBottleneck) continue;
+    const bool gpool = b.kind == BlockKind::kGlobalPooling;
+    const int bi = int(i);
+    std::vector<float> w, wg;
+    if (positivelyHomogeneous(b.preNorm.activation)) {
+      inputChannelMax(b.conv1, w);
+      if (gpool) {
+        inputChannelMax(b.gpoolConv, wg);
+        for (size_t c = 0; c < w.size(); ++c) w[c] = std::max(w[c], wg[c]);
+      }
+      std::vector<float> s = smoothing(ranges.channelMax(blockTensor(bi, "in")), w, alpha);
+      if (!s.empty()) {
+        for (size_t c = 0; c < s.size(); ++c) b.preNorm.scale[c] /= s[c], b.preNorm.bias[c] /= s[c];
+        scaleInputs(b.conv1, s);
+        if (gpool) scaleInputs(b.gpoolConv, s);
+      }
+    }
+    if (!positivelyHomogeneous(b.midNorm.activation)) continue;
+    inputChannelMax(b.conv2, w);
+    std::vector<float> s = smoothing(ranges.channelMax(blockTensor(bi, "mid")), w, alpha);
+    if (s.empty()) continue;
+    std::vector<float> inv(s.size());
+    for (size_t c = 0; c < s.size(); ++c) inv[c] = 1.0f / s[c];
+    scaleOutputs(b.conv1, inv);
+    // Folded: midNorm's scale is 1 (it lives in conv1), so only the bias moves.
+    for (size_t c = 0; c < s.size(); ++c) b.midNorm.bias[c] *= inv[c];
+    if (gpool) {
+      MatMulDesc& m = b.gpoolToBias;
+      for (int r = 0; r < m.inChannels; ++r)
+        for (int o = 0; o < m.outChannels; ++o)
+          m.weights[size_t(r) * m.outChannels + o] *= inv[size_t(o)];
+    }
+    scaleInputs(b.conv2, s);
+  }
+  return out;
+}
+
 const char* methodName(RangeCalibrator::Method m) {
   switch (m) {
     case RangeCalibrator::Method::kPercentile:
@@ -216,13 +322,16 @@ const char* methodName(RangeCalibrator::Method m) {
       return "mse";
     case RangeCalibrator::Method::kMax:
       return "max";
+    case RangeCalibrator::Method::kLeastErrorMaxOut:
+      return "mse-maxout";
   }
   return "?";
 }
 
 namespace {
 
-float chooseClip(const std::vector<float>& values, RangeCalibrator::Method method, bool nonNegative) {
+float chooseClip(const std::vector<float>& values, RangeCalibrator::Method method,
+                 bool nonNegative) {
   std::vector<float> mags;
   mags.reserve(values.size());
   for (float v : values) mags.push_back(nonNegative ? std::max(v, 0.0f) : std::fabs(v));
@@ -231,7 +340,8 @@ float chooseClip(const std::vector<float>& values, RangeCalibrator::Method metho
   float clip = maxMag;
   if (method == RangeCalibrator::Method::kPercentile) {
     clip = mags[size_t(0.9999 * double(mags.size() - 1))];
-  } else if (method == RangeCalibrator::Method::kLeastError) {
+  } else if (method == RangeCalibrator::Method::kLeastError ||
+             method == RangeCalibrator::Method::kLeastErrorMaxOut) {
     double best = 1e300;
     for (int k = 100; k >= 10; --k) {
       const float c = maxMag * float(k) / 100.0f;
@@ -256,10 +366,12 @@ TensorQuant RangeCalibrator::choose(const std::string& tensor, Method method, bo
   q.zeroPoint = nonNegative ? -128 : 0;
   if (perChannel && !s.channelMax.empty()) {
     // Each channel stretched to the widest one's range, then one clip for all.
-    const float widest = std::max(*std::max_element(s.channelMax.begin(), s.channelMax.end()), 1e-6f);
+    const float widest =
+        std::max(*std::max_element(s.channelMax.begin(), s.channelMax.end()), 1e-6f);
     for (float m : s.channelMax) q.channel.push_back(std::max(m / widest, 1.0f / 64.0f));
     std::vector<float> normalised(s.values.size());
-    for (size_t i = 0; i < s.values.size(); ++i) normalised[i] = s.values[i] / q.channel[s.channels[i]];
+    for (size_t i = 0; i < s.values.size(); ++i)
+      normalised[i] = s.values[i] / q.channel[s.channels[i]];
     q.outScale = chooseClip(normalised, method, nonNegative) / levels;
   }
   return q;

@@ -33,10 +33,16 @@ namespace hoshi::nn {
 // use the per-tensor scale.
 struct TensorQuant {
   float scale = 1.0f;
-  int zeroPoint = 0;  // -128 or 0
+  int zeroPoint = 0;           // -128 or 0
   float outScale = 0.0f;       // 0: same as scale
   std::vector<float> channel;  // empty: per tensor
   float producerScale() const { return outScale > 0 ? outScale : scale; }
+};
+
+// Per-output-channel symmetric INT8: scale[o] = max|w[o]| / 127.
+struct QuantizedWeights {
+  std::vector<int8_t> values;  // same layout as ConvDesc::weights
+  std::vector<float> scales;   // [outChannels]
 };
 
 struct QuantTable {
@@ -44,6 +50,10 @@ struct QuantTable {
   // Convolutions run in INT8; every other one stays in floating point
   // (mixed precision: the quantizer leaves out layers too sensitive).
   std::set<std::string> int8Convs;
+  // The INT8 weights of int8Convs as a Hoshi file stores them, when the
+  // model was loaded without FP32 copies (their ConvDesc::weights are then
+  // empty). Empty for a table the quantizer builds in memory.
+  std::map<std::string, QuantizedWeights> weights;
 
   bool has(const std::string& tensor) const { return tensors.count(tensor) != 0; }
   const TensorQuant& at(const std::string& tensor) const;
@@ -57,12 +67,9 @@ std::string blockTensor(int block, const char* what);
 // the convolution's output channels (and the gpool bias columns), leaving
 // scale 1. Same function up to rounding; a folded model folds to itself.
 ModelDesc foldNorms(const ModelDesc& model);
+// True when foldNorms would change nothing (every such norm has scale 1).
+bool isFolded(const ModelDesc& model);
 
-// Per-output-channel symmetric INT8: scale[o] = max|w[o]| / 127.
-struct QuantizedWeights {
-  std::vector<int8_t> values;  // same layout as ConvDesc::weights
-  std::vector<float> scales;   // [outChannels]
-};
 QuantizedWeights quantizeConvWeights(const ConvDesc& conv);
 std::vector<float> dequantizeConvWeights(const QuantizedWeights& q, int outChannels);
 
@@ -72,12 +79,17 @@ class RangeCalibrator {
   explicit RangeCalibrator(size_t maxSamplesPerTensor = 400000);
   // data is [rows][channels]; channels > 0 also tracks per-channel ranges.
   void observe(const std::string& tensor, const float* data, size_t n, int channels = 0);
-  enum class Method { kPercentile, kLeastError, kMax };
+  // kLeastErrorMaxOut: least error, except the convolution outputs added to
+  // the residual trunk ("b<i>.out"), which keep their whole range (a clipped
+  // outlier there is carried by every later block). buildQuantTable applies it.
+  enum class Method { kPercentile, kLeastError, kMax, kLeastErrorMaxOut };
   // nonNegative: the tensor follows a ReLU (zero point -128). perChannel
   // adds the producer's per-channel factors (see TensorQuant).
   TensorQuant choose(const std::string& tensor, Method method, bool nonNegative,
                      bool perChannel = false) const;
   std::vector<std::string> tensorNames() const;
+  // max |value| of each channel (empty unless observed with channels).
+  const std::vector<float>* channelMax(const std::string& tensor) const;
   size_t seen(const std::string& tensor) const;
   // Per-channel means of a [rows][channels] tensor (bias correction).
   void observeMeans(const std::string& tensor, const float* data, size_t n, int channels);
@@ -105,5 +117,16 @@ const char* methodName(RangeCalibrator::Method m);
 // consumer of the residual trunk). model must be folded.
 void correctQuantizationBias(ModelDesc& model, const std::set<std::string>& int8Convs,
                              const RangeCalibrator& means);
+
+// Cross-layer equalization (as in SmoothQuant): for each INT8 convolution
+// input ("b<i>.in", "b<i>.mid"), channel c of the tensor is divided by
+// s[c] = max|x[c]|^alpha / max|w[.,c]|^(1 - alpha) (in the norm or the
+// convolution that writes it; ReLU commutes with a positive scale) and the
+// reading convolutions' input channel c multiplied by it. The FP32 function
+// is unchanged; the per-tensor INT8 activation ranges become more even.
+// model must be folded; ranges must hold per-channel maxima of those tensors
+// (calibrate). alpha in (0, 1]; 0 returns the model unchanged. Tensors
+// after a norm whose activation is not ReLU or identity are left alone.
+ModelDesc equalizeChannels(const ModelDesc& model, const RangeCalibrator& ranges, double alpha);
 
 }  // namespace hoshi::nn

@@ -42,8 +42,8 @@ void dequantize(const int8_t* in, float* out, size_t rows, const std::vector<flo
 
 void normAct(const NormActDesc& n, const float* in, float* out, size_t rows) {
   for (size_t r = 0; r < rows; ++r)
-    normActRow(in + r * n.channels, out + r * n.channels, n.scale.data(), n.bias.data(),
-               n.channels, n.activation);
+    normActRow(in + r * n.channels, out + r * n.channels, n.scale.data(), n.bias.data(), n.channels,
+               n.activation);
 }
 
 // out[b] = in[b] * W for a [batch][in] block (W stored [in][out]).
@@ -107,8 +107,13 @@ bool fusable(Activation a) {
 }  // namespace
 
 ConvUnit::ConvUnit(const ConvDesc& conv, const std::vector<float>* bias, bool relu,
-                   const TensorQuant* inQ, const TensorQuant* outQ, size_t maxRows)
+                   const TensorQuant* inQ, const TensorQuant* outQ, const QuantizedWeights* stored)
     : int8_(inQ && outQ), inC_(conv.inChannels), outC_(conv.outChannels) {
+  const size_t count = size_t(outC_) * inC_ * conv.kernelY * conv.kernelX;
+  if ((int8_ && stored ? stored->values.size() : conv.weights.size()) != count ||
+      (stored && int8_ && stored->scales.size() != size_t(outC_)))
+    throw std::runtime_error("xnnpack backend: convolution '" + conv.name +
+                             "' has no weights of its shape (an INT8 one needs its scales)");
   if (conv.kernelY % 2 == 0 || conv.kernelX % 2 == 0)
     throw std::runtime_error("xnnpack backend: even kernel in '" + conv.name + "'");
   const uint32_t py = conv.kernelY / 2, px = conv.kernelX / 2;
@@ -123,43 +128,41 @@ ConvUnit::ConvUnit(const ConvDesc& conv, const std::vector<float>* bias, bool re
   if (int8_) {
     inQ_ = *inQ;
     outQ_ = *outQ;
-    // Per-channel output: channel o computed 1 / factor[o] times smaller.
-    ConvDesc scaled = conv;
+    // Per-channel output: channel o computed 1 / factor[o] times smaller,
+    // which only changes its weight scale (per-channel weights).
     std::vector<float> scaledBias = bias ? *bias : std::vector<float>(outC_, 0.0f);
+    QuantizedWeights computed;
+    if (!stored) computed = quantizeConvWeights(conv);
+    const QuantizedWeights& q = stored ? *stored : computed;
+    std::vector<float> weightScales = q.scales;
     outStep_.assign(outC_, outQ_.producerScale());
-    if (!outQ_.channel.empty()) {
-      if (int(outQ_.channel.size()) != outC_)
-        throw std::runtime_error("xnnpack backend: channel factors do not match '" + conv.name + "'");
-      const size_t per = scaled.weights.size() / outC_;
-      for (int o = 0; o < outC_; ++o) {
-        const float f = outQ_.channel[o];
-        for (size_t k = 0; k < per; ++k) scaled.weights[o * per + k] /= f;
-        scaledBias[o] /= f;
-        outStep_[o] *= f;
-      }
+    if (!outQ_.channel.empty() && int(outQ_.channel.size()) != outC_)
+      throw std::runtime_error("xnnpack backend: channel factors do not match '" + conv.name + "'");
+    for (int o = 0; o < outC_ && !outQ_.channel.empty(); ++o) {
+      const float f = outQ_.channel[o];
+      weightScales[o] /= f;
+      scaledBias[o] /= f;
+      outStep_[o] *= f;
     }
-    QuantizedWeights q = quantizeConvWeights(scaled);
-    std::vector<int8_t> kernel(q.values.size());
+    std::vector<int8_t> kernel(count);
     toOhwi(kernel, q.values);
     std::vector<int32_t> bias32(outC_, 0);
     for (int o = 0; o < outC_; ++o)
-      bias32[o] = int32_t(std::lrint(scaledBias[o] / (inQ_.scale * q.scales[o])));
+      bias32[o] = int32_t(std::lrint(scaledBias[o] / (inQ_.scale * weightScales[o])));
     const int8_t outMin = int8_t(relu ? std::max(-128, outQ_.zeroPoint) : -128);
     check(xnn_create_convolution2d_nhwc_qc8(
               py, px, py, px, conv.kernelY, conv.kernelX, 1, 1, 1, 1, 1, inC_, outC_, inC_, outC_,
-              int8_t(inQ_.zeroPoint), inQ_.scale, q.scales.data(), kernel.data(), bias32.data(),
+              int8_t(inQ_.zeroPoint), inQ_.scale, weightScales.data(), kernel.data(), bias32.data(),
               int8_t(outQ_.zeroPoint), outQ_.producerScale(), outMin, 127, 0, &op_),
           "create qc8 convolution");
-    qIn_.resize(maxRows * inC_);
-    qOut_.resize(maxRows * outC_);
   } else {
     std::vector<float> kernel(conv.weights.size());
     toOhwi(kernel, conv.weights);
-    check(xnn_create_convolution2d_nhwc_f32(
-              py, px, py, px, conv.kernelY, conv.kernelX, 1, 1, 1, 1, 1, inC_, outC_, inC_, outC_,
-              kernel.data(), bias ? bias->data() : nullptr,
-              relu ? 0.0f : -std::numeric_limits<float>::infinity(),
-              std::numeric_limits<float>::infinity(), 0, &op_),
+    check(xnn_create_convolution2d_nhwc_f32(py, px, py, px, conv.kernelY, conv.kernelX, 1, 1, 1, 1,
+                                            1, inC_, outC_, inC_, outC_, kernel.data(),
+                                            bias ? bias->data() : nullptr,
+                                            relu ? 0.0f : -std::numeric_limits<float>::infinity(),
+                                            std::numeric_limits<float>::infinity(), 0, &op_),
           "create f32 convolution");
   }
 }
@@ -188,15 +191,46 @@ void ConvUnit::run(const float* in, float* out, int batch, int y, int x, pthread
     check(xnn_run_operator(op_, pool), "run f32 convolution");
     return;
   }
+  if (qIn_.size() < rows * inC_) {
+    qIn_.resize(rows * inC_);
+    qOut_.resize(rows * outC_);
+    lastIn_ = nullptr;  // set up again with the new buffers
+  }
   quantize(in, qIn_.data(), rows * inC_, inQ_);
   setup(qIn_.data(), qOut_.data(), batch, y, x, pool);
   check(xnn_run_operator(op_, pool), "run qc8 convolution");
   dequantize(qOut_.data(), out, rows, outStep_, outQ_.zeroPoint);
 }
 
+namespace {
+
+void dropConvWeights(ModelDesc& m) {
+  auto drop = [](ConvDesc& c) { std::vector<float>().swap(c.weights); };
+  for (BlockDesc& b : m.trunk.blocks) {
+    drop(b.conv1);
+    drop(b.gpoolConv);
+    drop(b.conv2);
+  }
+  drop(m.trunk.initialConv);
+  for (ConvDesc* c : {&m.policyHead.p1Conv, &m.policyHead.g1Conv, &m.policyHead.p2Conv,
+                      &m.valueHead.v1Conv, &m.valueHead.ownershipConv})
+    drop(*c);
+}
+
+}  // namespace
+
 Net::Net(std::shared_ptr<const ModelDesc> model, std::shared_ptr<const QuantTable> quant)
-    : source_(std::move(model)), quant_(std::move(quant)), folded_(foldNorms(*source_)) {
-  const ModelDesc& m = folded_;
+    : source_(std::move(model)) {
+  // A Hoshi INT8 file is folded already (and may hold no FP32 copies of its
+  // INT8 weights): use it as it is.
+  std::shared_ptr<ModelDesc> own;
+  if (isFolded(*source_)) {
+    folded_ = source_;
+  } else {
+    own = std::make_shared<ModelDesc>(foldNorms(*source_));
+    folded_ = own;
+  }
+  const ModelDesc& m = *folded_;
   maxChannels_ = std::max({m.numInputChannels, m.trunk.trunkChannels, m.numPolicyChannels,
                            m.policyHead.p1Conv.outChannels, m.policyHead.g1Conv.outChannels,
                            m.valueHead.v1Conv.outChannels});
@@ -206,29 +240,71 @@ Net::Net(std::shared_ptr<const ModelDesc> model, std::shared_ptr<const QuantTabl
     if (!fusable(b.midNorm.activation) || !fusable(b.gpoolNorm.activation))
       throw std::runtime_error(std::string("xnnpack backend: activation ") +
                                activationName(b.midNorm.activation) + " is not supported");
-    maxChannels_ = std::max({maxChannels_, b.conv1.outChannels, b.gpoolConv.outChannels,
-                             b.conv2.outChannels});
+    maxChannels_ =
+        std::max({maxChannels_, b.conv1.outChannels, b.gpoolConv.outChannels, b.conv2.outChannels});
   }
+  buildUnits(quant.get());
+  if (quant) {
+    // The scales only: the INT8 weights live in the packed operators now.
+    auto scales = std::make_shared<QuantTable>();
+    scales->tensors = quant->tensors;
+    scales->int8Convs = quant->int8Convs;
+    quant_ = std::move(scales);
+  }
+  if (own) dropConvWeights(*own);
 }
 
-std::unique_ptr<ConvUnit> Net::unit(const ConvDesc& c, const std::string& id,
-                                    const std::vector<float>* bias, bool relu,
-                                    const std::string& inTensor, const std::string& outTensor,
-                                    size_t rows) const {
-  if (quant_ && quant_->quantizedConv(id))
-    return std::make_unique<ConvUnit>(c, bias, relu, &quant_->at(inTensor),
-                                      &quant_->at(outTensor), rows);
-  return std::make_unique<ConvUnit>(c, bias, relu, nullptr, nullptr, rows);
+std::unique_ptr<ConvUnit> Net::unit(const QuantTable* quant, const ConvDesc& c,
+                                    const std::string& id, const std::vector<float>* bias,
+                                    bool relu, const std::string& inTensor,
+                                    const std::string& outTensor) const {
+  if (quant && quant->quantizedConv(id)) {
+    auto w = quant->weights.find(id);
+    return std::make_unique<ConvUnit>(c, bias, relu, &quant->at(inTensor), &quant->at(outTensor),
+                                      w == quant->weights.end() ? nullptr : &w->second);
+  }
+  return std::make_unique<ConvUnit>(c, bias, relu, nullptr, nullptr, nullptr);
+}
+
+void Net::buildUnits(const QuantTable* quant) {
+  const ModelDesc& m = *folded_;
+  Units& u = units_;
+  u.initial = unit(quant, m.trunk.initialConv, "init", nullptr, false, "", "");
+  for (size_t i = 0; i < m.trunk.blocks.size(); ++i) {
+    const BlockDesc& b = m.trunk.blocks[i];
+    const int bi = int(i);
+    Units::Block bu;
+    const bool ordinary = b.kind == BlockKind::kOrdinary;
+    const bool midRelu = b.midNorm.activation == Activation::kRelu;
+    bu.conv1 =
+        unit(quant, b.conv1, blockTensor(bi, "conv1"), ordinary ? &b.midNorm.bias : nullptr,
+             ordinary && midRelu, blockTensor(bi, "in"), blockTensor(bi, ordinary ? "mid" : "c1"));
+    if (!ordinary)
+      bu.gpoolConv = unit(quant, b.gpoolConv, blockTensor(bi, "gpoolConv"), &b.gpoolNorm.bias,
+                          b.gpoolNorm.activation == Activation::kRelu, blockTensor(bi, "in"),
+                          blockTensor(bi, "gpool"));
+    bu.conv2 = unit(quant, b.conv2, blockTensor(bi, "conv2"), nullptr, false,
+                    blockTensor(bi, "mid"), blockTensor(bi, "out"));
+    u.blocks.push_back(std::move(bu));
+  }
+  const PolicyHeadDesc& p = m.policyHead;
+  const ValueHeadDesc& v = m.valueHead;
+  u.p1 = unit(quant, p.p1Conv, "p1", nullptr, false, "", "");
+  u.g1 = unit(quant, p.g1Conv, "g1", nullptr, false, "", "");
+  u.p2 = unit(quant, p.p2Conv, "p2", nullptr, false, "", "");
+  u.v1 = unit(quant, v.v1Conv, "v1", nullptr, false, "", "");
+  u.own = unit(quant, v.ownershipConv, "own", nullptr, false, "", "");
 }
 
 std::unique_ptr<Workspace> Net::newWorkspace(int maxBatch, int ySize, int xSize) const {
-  const ModelDesc& m = folded_;
+  const ModelDesc& m = *folded_;
   auto ws = std::make_unique<Workspace>();
   ws->maxBatch = maxBatch, ws->ySize = ySize, ws->xSize = xSize;
   const size_t rows = size_t(maxBatch) * ySize * xSize, plane = rows * maxChannels_;
   ws->input.resize(rows * m.numInputChannels);
   ws->global.resize(size_t(maxBatch) * m.numInputGlobalChannels);
-  for (auto* v : {&ws->trunk, &ws->tip, &ws->in, &ws->c1, &ws->mid, &ws->g, &ws->out}) v->resize(plane);
+  for (auto* v : {&ws->trunk, &ws->tip, &ws->in, &ws->c1, &ws->mid, &ws->g, &ws->out})
+    v->resize(plane);
   const size_t vec = size_t(maxBatch) * std::max(3 * maxChannels_, m.valueHead.v2Mul.outChannels);
   for (auto* v : {&ws->pooled, &ws->small, &ws->small2}) v->resize(vec);
   ws->policy.resize(rows * m.numPolicyChannels);
@@ -236,37 +312,12 @@ std::unique_ptr<Workspace> Net::newWorkspace(int maxBatch, int ySize, int xSize)
   ws->value.resize(size_t(maxBatch) * m.numValueChannels);
   ws->scoreValue.resize(size_t(maxBatch) * m.numScoreValueChannels);
   ws->ownership.resize(rows);
-  ws->initial = unit(m.trunk.initialConv, "init", nullptr, false, "", "", rows);
-  for (size_t i = 0; i < m.trunk.blocks.size(); ++i) {
-    const BlockDesc& b = m.trunk.blocks[i];
-    const int bi = int(i);
-    Workspace::BlockUnits u;
-    const bool ordinary = b.kind == BlockKind::kOrdinary;
-    const bool midRelu = b.midNorm.activation == Activation::kRelu;
-    u.conv1 = unit(b.conv1, blockTensor(bi, "conv1"), ordinary ? &b.midNorm.bias : nullptr,
-                   ordinary && midRelu, blockTensor(bi, "in"),
-                   blockTensor(bi, ordinary ? "mid" : "c1"), rows);
-    if (!ordinary)
-      u.gpoolConv = unit(b.gpoolConv, blockTensor(bi, "gpoolConv"), &b.gpoolNorm.bias,
-                         b.gpoolNorm.activation == Activation::kRelu, blockTensor(bi, "in"),
-                         blockTensor(bi, "gpool"), rows);
-    u.conv2 = unit(b.conv2, blockTensor(bi, "conv2"), nullptr, false, blockTensor(bi, "mid"),
-                   blockTensor(bi, "out"), rows);
-    ws->blocks.push_back(std::move(u));
-  }
-  const PolicyHeadDesc& p = m.policyHead;
-  const ValueHeadDesc& v = m.valueHead;
-  ws->p1 = unit(p.p1Conv, "p1", nullptr, false, "", "", rows);
-  ws->g1 = unit(p.g1Conv, "g1", nullptr, false, "", "", rows);
-  ws->p2 = unit(p.p2Conv, "p2", nullptr, false, "", "", rows);
-  ws->v1 = unit(v.v1Conv, "v1", nullptr, false, "", "", rows);
-  ws->own = unit(v.ownershipConv, "own", nullptr, false, "", "", rows);
   return ws;
 }
 
-void Net::runBlock(int i, Workspace& ws, int batch, pthreadpool_t pool, const Tap* tap) const {
-  const BlockDesc& d = folded_.trunk.blocks[size_t(i)];
-  Workspace::BlockUnits& u = ws.blocks[size_t(i)];
+void Net::runBlock(int i, Workspace& ws, int batch, pthreadpool_t pool, const Tap* tap) {
+  const BlockDesc& d = folded_->trunk.blocks[size_t(i)];
+  Units::Block& u = units_.blocks[size_t(i)];
   const int y = ws.ySize, x = ws.xSize, area = y * x;
   const size_t rows = size_t(batch) * area;
   auto show = [&](const char* name, const float* data, int ch) {
@@ -305,20 +356,20 @@ void Net::runBlock(int i, Workspace& ws, int batch, pthreadpool_t pool, const Ta
   for (size_t k = 0; k < rows * tc; ++k) trunk[k] += out[k];
 }
 
-void Net::runPolicyHead(Workspace& ws, int batch, pthreadpool_t pool) const {
-  const PolicyHeadDesc& h = folded_.policyHead;
+void Net::runPolicyHead(Workspace& ws, int batch, pthreadpool_t pool) {
+  const PolicyHeadDesc& h = folded_->policyHead;
   const int y = ws.ySize, x = ws.xSize, area = y * x;
   const size_t rows = size_t(batch) * area;
   float* p1 = ws.mid.data();
   float* g1 = ws.g.data();
-  ws.p1->run(ws.tip.data(), p1, batch, y, x, pool);
-  ws.g1->run(ws.tip.data(), g1, batch, y, x, pool);
+  units_.p1->run(ws.tip.data(), p1, batch, y, x, pool);
+  units_.g1->run(ws.tip.data(), g1, batch, y, x, pool);
   normAct(h.g1Norm, g1, g1, rows);
   poolBatch(g1, batch, area, h.g1Norm.channels, false, ws.pooled.data());
   dense(h.gpoolToBias, ws.pooled.data(), ws.small.data(), batch);
   addPerPosition(p1, ws.small.data(), batch, area, h.gpoolToBias.outChannels);
   normAct(h.p1Norm, p1, p1, rows);
-  ws.p2->run(p1, ws.policy.data(), batch, y, x, pool);
+  units_.p2->run(p1, ws.policy.data(), batch, y, x, pool);
   if (h.hasPassMlp) {
     dense(h.gpoolToPass, ws.pooled.data(), ws.small.data(), batch);
     addBias(h.passBias, ws.small.data(), batch, h.passActivation);
@@ -328,11 +379,11 @@ void Net::runPolicyHead(Workspace& ws, int batch, pthreadpool_t pool) const {
   }
 }
 
-void Net::runValueHead(Workspace& ws, int batch, pthreadpool_t pool) const {
-  const ValueHeadDesc& h = folded_.valueHead;
+void Net::runValueHead(Workspace& ws, int batch, pthreadpool_t pool) {
+  const ValueHeadDesc& h = folded_->valueHead;
   const int y = ws.ySize, x = ws.xSize, area = y * x;
   float* v1 = ws.c1.data();
-  ws.v1->run(ws.tip.data(), v1, batch, y, x, pool);
+  units_.v1->run(ws.tip.data(), v1, batch, y, x, pool);
   normAct(h.v1Norm, v1, v1, size_t(batch) * area);
   poolBatch(v1, batch, area, h.v1Norm.channels, true, ws.pooled.data());
   dense(h.v2Mul, ws.pooled.data(), ws.small.data(), batch);
@@ -341,13 +392,13 @@ void Net::runValueHead(Workspace& ws, int batch, pthreadpool_t pool) const {
   addBias(h.v3Bias, ws.value.data(), batch, Activation::kIdentity);
   dense(h.sv3Mul, ws.small.data(), ws.scoreValue.data(), batch);
   addBias(h.sv3Bias, ws.scoreValue.data(), batch, Activation::kIdentity);
-  ws.own->run(v1, ws.ownership.data(), batch, y, x, pool);
+  units_.own->run(v1, ws.ownership.data(), batch, y, x, pool);
 }
 
-void Net::forward(Workspace& ws, int batch, pthreadpool_t pool, const Tap* tap) const {
-  const ModelDesc& m = folded_;
+void Net::forward(Workspace& ws, int batch, pthreadpool_t pool, const Tap* tap) {
+  const ModelDesc& m = *folded_;
   const int y = ws.ySize, x = ws.xSize, area = y * x;
-  ws.initial->run(ws.input.data(), ws.trunk.data(), batch, y, x, pool);
+  units_.initial->run(ws.input.data(), ws.trunk.data(), batch, y, x, pool);
   dense(m.trunk.initialMatMul, ws.global.data(), ws.small.data(), batch);
   addPerPosition(ws.trunk.data(), ws.small.data(), batch, area, m.trunk.trunkChannels);
   for (size_t i = 0; i < m.trunk.blocks.size(); ++i) runBlock(int(i), ws, batch, pool, tap);

@@ -27,12 +27,15 @@ namespace hoshi::nn::xnn {
 // layers) of a whole batch: calibration and per-layer error traces.
 using Tap = std::function<void(const std::string& tensor, const float* data, size_t n)>;
 
-// One convolution with its own XNNPACK operator and INT8 staging buffers.
+// One convolution with its own XNNPACK operator (weights packed once) and
+// INT8 staging buffers (grown to the largest batch seen).
 class ConvUnit {
  public:
-  // relu: the output clamps at 0 (a fused ReLU). quant null: FP32.
-  ConvUnit(const ConvDesc& conv, const std::vector<float>* bias, bool relu,
-           const TensorQuant* inQ, const TensorQuant* outQ, size_t maxRows);
+  // relu: the output clamps at 0 (a fused ReLU). quant null: FP32. stored:
+  // the file's INT8 weights (then conv.weights may be empty); null: the
+  // weights are quantized here from conv.weights.
+  ConvUnit(const ConvDesc& conv, const std::vector<float>* bias, bool relu, const TensorQuant* inQ,
+           const TensorQuant* outQ, const QuantizedWeights* stored);
   ~ConvUnit();
   ConvUnit(const ConvUnit&) = delete;
   ConvUnit& operator=(const ConvUnit&) = delete;
@@ -57,45 +60,55 @@ class ConvUnit {
   int lastBatch_ = -1, lastY_ = -1, lastX_ = -1;
 };
 
-// Buffers and operators of one (maxBatch, y, x); the operators hold weights
-// packed for XNNPACK, so a workspace is reused, never shared at once.
+// Activation buffers of one (maxBatch, y, x); a workspace is reused, never
+// shared at once.
 struct Workspace {
   int maxBatch = 0, ySize = 0, xSize = 0;
   std::vector<float> input, global;
   std::vector<float> trunk, tip, in, c1, mid, g, out;  // [batch][area][<= maxC]
   std::vector<float> pooled, small, small2;
   std::vector<float> policy, policyPass, value, scoreValue, ownership;
+};
+
+// The operators of a whole net, made once: XNNPACK binds shapes at setup, so
+// every workspace (board size) shares them, one forward at a time.
+struct Units {
   std::unique_ptr<ConvUnit> initial;
-  struct BlockUnits {
+  struct Block {
     std::unique_ptr<ConvUnit> conv1, conv2, gpoolConv;
   };
-  std::vector<BlockUnits> blocks;
+  std::vector<Block> blocks;
   std::unique_ptr<ConvUnit> p1, g1, p2, v1, own;
 };
 
 class Net {
  public:
-  // quant null: everything FP32. Throws std::runtime_error for what this
-  // backend cannot run (nested bottleneck blocks, fused non-ReLU norms).
+  // quant null: everything FP32. The weights are packed here, layer by
+  // layer; afterwards the net keeps no reference to quant's INT8 weights,
+  // nor (for a model it had to fold itself) to any convolution weights.
+  // Throws std::runtime_error for what this backend cannot run (nested
+  // bottleneck blocks, fused non-ReLU norms).
   Net(std::shared_ptr<const ModelDesc> model, std::shared_ptr<const QuantTable> quant);
   const ModelDesc& model() const { return *source_; }
-  const ModelDesc& folded() const { return folded_; }
   bool int8() const { return quant_ != nullptr; }
   std::unique_ptr<Workspace> newWorkspace(int maxBatch, int ySize, int xSize) const;
-  void forward(Workspace& ws, int batch, pthreadpool_t pool, const Tap* tap) const;
+  // Not reentrant: the units' staging buffers are shared (the backend
+  // serialises calls).
+  void forward(Workspace& ws, int batch, pthreadpool_t pool, const Tap* tap);
 
  private:
-  void runBlock(int i, Workspace& ws, int batch, pthreadpool_t pool, const Tap* tap) const;
-  void runPolicyHead(Workspace& ws, int batch, pthreadpool_t pool) const;
-  void runValueHead(Workspace& ws, int batch, pthreadpool_t pool) const;
-  std::unique_ptr<ConvUnit> unit(const ConvDesc& c, const std::string& id,
+  void buildUnits(const QuantTable* quant);
+  void runBlock(int i, Workspace& ws, int batch, pthreadpool_t pool, const Tap* tap);
+  void runPolicyHead(Workspace& ws, int batch, pthreadpool_t pool);
+  void runValueHead(Workspace& ws, int batch, pthreadpool_t pool);
+  std::unique_ptr<ConvUnit> unit(const QuantTable* quant, const ConvDesc& c, const std::string& id,
                                  const std::vector<float>* bias, bool relu,
-                                 const std::string& inTensor, const std::string& outTensor,
-                                 size_t rows) const;
+                                 const std::string& inTensor, const std::string& outTensor) const;
 
   std::shared_ptr<const ModelDesc> source_;
-  std::shared_ptr<const QuantTable> quant_;
-  ModelDesc folded_;
+  std::shared_ptr<const QuantTable> quant_;  // scales only (no weights)
+  std::shared_ptr<const ModelDesc> folded_;  // source_ itself when already folded
+  Units units_;
   int maxChannels_ = 0;
 };
 

@@ -18,8 +18,12 @@ void runAll(XnnpackBackend& backend, const std::vector<EncodedPosition>& inputs,
   size_t i = 0;
   while (i < inputs.size()) {
     // Inputs are in their symmetry's frame (transposes swap width and height).
-    auto width = [&](const EncodedPosition& e) { return symmetricWidth(e.symmetry, e.xSize, e.ySize); };
-    auto height = [&](const EncodedPosition& e) { return symmetricHeight(e.symmetry, e.xSize, e.ySize); };
+    auto width = [&](const EncodedPosition& e) {
+      return symmetricWidth(e.symmetry, e.xSize, e.ySize);
+    };
+    auto height = [&](const EncodedPosition& e) {
+      return symmetricHeight(e.symmetry, e.xSize, e.ySize);
+    };
     const int w = width(inputs[i]), h = height(inputs[i]);
     auto comp = backend.newComputation(w, h);
     size_t j = i;
@@ -90,8 +94,10 @@ QuantTable buildQuantTable(const ModelDesc& model, const RangeCalibrator& ranges
     const bool gpool = b.kind == BlockKind::kGlobalPooling;
     auto add = [&](const char* what, bool nonNegative) {
       const std::string name = blockTensor(bi, what);
+      using M = RangeCalibrator::Method;
+      const M m = method == M::kLeastErrorMaxOut && std::string(what) == "out" ? M::kMax : method;
       // Every INT8 tensor is written by a convolution: per-channel output.
-      t.tensors[name] = ranges.choose(name, method, nonNegative, perChannel);
+      t.tensors[name] = ranges.choose(name, m, nonNegative, perChannel);
     };
     add("in", reluNorm(b.preNorm));
     add("mid", reluNorm(b.midNorm));
