@@ -162,7 +162,8 @@ int runInfo(int argc, char** argv) {
     return 2;
   }
   try {
-    nn::LoadedModel loaded = nn::loadAnyModel(path);
+    // Dequantized: the cost below builds an Eigen net from the weights.
+    nn::LoadedModel loaded = nn::loadAnyModel(path, nn::Int8Load::kDequantize);
     std::shared_ptr<const nn::ModelDesc> model = loaded.model;
     printModel(path, *model);
     if (loaded.hoshiFile) printHoshiFile(loaded);
