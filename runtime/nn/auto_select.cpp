@@ -83,7 +83,8 @@ double measure(const LoadedModel& loaded, const AutoRequest& r, AutoCandidate& c
   o.precision = c.precision;
   o.device = r.device;
   if (c.precision == "int8") o.quant = loaded.quant;
-  std::unique_ptr<Backend> backend = createBackend(c.backend, loaded.model, o);
+  std::unique_ptr<Backend> backend =
+      createBackend(c.backend, c.precision == "int8" ? loaded.model : floatModel(loaded), o);
   const BackendAttributes& attr = backend->attributes();
   const int lanes = std::max(1, attr.lanes);
   const int batch = std::clamp((r.searchThreads + lanes - 1) / lanes, 1, r.maxBatch);

@@ -51,7 +51,11 @@ std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath,
     resolved.precision = choice.precision;
     autoSummary = choice.summary();
   }
-  std::shared_ptr<const ModelDesc> model = std::move(loaded.model);
+  // An INT8 Hoshi file's INT8 weights are kept apart (nn/hoshi_model.h):
+  // only an INT8 backend runs them as they are, any other gets FP32 copies.
+  std::shared_ptr<const ModelDesc> model =
+      resolved.precision == "int8" ? loaded.model : floatModel(loaded);
+  loaded.model.reset();
   BackendOptions backendOptions;
   backendOptions.threads = resolved.threads;
   backendOptions.maxBatch = resolved.maxBatch;
