@@ -339,6 +339,18 @@ int quantizeInt8(const QuantizeArgs& a, std::shared_ptr<const nn::ModelDesc> sou
   w.meta["calibration"] = std::string(nn::methodName(method)) + ", " +
                           std::to_string(c.calib.size()) + " positions, equalization " + eq;
   w.meta["keepFloat"] = kept;
+  // What nnPrecision = auto reads (nn/auto_select.h): the held-out calibration
+  // positions' agreement, not a test set's.
+  auto number = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.5f", v);
+    return std::string(buf);
+  };
+  w.meta["check.positions"] = std::to_string(fin.positions);
+  w.meta["check.top1"] = number(fin.policyTop1);
+  w.meta["check.policyKL"] = number(fin.policyKL);
+  w.meta["check.winrateMAE"] = number(fin.winrateMAE);
+  w.meta["check.leadMAE"] = number(fin.leadMAE);
   nn::writeHoshiModel(a.out, *model, &table, w);
   return 0;
 }
