@@ -52,6 +52,15 @@ void checkBias(const BiasDesc& b, int channels) {
   requireEq(b.name, "weight count", int64_t(b.weights.size()), channels);
 }
 
+// A layer the block's kind does not use must be absent: backends size their
+// buffers over every layer's channels, used or not.
+void requireUnused(const std::string& block, const ConvDesc& c, const NormActDesc& n,
+                   const MatMulDesc& m) {
+  if (c.inChannels || c.outChannels || c.kernelY || c.kernelX || !c.weights.empty() || n.channels ||
+      !n.scale.empty() || !n.bias.empty() || m.inChannels || m.outChannels || !m.weights.empty())
+    fail(block, "holds global pooling layers its kind does not use");
+}
+
 void checkBlock(const BlockDesc& b, int channels, int depth, bool int8Elsewhere) {
   if (b.attention || b.feedForward) fail(b.name, "transformer blocks are not supported here");
   checkNorm(b.preNorm, channels);
@@ -61,6 +70,8 @@ void checkBlock(const BlockDesc& b, int channels, int depth, bool int8Elsewhere)
     checkConv(b.gpoolConv, channels, int8Elsewhere);
     checkNorm(b.gpoolNorm, b.gpoolConv.outChannels);
     checkMatMul(b.gpoolToBias, 3 * b.gpoolConv.outChannels, mid);
+  } else {
+    requireUnused(b.name, b.gpoolConv, b.gpoolNorm, b.gpoolToBias);
   }
   if (b.kind == BlockKind::kNestedBottleneck) {
     if (depth >= kMaxNesting) fail(b.name, "nested blocks too deep");

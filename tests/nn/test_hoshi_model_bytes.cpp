@@ -94,3 +94,15 @@ TEST_CASE("a Hoshi file whose layers do not fit together is refused", "[nn][hosh
   CHECK_THROWS_WITH(nn::parseHoshiModel(u8(bytes2), bytes2.size()),
                     Catch::Contains("output channels is 3, expected 4"));
 }
+
+// Found by fuzz_hoshi_model: an ordinary block carrying a global pooling
+// convolution with a billion output channels and no weights (its kernel 0x0)
+// read fine, and the Eigen backend sized its planes by it (a 168 GB request).
+TEST_CASE("a Hoshi file with layers its block kind does not use is refused", "[nn][hoshi_model]") {
+  nn::ModelDesc bad = tinyV8Model();
+  REQUIRE(bad.trunk.blocks[0].kind == nn::BlockKind::kOrdinary);
+  bad.trunk.blocks[0].gpoolConv.outChannels = 1 << 30;
+  const std::string bytes = hoshiBytes(bad);
+  CHECK_THROWS_WITH(nn::parseHoshiModel(u8(bytes), bytes.size()),
+                    Catch::Contains("global pooling layers its kind does not use"));
+}
