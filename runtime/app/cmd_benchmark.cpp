@@ -110,7 +110,10 @@ int runNnBenchmark(BenchArgs a) {
     a.backend = choice.backend;
     a.precision = choice.precision;
   }
-  std::shared_ptr<const nn::ModelDesc> model = loaded.model;
+  // An INT8 file's weights run as they are only on the INT8 path; any other
+  // path times its FP32 copy.
+  std::shared_ptr<const nn::ModelDesc> model =
+      a.precision == "int8" ? loaded.model : nn::floatModel(loaded);
   nn::BackendOptions opts;
   opts.quant = loaded.quant;
   opts.threads = a.threads;
