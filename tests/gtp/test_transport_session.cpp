@@ -200,7 +200,13 @@ TEST_CASE("tcp session: 1000 connect/disconnect cycles leak no descriptors or me
   CHECK(eventually([&] { return openFdCount() == fds; }, 5));
   long grown = rssKiB() - rss;
   INFO("fds " << fds << " -> " << openFdCount() << ", RSS " << rss << " KiB grew by " << grown);
+#if defined(__SANITIZE_ADDRESS__)
+  // ASan quarantines freed memory, so RSS grows without a leak; LeakSanitizer
+  // checks for real leaks when the test process exits.
+  WARN("RSS growth not checked under AddressSanitizer: " << grown << " KiB");
+#else
   CHECK(grown < 512);
+#endif
 }
 
 TEST_CASE("serial session: a game over a pty, and again after the device came back") {
