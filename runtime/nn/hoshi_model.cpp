@@ -212,8 +212,9 @@ void walkConv(IO& io, ConvDesc& c, const std::string& id) {
   io.i32(c.kernelX);
   io.i32(c.inChannels);
   io.i32(c.outChannels);
+  // Bounded so that the weight count out * in * ky * kx fits in 64 bits.
   if (c.kernelY < 0 || c.kernelX < 0 || c.inChannels < 0 || c.outChannels < 0 || c.kernelY > 15 ||
-      c.kernelX > 15)
+      c.kernelX > 15 || c.inChannels > 65536 || c.outChannels > 65536)
     throw std::runtime_error("convolution '" + c.name + "' has bad dimensions");
   io.convWeights(c, id);
 }

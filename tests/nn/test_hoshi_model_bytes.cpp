@@ -3,8 +3,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <zlib.h>
+
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -96,13 +99,38 @@ TEST_CASE("a Hoshi file whose layers do not fit together is refused", "[nn][hosh
 }
 
 // Found by fuzz_hoshi_model: an ordinary block carrying a global pooling
-// convolution with a billion output channels and no weights (its kernel 0x0)
-// read fine, and the Eigen backend sized its planes by it (a 168 GB request).
+// convolution with many output channels and no weights (its kernel 0x0) read
+// fine, and the Eigen backend sized its planes by it (the fuzzer's input,
+// kept in the corpus, asked for 168 GB).
 TEST_CASE("a Hoshi file with layers its block kind does not use is refused", "[nn][hoshi_model]") {
   nn::ModelDesc bad = tinyV8Model();
   REQUIRE(bad.trunk.blocks[0].kind == nn::BlockKind::kOrdinary);
-  bad.trunk.blocks[0].gpoolConv.outChannels = 1 << 30;
+  bad.trunk.blocks[0].gpoolConv.outChannels = 60000;
   const std::string bytes = hoshiBytes(bad);
   CHECK_THROWS_WITH(nn::parseHoshiModel(u8(bytes), bytes.size()),
                     Catch::Contains("global pooling layers its kind does not use"));
+}
+
+// Found by fuzz_hoshi_model: channel counts near INT_MAX overflowed the
+// 64-bit weight count out * in * ky * kx (undefined behaviour, UBSan). The
+// writer refuses such a layer too, so the dimensions are patched into a good
+// file and the section checksums recomputed.
+TEST_CASE("a Hoshi convolution with absurd channel counts is refused", "[nn][hoshi_model]") {
+  const nn::ModelDesc model = tinyV8Model();
+  const std::string name = model.trunk.blocks[0].conv1.name;
+  std::string bytes = hoshiBytes(model);
+  const size_t at = bytes.find(name);
+  REQUIRE(at != std::string::npos);
+  const int32_t dims[4] = {15, 15, 2147483647, 2147483647};  // ky, kx, in, out
+  std::memcpy(&bytes[at + name.size()], dims, sizeof dims);
+  // Sections: tag, crc32, u64 size, payload, after the 16-byte file header.
+  for (size_t pos = 16; pos + 16 <= bytes.size();) {
+    uint64_t n;
+    std::memcpy(&n, &bytes[pos + 8], 8);
+    const uint32_t crc = uint32_t(crc32(0L, u8(bytes) + pos + 16, uInt(n)));
+    std::memcpy(&bytes[pos + 4], &crc, 4);
+    pos += 16 + size_t(n);
+  }
+  CHECK_THROWS_WITH(nn::parseHoshiModel(u8(bytes), bytes.size()),
+                    Catch::Contains("'" + name + "' has bad dimensions"));
 }
