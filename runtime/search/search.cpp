@@ -10,10 +10,23 @@
 
 #include "search/puct.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace hoshi::search {
 namespace {
 
 constexpr int64_t kNoLimit = std::numeric_limits<int64_t>::max();
+
+// Gives freed trees and buffers back to the OS (glibc otherwise keeps them in
+// its per-thread arenas), so a long-running engine's RSS follows the tree it
+// holds, not the largest it ever held.
+void returnFreedMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
 
 // Does `next` continue the game of `prev` (same start, same rules, prev's
 // moves as a prefix)?
@@ -210,6 +223,7 @@ SearchStats Search::run(const SearchLimits& limits, const Progress& progress,
   lastStats_.nodes = nodeCount_.load();
   lastStats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   lastStats_.eval = queue_->stats();
+  returnFreedMemory();
   return lastStats_;
 }
 
