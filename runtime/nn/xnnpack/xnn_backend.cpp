@@ -88,16 +88,7 @@ std::shared_ptr<const QuantTable> quantFor(const BackendOptions& o) {
 
 XnnpackBackend::XnnpackBackend(std::shared_ptr<const ModelDesc> model, const BackendOptions& options)
     : net_(std::move(model), quantFor(options)) {
-  const ModelDesc& m = net_.model();
-  attributes_.name = "xnnpack";
-  attributes_.modelVersion = m.modelVersion;
-  attributes_.numInputChannels = m.numInputChannels;
-  attributes_.numInputGlobalChannels = m.numInputGlobalChannels;
-  attributes_.numPolicyChannels = m.numPolicyChannels;
-  attributes_.numValueChannels = m.numValueChannels;
-  attributes_.numScoreValueChannels = m.numScoreValueChannels;
-  attributes_.maxBatch = options.maxBatch;
-  attributes_.threads = options.threads;
+  attributes_ = modelAttributes("xnnpack", net_.model(), options);
   attributes_.precision = net_.int8() ? "int8" : "fp32";
   attributes_.device = "cpu (XNNPACK)";
   if (options.threads > 1) pool_ = pthreadpool_create(size_t(options.threads));
