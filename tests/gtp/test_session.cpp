@@ -8,33 +8,14 @@
 #include "config/version.h"
 #include "gtp/session.h"
 #include "search/engine.h"
+#include "session_fixture.h"
 
 using namespace hoshi;
 
 namespace {
 
-class StringSink : public gtp::Sink {
- public:
-  void write(const std::string& response) override { text += response; }
-  std::string text;
-};
-
-// One engine and session with a fixed seed; send() returns the raw response.
-struct Fixture {
-  config::OptionSet options;
-  std::unique_ptr<Engine> engine;
-  std::ostringstream log;
-  std::unique_ptr<gtp::Session> session;
-  Fixture() {
-    options.set("searchRandSeed", "session-test", "test");
-    engine = std::make_unique<Engine>(options.params());
-    session = std::make_unique<gtp::Session>(*engine, options, log);
-  }
-  std::string send(const std::string& line) {
-    StringSink sink;
-    session->processLine(line, sink);
-    return sink.text;
-  }
+struct Fixture : test::SessionFixture {
+  Fixture() : SessionFixture("session-test") {}
 };
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "gtp/session.h"
 #include "gtp/transport_serial.h"
 #include "search/engine.h"
+#include "session_fixture.h"
 #include "test_transport_util.h"
 
 using namespace hoshi;
@@ -25,28 +26,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class StringSink : public gtp::Sink {
- public:
-  void write(const std::string& response) override { text += response; }
-  std::string text;
-};
-
-struct Fixture {
-  config::OptionSet options;
-  std::unique_ptr<Engine> engine;
-  std::ostringstream log;
-  std::unique_ptr<gtp::Session> session;
-  Fixture() {
-    options.set("searchRandSeed", "user-errors", "test");
-    options.set("maxVisits", "8", "test");
-    engine = std::make_unique<Engine>(options.params());
-    session = std::make_unique<gtp::Session>(*engine, options, log);
-  }
-  std::string send(const std::string& line) {
-    StringSink sink;
-    session->processLine(line, sink);
-    return sink.text;
-  }
+struct Fixture : test::SessionFixture {
+  Fixture() : SessionFixture("user-errors", {{"maxVisits", "8"}}) {}
   // Everything a front end can observe, plus what only the engine knows.
   std::string snapshot() {
     std::ostringstream s;
