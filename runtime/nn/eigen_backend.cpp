@@ -116,6 +116,7 @@ class EigenBackend final : public Backend {
         self->laneFree_.notify_one();
       }
     } release{this, lane};
+    flushDenormalsOnThisThread();  // the caller runs chunks of the job too
     net_.forward(ws, batch, *lanes_[lane]);
   }
 

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#if defined(__SSE__) || defined(__x86_64__)
+#include <xmmintrin.h>
+#endif
+
 namespace hoshi::nn {
 
 namespace {
@@ -66,7 +70,18 @@ void ThreadPool::run(int n, const std::function<void(int, int)>& fn) {
   while (done_.load(std::memory_order_acquire) != job.chunks) std::this_thread::yield();
 }
 
+void flushDenormalsOnThisThread() {
+#if defined(__SSE__) || defined(__x86_64__)
+  _mm_setcsr(_mm_getcsr() | 0x8040);  // FTZ | DAZ
+#elif defined(__aarch64__)
+  uint64_t fpcr;
+  __asm__ volatile("mrs %0, fpcr" : "=r"(fpcr));
+  __asm__ volatile("msr fpcr, %0" : : "r"(fpcr | (1ull << 24)));  // FZ
+#endif
+}
+
 void ThreadPool::workerLoop() {
+  flushDenormalsOnThisThread();
   uint32_t seen = 0;
   for (;;) {
     for (int spins = 0; spins < kSpinIterations; ++spins)

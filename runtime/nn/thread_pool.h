@@ -17,6 +17,11 @@
 
 namespace hoshi::nn {
 
+// Flushes denormal floats to zero on the calling thread (x86 FTZ/DAZ, Arm
+// FZ): activations of real positions decay into denormals that cost x86
+// cores a hundred cycles per operation. Network threads call it once.
+void flushDenormalsOnThisThread();
+
 class ThreadPool {
  public:
   explicit ThreadPool(int threads);

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <thread>
 #include <vector>
 
 #include "nn/thread_pool.h"
@@ -41,4 +42,21 @@ TEST_CASE("thread pool jobs see the caller's writes and publish theirs", "[nn][e
     });
   }
   for (int i = 0; i < 4096; ++i) REQUIRE(data[i] == 200L * i + 200L * 201 / 2);
+}
+
+TEST_CASE("network threads flush denormals to zero", "[nn][pool]") {
+  // Activations of real positions decay into denormals, which cost x86 cores
+  // ~100 cycles per operation: the search ran 175 instead of ~225 visits/s.
+  float flushed = -1;
+  std::thread t([&] {
+    hoshi::nn::flushDenormalsOnThisThread();
+    volatile float tiny = 1e-39f;  // a denormal
+    flushed = tiny * 3.0f;
+  });
+  t.join();
+#if defined(__x86_64__) || defined(__aarch64__)
+  REQUIRE(flushed == 0.0f);
+#endif
+  volatile float tiny = 1e-39f;  // other threads keep IEEE behaviour
+  REQUIRE(tiny * 3.0f != 0.0f);
 }
