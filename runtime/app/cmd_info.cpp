@@ -5,12 +5,14 @@
 #include <exception>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "app/commands.h"
 #include "nn/backend.h"
 #include "nn/eigen_net.h"
 #include "nn/hoshi_model.h"
 #include "nn/model.h"
+#include "nn/quant.h"
 #include "nn/transformer_desc.h"
 
 namespace hoshi::app {
@@ -116,6 +118,24 @@ void printCost(const nn::ModelDesc& m, const nn::EigenNet& net) {
       p.shorttermValueErrorMultiplier, p.shorttermScoreErrorMultiplier);
 }
 
+std::string joined(const std::vector<std::string>& names) {
+  std::string s;
+  for (const std::string& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s.empty() ? "none" : s;
+}
+
+// Which INT8-weight convolutions run with INT8 activations and which with
+// float ones (XNNPACK; float backends dequantize them all).
+void printConvPrecisions(const nn::QuantTable& q) {
+  std::vector<std::string> int8Act, floatAct;
+  for (const std::string& c : q.int8Convs)
+    (q.floatActivations(c) ? floatAct : int8Act).push_back(c);
+  std::printf("int8 act.:      %zu convolutions (INT8 weights, INT8 activations): %s\n",
+              int8Act.size(), joined(int8Act).c_str());
+  std::printf("float act.:     %zu convolutions (INT8 weights, float activations): %s\n",
+              floatAct.size(), joined(floatAct).c_str());
+}
+
 // The Hoshi container: format, precision, source net, sections.
 void printHoshiFile(const nn::LoadedModel& l) {
   const nn::HoshiFileInfo& f = l.info;
@@ -132,10 +152,11 @@ void printHoshiFile(const nn::LoadedModel& l) {
   std::printf("sections:       %s (checksums verified)\n", sections.c_str());
   std::printf("tensors:        %d INT8 convolutions, %d FP16, %d FP32 tensors\n", f.int8Convs,
               f.fp16Tensors, f.fp32Tensors);
-  if (l.quant)
-    std::printf("int8:           calibration %s; FP32 kept: %s; bias correction %s\n",
-                meta("calibration").c_str(), meta("keepFloat").c_str(),
-                meta("biasCorrection").c_str());
+  if (!l.quant) return;
+  std::printf("int8:           calibration %s; FP32 kept: %s; bias correction %s\n",
+              meta("calibration").c_str(), meta("keepFloat").c_str(),
+              meta("biasCorrection").c_str());
+  printConvPrecisions(*l.quant);
 }
 
 }  // namespace

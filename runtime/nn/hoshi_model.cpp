@@ -321,10 +321,23 @@ std::string writeQuant(const QuantTable& q) {
     os << "\n";
   }
   for (const std::string& c : q.int8Convs) os << "int8conv " << c << "\n";
+  for (const std::string& c : q.floatActConvs) os << "floatact " << c << "\n";
   return os.str();
 }
 
-QuantTable readQuant(const std::string& text) {
+// Format 2 only; every entry must name an INT8 convolution of the table.
+void checkFloatActivations(const QuantTable& q, uint32_t version) {
+  if (q.floatActConvs.empty()) return;
+  if (version < 2)
+    throw std::runtime_error("QUNT section: 'floatact' entries need format version 2 (file is " +
+                             std::to_string(version) + ")");
+  for (const std::string& c : q.floatActConvs)
+    if (!q.quantizedConv(c))
+      throw std::runtime_error("QUNT section: float-activation convolution '" + c +
+                               "' is not an INT8 convolution");
+}
+
+QuantTable readQuant(const std::string& text, uint32_t version) {
   QuantTable q;
   std::istringstream in(text);
   std::string kind;
@@ -348,10 +361,14 @@ QuantTable readQuant(const std::string& text) {
         if (!(in >> f) || !(f > 0)) throw std::runtime_error("QUNT section: bad channel factor");
     } else if (kind == "int8conv" && (in >> name)) {
       q.int8Convs.insert(name);
+    } else if (kind == "floatact") {
+      if (!(in >> name) || !q.floatActConvs.insert(name).second)
+        throw std::runtime_error("QUNT section: bad floatact line");
     } else {
       throw std::runtime_error("QUNT section: unknown entry '" + kind + "'");
     }
   }
+  checkFloatActivations(q, version);
   return q;
 }
 
@@ -404,9 +421,11 @@ LoadedModel parseHoshi(const uint8_t* data, size_t size, Int8Load mode) {
   std::memcpy(&info.formatVersion, data + 8, 4);
   std::memcpy(&count, data + 12, 4);
   info.fileBytes = size;
-  if (info.formatVersion != kHoshiModelFormatVersion)
+  if (info.formatVersion < kHoshiModelFormatMinVersion ||
+      info.formatVersion > kHoshiModelFormatVersion)
     throw std::runtime_error("format version " + std::to_string(info.formatVersion) +
-                             " is not supported (this build reads version " +
+                             " is not supported (this build reads versions " +
+                             std::to_string(kHoshiModelFormatMinVersion) + " to " +
                              std::to_string(kHoshiModelFormatVersion) + ")");
   std::map<std::string, std::pair<const uint8_t*, size_t>> sections;
   size_t pos = kHeaderBytes;
@@ -450,8 +469,8 @@ LoadedModel parseHoshi(const uint8_t* data, size_t size, Int8Load mode) {
   out.model = model;
   if (sections.count("QUNT")) {
     const auto& q = sections["QUNT"];
-    auto table = std::make_shared<QuantTable>(
-        readQuant(std::string(reinterpret_cast<const char*>(q.first), q.second)));
+    auto table = std::make_shared<QuantTable>(readQuant(
+        std::string(reinterpret_cast<const char*>(q.first), q.second), info.formatVersion));
     // Kept apart, every INT8 tensor must be one the table runs in INT8.
     for (const auto& kv : int8Weights)
       if (!table->quantizedConv(kv.first))
@@ -532,6 +551,14 @@ void writeHoshiModel(const std::string& path, const ModelDesc& model, const Quan
   if (prec != "int8" && prec != "fp16" && prec != "fp32")
     throw std::invalid_argument("precision must be int8, fp16 or fp32");
   if (prec == "int8" && !quant) throw std::invalid_argument("an INT8 file needs a QuantTable");
+  const bool floatAct = prec == "int8" && !quant->floatActConvs.empty();
+  if (floatAct) {
+    try {
+      checkFloatActivations(*quant, 2);
+    } catch (const std::runtime_error& e) {
+      throw std::invalid_argument(e.what());
+    }
+  }
   ModelDesc copy = model;
   Writer w(prec, quant);
   walkModel(w, copy);
@@ -539,7 +566,8 @@ void writeHoshiModel(const std::string& path, const ModelDesc& model, const Quan
   meta += "int8Convs=" + std::to_string(w.int8Convs) + "\n";
   for (const auto& kv : options.meta) meta += kv.first + "=" + kv.second + "\n";
   std::string file(kMagic, 8);
-  uint32_t version = kHoshiModelFormatVersion;
+  // Format 1 when nothing needs 2: older builds read such a file.
+  uint32_t version = floatAct ? 2 : 1;
   uint32_t count = prec == "int8" ? 3 : 2;
   file.append(reinterpret_cast<const char*>(&version), 4);
   file.append(reinterpret_cast<const char*>(&count), 4);

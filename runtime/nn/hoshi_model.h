@@ -12,6 +12,10 @@
 // always FP32), QUNT (activation scales and the layers kept in floating
 // point; INT8 files only). The file is read through mmap and every section
 // is checked before use; a damaged file is refused naming what is wrong.
+//
+// Format 2 adds "floatact" entries to QUNT: INT8-weight convolutions run
+// with float activations. A file without any is still written as format 1,
+// which every build reads; a format 1 file holding such an entry is refused.
 
 #include <cstdint>
 #include <map>
@@ -25,7 +29,8 @@
 
 namespace hoshi::nn {
 
-constexpr uint32_t kHoshiModelFormatVersion = 1;
+constexpr uint32_t kHoshiModelFormatVersion = 2;  // the newest this build reads
+constexpr uint32_t kHoshiModelFormatMinVersion = 1;
 
 struct HoshiFileInfo {
   uint32_t formatVersion = 0;

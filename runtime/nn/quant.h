@@ -47,9 +47,15 @@ struct QuantizedWeights {
 
 struct QuantTable {
   std::map<std::string, TensorQuant> tensors;
-  // Convolutions run in INT8; every other one stays in floating point
-  // (mixed precision: the quantizer leaves out layers too sensitive).
+  // Convolutions with INT8 weights, run in INT8 unless in floatActConvs;
+  // every other one stays in floating point, stored FP16 (mixed precision:
+  // the quantizer leaves out layers too sensitive).
   std::set<std::string> int8Convs;
+  // Convolutions of int8Convs whose weights are INT8 (in the file: no size
+  // cost) but whose activations stay float: the XNNPACK backend dequantizes
+  // their weights once and runs them in FP32 (mixed precision for layers
+  // whose INT8 activations cost too much accuracy).
+  std::set<std::string> floatActConvs;
   // The INT8 weights of int8Convs as a Hoshi file stores them, when the
   // model was loaded without FP32 copies (their ConvDesc::weights are then
   // empty). Empty for a table the quantizer builds in memory.
@@ -57,7 +63,13 @@ struct QuantTable {
 
   bool has(const std::string& tensor) const { return tensors.count(tensor) != 0; }
   const TensorQuant& at(const std::string& tensor) const;
+  // INT8 weights (stored so in a Hoshi file), whatever the activations.
   bool quantizedConv(const std::string& conv) const { return int8Convs.count(conv) != 0; }
+  bool floatActivations(const std::string& conv) const { return floatActConvs.count(conv) != 0; }
+  // INT8 weights and INT8 activations (an XNNPACK qc8 operator).
+  bool int8Activations(const std::string& conv) const {
+    return quantizedConv(conv) && !floatActivations(conv);
+  }
 };
 
 std::string blockTensor(int block, const char* what);

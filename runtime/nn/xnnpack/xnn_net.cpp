@@ -249,6 +249,7 @@ Net::Net(std::shared_ptr<const ModelDesc> model, std::shared_ptr<const QuantTabl
     auto scales = std::make_shared<QuantTable>();
     scales->tensors = quant->tensors;
     scales->int8Convs = quant->int8Convs;
+    scales->floatActConvs = quant->floatActConvs;
     quant_ = std::move(scales);
   }
   if (own) dropConvWeights(*own);
@@ -258,12 +259,20 @@ std::unique_ptr<ConvUnit> Net::unit(const QuantTable* quant, const ConvDesc& c,
                                     const std::string& id, const std::vector<float>* bias,
                                     bool relu, const std::string& inTensor,
                                     const std::string& outTensor) const {
-  if (quant && quant->quantizedConv(id)) {
-    auto w = quant->weights.find(id);
-    return std::make_unique<ConvUnit>(c, bias, relu, &quant->at(inTensor), &quant->at(outTensor),
-                                      w == quant->weights.end() ? nullptr : &w->second);
+  if (!quant || !quant->quantizedConv(id))
+    return std::make_unique<ConvUnit>(c, bias, relu, nullptr, nullptr, nullptr);
+  auto w = quant->weights.find(id);
+  const QuantizedWeights* stored = w == quant->weights.end() ? nullptr : &w->second;
+  if (quant->floatActivations(id)) {
+    // INT8 weights, float activations: an f32 operator on the dequantized
+    // weights (the stored ones, or those a file would store), so only this
+    // layer holds FP32 weights. The copy lives until the operator is packed.
+    ConvDesc deq = c;
+    deq.weights = dequantizeConvWeights(stored ? *stored : quantizeConvWeights(c), c.outChannels);
+    return std::make_unique<ConvUnit>(deq, bias, relu, nullptr, nullptr, nullptr);
   }
-  return std::make_unique<ConvUnit>(c, bias, relu, nullptr, nullptr, nullptr);
+  return std::make_unique<ConvUnit>(c, bias, relu, &quant->at(inTensor), &quant->at(outTensor),
+                                    stored);
 }
 
 void Net::buildUnits(const QuantTable* quant) {

@@ -3,7 +3,8 @@
 // The XNNPACK forward pass of a KataGo residual net (ordinary and global
 // pooling blocks), NHWC. The residual trunk stays FP32; each convolution is
 // an XNNPACK operator, FP32, or INT8 (qc8: per-output-channel INT8 weights,
-// INT8 activations with one scale per tensor) when the QuantTable lists it.
+// INT8 activations with one scale per tensor) when the QuantTable lists it,
+// FP32 on its dequantized INT8 weights when the table marks it float-activation.
 // Batch norms that follow a convolution are folded into it (nn/quant.h
 // foldNorms); those that precede one (block preNorm) run in our own loop,
 // fused with the INT8 quantisation of the convolution's input.

@@ -1,0 +1,267 @@
+// INT8-weight convolutions with float activations (QuantTable::floatActConvs):
+// the Hoshi file round trip (format 2, format 1 still read), damaged marks,
+// `hoshi info`, and the XNNPACK backend running them in FP32 on real positions.
+
+#include <zlib.h>
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "nn/backend.h"
+#include "nn/evaluator.h"
+#include "nn/hoshi_model.h"
+#include "nn/model.h"
+#include "nn/quant.h"
+#include "nn/quant_metrics.h"
+#include "nn/quant_positions.h"
+#include "nn/xnnpack/xnn_quantize.h"
+
+using namespace hoshi;
+using namespace hoshi::nn;
+
+namespace {
+
+std::string sharedDir() {
+  const char* env = std::getenv("HOSHI_SHARED_DIR");
+  return env && *env ? env : HOSHI_SHARED_DIR_DEFAULT;
+}
+
+std::string modelPath() {
+  const char* env = std::getenv("HOSHI_TEST_MODEL");
+  if (env && *env) return env;
+  return sharedDir() + "/models/g170-b6c96-s175395328-d26788732.bin.gz";
+}
+
+bool exists(const std::string& p) {
+  struct stat st;
+  return ::stat(p.c_str(), &st) == 0;
+}
+
+std::string tempPath(const std::string& name) {
+  return std::string(HOSHI_BINARY_DIR) + "/floatact-test-" + name;
+}
+
+std::shared_ptr<const ModelDesc> folded() {
+  static auto m = std::make_shared<ModelDesc>(foldNorms(*loadModelFile(modelPath())));
+  return m;
+}
+
+std::vector<EncodedPosition> encode(const std::vector<GameState>& states) {
+  Evaluator encoder(createBackend("fake", nullptr, BackendOptions()), folded(), EvaluatorOptions());
+  std::vector<EncodedPosition> out;
+  for (size_t i = 0; i < states.size(); ++i) out.push_back(encoder.encode(states[i], int(i % 8)));
+  return out;
+}
+
+std::vector<EncodedPosition> gameInputs(int n, uint64_t seed) {
+  return encode(
+      samplePositions(listGameFiles({sharedDir() + "/sgf/golden-games"}), n, seed).positions);
+}
+
+// b6c96's table from a few positions: 14 INT8 block convolutions, none kept FP16.
+const QuantTable& baseTable() {
+  static const QuantTable t =
+      xnn::buildQuantTable(*folded(), xnn::calibrate(folded(), gameInputs(16, 3), 1),
+                           RangeCalibrator::Method::kLeastError);
+  return t;
+}
+
+std::string write(const std::string& name, const std::set<std::string>& floatAct) {
+  QuantTable t = baseTable();
+  t.floatActConvs = floatAct;
+  const std::string path = tempPath(name);
+  writeHoshiModel(path, *folded(), &t, HoshiWriteOptions());
+  return path;
+}
+
+std::string readBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The file with its QUNT section's text replaced (valid checksum), so only
+// the reader's checks can refuse it; version 0 keeps the file's own.
+std::string rewriteQunt(const std::string& path, const std::string& name,
+                        const std::function<std::string(std::string)>& edit, uint32_t version = 0) {
+  std::string bytes = readBytes(path);
+  size_t pos = 16, qunt = 0;
+  while (pos < bytes.size()) {
+    uint64_t n;
+    std::memcpy(&n, bytes.data() + pos + 8, 8);
+    if (bytes.compare(pos, 4, "QUNT") == 0) qunt = pos;
+    pos += 16 + size_t(n);
+  }
+  REQUIRE(qunt > 0);  // the last section
+  const std::string text = edit(bytes.substr(qunt + 16));
+  bytes = bytes.substr(0, qunt + 16) + text;
+  const uint64_t n = text.size();
+  const uint32_t crc =
+      uint32_t(crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(text.data()), uInt(n)));
+  std::memcpy(&bytes[qunt + 4], &crc, 4);
+  std::memcpy(&bytes[qunt + 8], &n, 8);
+  if (version) std::memcpy(&bytes[8], &version, 4);
+  const std::string out = tempPath(name);
+  std::ofstream(out, std::ios::binary).write(bytes.data(), std::streamsize(bytes.size()));
+  return out;
+}
+
+std::vector<NetOutput> run(std::shared_ptr<const ModelDesc> model,
+                           std::shared_ptr<const QuantTable> quant, const std::string& backend,
+                           const std::vector<EncodedPosition>& inputs) {
+  BackendOptions o;
+  o.precision = quant ? "int8" : "fp32";
+  o.quant = std::move(quant);
+  Evaluator ev(createBackend(backend, model, o), model, EvaluatorOptions());
+  return ev.computeBatch(inputs);
+}
+
+AgreementMetrics agreement(const std::vector<NetOutput>& ref, const std::vector<NetOutput>& test) {
+  AgreementStats s;
+  for (size_t i = 0; i < ref.size(); ++i) s.add(ref[i], test[i]);
+  return s.result();
+}
+
+const std::set<std::string> kMarked = {"b1.conv1", "b3.conv2", "b5.conv2"};
+
+}  // namespace
+
+TEST_CASE("float activations: the Hoshi file round trip, format 2 only when needed",
+          "[int8][hoshi_model]") {
+  if (!exists(modelPath())) return;
+  const std::string plain = write("plain.hoshi", {});
+  const std::string marked = write("marked.hoshi", kMarked);
+  LoadedModel p = loadHoshiModel(plain);
+  LoadedModel m = loadHoshiModel(marked);
+  LoadedModel d = loadHoshiModel(marked, Int8Load::kDequantize);
+  CHECK(p.info.formatVersion == 1);  // older builds read it
+  CHECK(m.info.formatVersion == 2);
+  CHECK(p.quant->floatActConvs.empty());
+  CHECK(m.quant->floatActConvs == kMarked);
+  CHECK(d.quant->floatActConvs == kMarked);
+  // The weights stay INT8 in the file: same counts, only the QUNT lines added.
+  CHECK(m.info.int8Convs == 14);
+  CHECK(m.quant->int8Convs.size() == 14);
+  CHECK(m.quant->weights.size() == 14);
+  CHECK(m.quant->weights.at("b3.conv2").values.size() == 96u * 96 * 9);
+  CHECK(m.info.fileBytes - p.info.fileBytes == 3 * std::string("floatact b1.conv1\n").size());
+  CHECK(m.quant->int8Activations("b0.conv1"));
+  CHECK_FALSE(m.quant->int8Activations("b3.conv2"));
+  CHECK(m.quant->quantizedConv("b3.conv2"));
+  // An old file (committed fuzz seed, written before format 2) still loads.
+  const std::string old =
+      std::string(HOSHI_SOURCE_DIR) + "/tests/fuzz/corpus/hoshi_model/v8-int8.hoshi";
+  REQUIRE(exists(old));
+  LoadedModel o = loadHoshiModel(old);
+  CHECK(o.info.formatVersion == 1);
+  REQUIRE(o.quant);
+  CHECK(o.quant->floatActConvs.empty());
+  CHECK_FALSE(o.quant->int8Convs.empty());
+}
+
+TEST_CASE("float activations: damaged or misplaced marks are refused clearly",
+          "[int8][hoshi_model]") {
+  if (!exists(modelPath())) return;
+  const std::string marked = write("marked2.hoshi", kMarked);
+  auto add = [](const std::string& line) { return [line](std::string t) { return t + line; }; };
+  CHECK_THROWS_WITH(
+      loadHoshiModel(rewriteQunt(marked, "unknown.hoshi", add("floatact b9.conv1\n"))),
+      Catch::Contains("float-activation convolution 'b9.conv1' is not an INT8"));
+  CHECK_THROWS_WITH(loadHoshiModel(rewriteQunt(marked, "noname.hoshi", add("floatact\n"))),
+                    Catch::Contains("QUNT section: bad floatact line"));
+  CHECK_THROWS_WITH(loadHoshiModel(rewriteQunt(marked, "twice.hoshi", add("floatact b1.conv1\n"))),
+                    Catch::Contains("QUNT section: bad floatact line"));
+  // A format 1 file may not hold marks (a build that reads only format 1
+  // refuses the entry; this one refuses the mismatch).
+  CHECK_THROWS_WITH(loadHoshiModel(rewriteQunt(
+                        marked, "v1.hoshi", [](std::string t) { return t; }, 1)),
+                    Catch::Contains("'floatact' entries need format version 2 (file is 1)"));
+  // A mark on a convolution kept FP16 (not INT8).
+  QuantTable kept = xnn::buildQuantTable(*folded(), xnn::calibrate(folded(), gameInputs(4, 9), 1),
+                                         RangeCalibrator::Method::kMax, {"b2.conv1"});
+  const std::string fp16 = tempPath("kept.hoshi");
+  writeHoshiModel(fp16, *folded(), &kept, HoshiWriteOptions());
+  CHECK_THROWS_WITH(
+      loadHoshiModel(rewriteQunt(fp16, "fp16mark.hoshi", add("floatact b2.conv1\n"), 2)),
+      Catch::Contains("'b2.conv1' is not an INT8 convolution"));
+  // The writer refuses such a table too.
+  kept.floatActConvs = {"b2.conv1"};
+  CHECK_THROWS_AS(writeHoshiModel(tempPath("bad.hoshi"), *folded(), &kept, HoshiWriteOptions()),
+                  std::invalid_argument);
+  // The intact file still loads, and a format 3 one is refused.
+  CHECK_NOTHROW(loadHoshiModel(marked));
+  CHECK_THROWS_WITH(
+      loadHoshiModel(rewriteQunt(
+          marked, "v3.hoshi", [](std::string t) { return t; }, 3)),
+      Catch::Contains("format version 3 is not supported (this build reads versions 1 to 2)"));
+}
+
+TEST_CASE("float activations: xnnpack runs marked convolutions closer to FP32", "[int8]") {
+  if (!exists(modelPath())) return;
+  auto inputs = gameInputs(64, 21);
+  auto ref = run(folded(), nullptr, "eigen", inputs);
+  std::set<std::string> all(baseTable().int8Convs.begin(), baseTable().int8Convs.end());
+  LoadedModel none = loadHoshiModel(write("none.hoshi", {}));
+  LoadedModel some = loadHoshiModel(write("some.hoshi", kMarked));
+  LoadedModel every = loadHoshiModel(write("every.hoshi", all));
+  AgreementMetrics a = agreement(ref, run(none.model, none.quant, "xnnpack", inputs));
+  AgreementMetrics b = agreement(ref, run(some.model, some.quant, "xnnpack", inputs));
+  AgreementMetrics c = agreement(ref, run(every.model, every.quant, "xnnpack", inputs));
+  INFO("all INT8:    " << formatMetrics(a));
+  INFO("3 float act: " << formatMetrics(b));
+  INFO("all float:   " << formatMetrics(c));
+  CHECK(a.positions == 64);
+  // Measured (this calibration, 64 positions): KL 0.0133 all INT8, 0.0109
+  // with 3 marks, 0.0007 all marked; winrate MAE 0.0050, 0.0041, 0.0015.
+  CHECK(b.policyKL < 0.9 * a.policyKL);
+  CHECK(b.winrateMAE < 0.9 * a.winrateMAE);
+  CHECK(b.leadMAE < a.leadMAE);
+  // Every convolution float: only the INT8 weight rounding remains, which
+  // is what Eigen computes on the dequantized file.
+  CHECK(c.policyKL < 0.1 * a.policyKL);
+  CHECK(c.policyTop1 > a.policyTop1);
+  CHECK(c.winrateMAE < 0.5 * a.winrateMAE);
+  LoadedModel deq = loadHoshiModel(tempPath("every.hoshi"), Int8Load::kDequantize);
+  AgreementMetrics e = agreement(run(deq.model, nullptr, "eigen", inputs),
+                                 run(every.model, every.quant, "xnnpack", inputs));
+  CHECK(e.policyTop1 == 1.0);
+  CHECK(e.policyKL < 1e-6);
+  CHECK(e.winrateMAE < 1e-4);
+  // Loaded with or without FP32 copies: the same outputs.
+  LoadedModel full = loadHoshiModel(tempPath("some.hoshi"), Int8Load::kDequantize);
+  AgreementMetrics f = agreement(run(some.model, some.quant, "xnnpack", inputs),
+                                 run(full.model, full.quant, "xnnpack", inputs));
+  CHECK(f.policyKL < 1e-7);
+  CHECK(f.winrateMAE < 1e-5);
+}
+
+TEST_CASE("float activations: hoshi info lists them", "[int8][hoshi_model]") {
+  const std::string hoshi = std::string(HOSHI_BINARY_DIR) + "/hoshi";
+  if (!exists(modelPath())) return;
+  if (!exists(hoshi)) {
+    WARN("skipped: " << hoshi << " not built");
+    return;
+  }
+  const std::string path = write("info.hoshi", kMarked);
+  FILE* p = ::popen((hoshi + " info " + path + " 2>&1").c_str(), "r");
+  REQUIRE(p);
+  std::string out;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  CHECK(::pclose(p) == 0);
+  CHECK_THAT(out, Catch::Contains("format 2"));
+  CHECK_THAT(out, Catch::Contains("float act.:     3 convolutions (INT8 weights, float "
+                                  "activations): b1.conv1, b3.conv2, b5.conv2\n"));
+  CHECK_THAT(out, Catch::Contains("int8 act.:      11 convolutions (INT8 weights, INT8 "
+                                  "activations): b0.conv1, b0.conv2, b1.conv2, "));
+}
