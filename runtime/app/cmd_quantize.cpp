@@ -9,6 +9,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,12 @@ constexpr const char* kQuantizeUsage =
     "  -keep-float LIST   block convolutions to keep in floating point (stored FP16),\n"
     "                     e.g. b0.conv1,b5.conv2\n"
     "  -max-float K       most convolutions auto-kept in floating point (default 2)\n"
+    "  -target-top1 T     then, while held-out top-1 agreement < T (default 0.975),\n"
+    "                     run the INT8 convolution that helps most with float\n"
+    "                     activations (weights stay INT8; XNNPACK runs it FP32)\n"
+    "  -max-float-act K   at most K such convolutions (default: a third of the\n"
+    "                     block convolutions; each holds FP32 weights in memory)\n"
+    "  -float-act LIST    INT8 convolutions given float activations up front\n"
     "  -equalize LIST     cross-layer equalization strengths tried, best kept by\n"
     "                     measurement (default 0,0.25,0.5,0.75; 0 = off)\n"
     "  -holdout N         calibration positions held out to measure choices\n"
@@ -59,6 +66,9 @@ struct QuantizeArgs {
   std::vector<double> equalize = {0, 0.25, 0.5, 0.75};
   std::string biasCorrection = "auto";
   int positions = 1000, maxFloat = 2, threads = 1, holdout = 0, selfplay = 0;
+  std::set<std::string> floatAct;
+  double targetTop1 = 0.975;
+  int maxFloatAct = -1;  // -1: a third of the block convolutions
   uint64_t seed = 1;
 };
 
@@ -88,6 +98,10 @@ bool parseQuantizeArgs(int argc, char** argv, QuantizeArgs& a) {
       a.positions = std::atoi(v);
     else if (k == "-max-float")
       a.maxFloat = std::atoi(v);
+    else if (k == "-max-float-act")
+      a.maxFloatAct = std::max(0, std::atoi(v));
+    else if (k == "-target-top1")
+      a.targetTop1 = std::atof(v);
     else if (k == "-threads")
       a.threads = std::max(1, std::atoi(v));
     else if (k == "-seed")
@@ -104,10 +118,10 @@ bool parseQuantizeArgs(int argc, char** argv, QuantizeArgs& a) {
       for (std::string x; std::getline(ss, x, ',');)
         if (!x.empty()) a.equalize.push_back(std::atof(x.c_str()));
       if (a.equalize.empty()) a.equalize = {0};
-    } else if (k == "-keep-float") {
+    } else if (k == "-keep-float" || k == "-float-act") {
       std::stringstream ss(v);
       for (std::string c; std::getline(ss, c, ',');)
-        if (!c.empty()) a.keepFloat.insert(c);
+        if (!c.empty()) (k == "-float-act" ? a.floatAct : a.keepFloat).insert(c);
     } else {
       std::fprintf(stderr, "hoshi quantize: unknown option '%s'\n%s", k.c_str(), kQuantizeUsage);
       return false;
@@ -274,6 +288,65 @@ std::set<std::string> chooseKeptLayers(const QuantizeContext& c,
   return keep;
 }
 
+// Better for the greedy pass below: higher top-1, then lower policy KL.
+bool betterTop1(const nn::AgreementMetrics& x, const nn::AgreementMetrics& y) {
+  return x.policyTop1 > y.policyTop1 || (x.policyTop1 == y.policyTop1 && x.policyKL < y.policyKL);
+}
+
+// The INT8 convolution (not yet float-activation) whose float activations
+// score best on the held-out positions; fills m with its metrics.
+std::string bestFloatActivation(const QuantizeContext& c,
+                                std::shared_ptr<const nn::ModelDesc> model,
+                                const nn::QuantTable& table, nn::AgreementMetrics& m) {
+  std::vector<std::string> candidates;
+  for (const std::string& conv : table.int8Convs)
+    if (!table.floatActivations(conv)) candidates.push_back(conv);
+  std::string best;
+  nn::ProgressBar bar("float act. ");
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    nn::QuantTable t = table;
+    t.floatActConvs.insert(candidates[i]);
+    nn::AgreementMetrics r = measure(c, model, t);
+    if (best.empty() || betterTop1(r, m)) best = candidates[i], m = r;
+    bar.update(int(i + 1), int(candidates.size()));
+  }
+  return best;
+}
+
+// Mixed precision at no file size: after every other choice, while the
+// held-out top-1 agreement is under -target-top1, the INT8 convolution
+// whose float activations raise it most (ties: lower KL) keeps its INT8
+// weights but runs with float activations. At most -max-float-act of them:
+// each holds FP32 weights once loaded. fin: the table's held-out metrics.
+void chooseFloatActivations(const QuantizeContext& c, std::shared_ptr<const nn::ModelDesc> model,
+                            nn::QuantTable& table, nn::AgreementMetrics& fin) {
+  const QuantizeArgs& a = *c.args;
+  for (const std::string& conv : a.floatAct) {
+    if (!table.quantizedConv(conv))
+      throw std::runtime_error("-float-act: '" + conv + "' is not an INT8 convolution");
+    table.floatActConvs.insert(conv);
+  }
+  if (!a.floatAct.empty()) {
+    fin = measure(c, model, table);
+    printMetrics("float act. given", fin);
+  }
+  const int cap =
+      a.maxFloatAct >= 0 ? a.maxFloatAct : int(nn::xnn::quantizableConvs(*model).size()) / 3;
+  std::printf("float activations: target top-1 %.4f, at most %d convolutions\n", a.targetTop1, cap);
+  while (fin.policyTop1 < a.targetTop1 && int(table.floatActConvs.size()) < cap) {
+    nn::AgreementMetrics m;
+    const std::string best = bestFloatActivation(c, model, table, m);
+    if (best.empty() || !betterTop1(m, fin)) {
+      std::printf("float activations: no convolution improves the held-out check, stopping\n");
+      break;
+    }
+    table.floatActConvs.insert(best);
+    fin = m;
+    std::printf("  float act. %-12s top-1 %.4f  KL %.5f  winrate MAE %.5f  lead MAE %.4f\n",
+                best.c_str(), m.policyTop1, m.policyKL, m.winrateMAE, m.leadMAE);
+  }
+}
+
 QuantizeContext prepare(const QuantizeArgs& a, std::shared_ptr<const nn::ModelDesc> folded) {
   std::vector<std::string> files = nn::listGameFiles(a.calib);
   const int held = a.holdout > 0 ? a.holdout : std::max(50, std::min(400, a.positions / 4));
@@ -329,16 +402,22 @@ int quantizeInt8(const QuantizeArgs& a, std::shared_ptr<const nn::ModelDesc> sou
                              (a.biasCorrection == "yes" || badness(withCorrection) < badness(fin));
   if (useCorrection) fin = withCorrection, model = corrected;
   w.meta["biasCorrection"] = useCorrection ? "yes" : "no";
-  std::string kept;
+  chooseFloatActivations(c, model, table, fin);
+  std::string kept, floatAct;
   for (const auto& k : keep) kept += (kept.empty() ? "" : ",") + k;
-  std::printf("mixed precision: %zu convolutions INT8, FP16 kept: %s (+ initial conv and heads)\n",
-              table.int8Convs.size(), kept.empty() ? "none" : kept.c_str());
+  for (const auto& k : table.floatActConvs) floatAct += (floatAct.empty() ? "" : ",") + k;
+  std::printf(
+      "mixed precision: %zu convolutions INT8 (float activations: %s), FP16 kept: %s "
+      "(+ initial conv and heads)\n",
+      table.int8Convs.size(), floatAct.empty() ? "none" : floatAct.c_str(),
+      kept.empty() ? "none" : kept.c_str());
   std::printf("held-out check (%d positions):\n%s", fin.positions, nn::formatMetrics(fin).c_str());
   char eq[16];
   std::snprintf(eq, sizeof eq, "%.2f", alpha);
   w.meta["calibration"] = std::string(nn::methodName(method)) + ", " +
                           std::to_string(c.calib.size()) + " positions, equalization " + eq;
   w.meta["keepFloat"] = kept;
+  w.meta["floatActivations"] = floatAct;
   // What nnPrecision = auto reads (nn/auto_select.h): the held-out calibration
   // positions' agreement, not a test set's.
   auto number = [](double v) {
