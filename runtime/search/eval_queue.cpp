@@ -1,33 +1,13 @@
 #include "search/eval_queue.h"
 
 #include <algorithm>
-#include <chrono>
 
 namespace hoshi::search {
-namespace {
-
-// How long a queued request waits for company before running alone. Short
-// next to one evaluation (milliseconds), long next to a tree descent.
-constexpr auto kBatchWait = std::chrono::microseconds(1500);
-
-}  // namespace
-
 EvalQueue::EvalQueue(nn::Evaluator& evaluator, NnCache& cache, int maxBatch)
     : evaluator_(evaluator),
       cache_(cache),
       maxBatch_(std::max(1, maxBatch)),
       lanes_(evaluator.lanes()) {}
-
-void EvalQueue::threadStarted() {
-  std::lock_guard<std::mutex> g(mutex_);
-  ++activeThreads_;
-}
-
-void EvalQueue::threadFinished() {
-  std::lock_guard<std::mutex> g(mutex_);
-  --activeThreads_;
-  cv_.notify_all();  // the batch target just shrank
-}
 
 std::shared_ptr<const nn::NetOutput> EvalQueue::evaluate(const GameState& state, int symmetry,
                                                          const Hash128& key) {
@@ -41,20 +21,15 @@ std::shared_ptr<const nn::NetOutput> EvalQueue::evaluate(const GameState& state,
   req.key = key;
   std::unique_lock<std::mutex> lock(mutex_);
   pending_.push_back(&req);
-  auto deadline = std::chrono::steady_clock::now() + kBatchWait;
   while (!req.done) {
-    // The threads share the lanes: each lane's batch waits for its share.
-    const int share = (activeThreads_ + lanes_ - 1) / lanes_;
-    const int target = std::max(1, std::min(maxBatch_, share));
-    if (!req.taken && static_cast<int>(pending_.size()) >= target) {
+    // A free lane takes what is queued at once: no waiting for company. While
+    // every lane is busy, requests pile up and the next free lane runs them
+    // as one batch, so batches grow exactly when the net is the bottleneck.
+    if (!req.taken && busyLanes_ < lanes_) {
       runBatch(lock);
       continue;
     }
-    if (req.taken) {
-      cv_.wait(lock);
-    } else if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && !req.taken) {
-      runBatch(lock);
-    }
+    cv_.wait(lock);
   }
   if (req.error) std::rethrow_exception(req.error);
   return req.output;
@@ -65,6 +40,7 @@ void EvalQueue::runBatch(std::unique_lock<std::mutex>& lock) {
   std::vector<Request*> batch(pending_.begin(), pending_.begin() + n);
   pending_.erase(pending_.begin(), pending_.begin() + n);
   for (Request* r : batch) r->taken = true;
+  ++busyLanes_;
   lock.unlock();
 
   std::vector<nn::EncodedPosition> inputs;
@@ -89,9 +65,15 @@ void EvalQueue::runBatch(std::unique_lock<std::mutex>& lock) {
     r->error = error;
     r->done = true;
   }
+  --busyLanes_;
   stats_.evaluations += static_cast<int64_t>(n);
   stats_.batches += 1;
   cv_.notify_all();
+}
+
+size_t EvalQueue::queued() const {
+  std::lock_guard<std::mutex> g(mutex_);
+  return pending_.size();
 }
 
 EvalStats EvalQueue::stats() const {

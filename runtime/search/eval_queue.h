@@ -1,13 +1,12 @@
 #pragma once
 
 // Batches network evaluations across search threads. Each thread encodes its
-// position itself (in parallel), queues it and waits; the thread whose
-// request fills the batch (as many requests as threads still searching, or
-// the backend's batch size, shared out over the backend's lanes: with as
-// many lanes as threads on a CPU, each thread runs its own position at once)
-// runs the whole batch and wakes the others. A
-// request that waits too long runs a partial batch, so a thread that is busy
-// elsewhere (a cache hit, a collision) never stalls the rest.
+// position itself (in parallel) and queues it. Whenever one of the backend's
+// lanes is free, a waiting thread takes everything queued (up to the batch
+// size) and runs it there, then wakes the others. Nobody waits for a batch to
+// fill: on a CPU with a lane per thread each position runs at once, and while
+// all lanes are busy (a GPU, more threads than lanes) the queue grows into the
+// next batch by itself, like a network server thread taking its queue.
 
 #include <atomic>
 #include <condition_variable>
@@ -33,14 +32,12 @@ class EvalQueue {
  public:
   EvalQueue(nn::Evaluator& evaluator, NnCache& cache, int maxBatch);
 
-  // Threads taking part in the current search; the batch target follows it.
-  void threadStarted();
-  void threadFinished();
-
   // Blocks until the output is known (from the cache or the net).
   std::shared_ptr<const nn::NetOutput> evaluate(const GameState& state, int symmetry,
                                                 const Hash128& key);
 
+  // Requests waiting for a lane now (diagnostics and tests).
+  size_t queued() const;
   EvalStats stats() const;
   void resetStats();
 
@@ -66,7 +63,7 @@ class EvalQueue {
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::vector<Request*> pending_;
-  int activeThreads_ = 0;
+  int busyLanes_ = 0;  // batches running now
   EvalStats stats_;
 };
 

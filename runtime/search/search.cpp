@@ -144,22 +144,17 @@ void Search::prepareRoot() {
   if (root_->visits() > 0) {
     whiteScore = root_->stats().scoreMean;
   } else if (!rootState_.isGameFinished()) {
-    queue_->threadStarted();
-    try {
-      auto out = queue_->evaluate(rootState_, 0, nnCacheKey(rootState_, rulesKey_));
-      whiteScore = out->whiteScoreSelfplay;
-    } catch (...) {
-      queue_->threadFinished();
-      throw;
-    }
-    queue_->threadFinished();
+    auto out = queue_->evaluate(rootState_, 0, nnCacheKey(rootState_, rulesKey_));
+    whiteScore = out->whiteScoreSelfplay;
   }
-  utility_ = std::make_unique<Utility>(params_, area, dynamicScoreCentre(params_, whiteScore, area));
+  utility_ =
+      std::make_unique<Utility>(params_, area, dynamicScoreCentre(params_, whiteScore, area));
 }
 
 bool Search::limitReached() const {
   if (root_->state() != Node::State::kExpanded) return false;
-  return root_->visits() >= visitLimit_ || playouts_.load(std::memory_order_relaxed) >= playoutLimit_;
+  return root_->visits() >= visitLimit_ ||
+         playouts_.load(std::memory_order_relaxed) >= playoutLimit_;
 }
 
 SearchStats Search::run(const SearchLimits& limits, const Progress& progress,
@@ -169,10 +164,13 @@ SearchStats Search::run(const SearchLimits& limits, const Progress& progress,
   stopRequested_ = false;
   playouts_ = 0;
   queue_->resetStats();
-  visitLimit_ = limits.unlimited ? kNoLimit : (limits.maxVisits >= 0 ? limits.maxVisits : params_.maxVisits);
-  playoutLimit_ =
-      limits.unlimited ? kNoLimit : (limits.maxPlayouts >= 0 ? limits.maxPlayouts : params_.maxPlayouts);
-  double seconds = limits.maxSeconds >= 0 ? limits.maxSeconds : (limits.unlimited ? 1e20 : params_.maxTime);
+  visitLimit_ =
+      limits.unlimited ? kNoLimit : (limits.maxVisits >= 0 ? limits.maxVisits : params_.maxVisits);
+  playoutLimit_ = limits.unlimited
+                      ? kNoLimit
+                      : (limits.maxPlayouts >= 0 ? limits.maxPlayouts : params_.maxPlayouts);
+  double seconds =
+      limits.maxSeconds >= 0 ? limits.maxSeconds : (limits.unlimited ? 1e20 : params_.maxTime);
   prepareRoot();
 
   std::vector<Worker> workers(params_.numThreads);
@@ -182,10 +180,8 @@ SearchStats Search::run(const SearchLimits& limits, const Progress& progress,
   std::vector<std::thread> threads;
   for (Worker& w : workers) {
     w.rng.seed(seeder_());
-    queue_->threadStarted();
     threads.emplace_back([&, wp = &w] {
       workerLoop(*wp);
-      queue_->threadFinished();
       std::lock_guard<std::mutex> g(doneMutex);
       --running;
       doneCv.notify_all();
@@ -221,7 +217,8 @@ SearchStats Search::run(const SearchLimits& limits, const Progress& progress,
   lastStats_.playouts = playouts_.load();
   lastStats_.rootVisits = root_->visits();
   lastStats_.nodes = nodeCount_.load();
-  lastStats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  lastStats_.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   lastStats_.eval = queue_->stats();
   returnFreedMemory();
   return lastStats_;
@@ -308,7 +305,8 @@ Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, bool isRoot) 
   if (isRoot && params_.rootPolicyTemperature != 1.0) {
     double sum = 0;
     for (auto& e : edges) {
-      e.second = static_cast<float>(std::pow(std::max(e.second, 1e-30f), 1.0 / params_.rootPolicyTemperature));
+      e.second = static_cast<float>(
+          std::pow(std::max(e.second, 1e-30f), 1.0 / params_.rootPolicyTemperature));
       sum += e.second;
     }
     for (auto& e : edges) e.second = static_cast<float>(e.second / sum);
