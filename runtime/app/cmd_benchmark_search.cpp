@@ -39,9 +39,12 @@ constexpr const char* kGameSgf =
     ")";
 
 constexpr const char* kUsage =
-    "usage: hoshi benchmark -model FILE [-config FILE] [-t 1,2,4] [-v VISITS] [-override-config KVS]\n"
+    "usage: hoshi benchmark -model FILE [-config FILE] [-t 1,2,4] [-v VISITS] [-override-config "
+    "KVS]\n"
     "  searches positions of a real 19x19 game at each thread count and reports\n"
-    "  visits/s, nnEvals/s and the average batch (see also --nn-only)\n";
+    "  visits/s, nnEvals/s and the average batch (see also --nn-only); on a CPU\n"
+    "  each way of sharing the threads out over lanes (nnLanes) unless the config\n"
+    "  sets nnLanes, and recommends numSearchThreads and nnLanes\n";
 
 struct SearchBenchArgs {
   std::string model;
@@ -67,7 +70,8 @@ bool parseArgs(int argc, char** argv, SearchBenchArgs& a) {
   for (int i = 0; i < argc; ++i) {
     std::string k = argv[i];
     if (k.rfind("--", 0) == 0) k = k.substr(1);
-    if (i + 1 >= argc) return std::fprintf(stderr, "hoshi benchmark: %s needs a value\n", argv[i]), false;
+    if (i + 1 >= argc)
+      return std::fprintf(stderr, "hoshi benchmark: %s needs a value\n", argv[i]), false;
     std::string v = argv[++i];
     if (k == "-model") {
       a.model = v;
@@ -76,10 +80,12 @@ bool parseArgs(int argc, char** argv, SearchBenchArgs& a) {
     } else if (k == "-override-config") {
       a.overrides.push_back(v);
     } else if (k == "-t" || k == "-threads") {
-      if (!parseThreadList(v, a.threads)) return std::fprintf(stderr, "hoshi benchmark: bad -t %s\n", v.c_str()), false;
+      if (!parseThreadList(v, a.threads))
+        return std::fprintf(stderr, "hoshi benchmark: bad -t %s\n", v.c_str()), false;
     } else if (k == "-v" || k == "-visits") {
       a.visits = std::atoi(v.c_str());
-      if (a.visits < 1) return std::fprintf(stderr, "hoshi benchmark: bad -v %s\n", v.c_str()), false;
+      if (a.visits < 1)
+        return std::fprintf(stderr, "hoshi benchmark: bad -v %s\n", v.c_str()), false;
     } else {
       std::fprintf(stderr, "hoshi benchmark: unknown option '%s'\n%s", argv[i - 1], kUsage);
       return false;
@@ -90,6 +96,7 @@ bool parseArgs(int argc, char** argv, SearchBenchArgs& a) {
 
 struct ThreadResult {
   int threads = 0;
+  int lanes = 0;
   double seconds = 0;
   int64_t visits = 0;
   int64_t evals = 0;
@@ -98,7 +105,7 @@ struct ThreadResult {
 };
 
 ThreadResult benchThreads(const SearchBenchArgs& a, const config::Params& base, int threads,
-                          const std::vector<GameState>& positions) {
+                          int lanes, const std::vector<GameState>& positions) {
   ThreadResult r;
   nn::EvaluatorOptions eo;
   eo.backend = base.nnBackend;
@@ -108,7 +115,7 @@ ThreadResult benchThreads(const SearchBenchArgs& a, const config::Params& base, 
   eo.autoCacheDir = base.nnAutoCacheDir;
   eo.threads = threads;  // the backend gets as many cores as the search has threads
   eo.maxBatch = threads;
-  eo.lanes = base.nnLanes > 0 ? static_cast<int>(base.nnLanes) : threads;
+  eo.lanes = lanes;
   auto evaluator = std::shared_ptr<nn::Evaluator>(nn::Evaluator::load(a.model, eo));
   if (!evaluator->autoSummary().empty())
     std::printf("threads %3d: network %s\n", threads, evaluator->autoSummary().c_str());
@@ -119,6 +126,7 @@ ThreadResult benchThreads(const SearchBenchArgs& a, const config::Params& base, 
   sp.maxVisits = a.visits;
   sp.maxTime = 1e20;
   r.threads = threads;
+  r.lanes = lanes;
   search::Search warm(evaluator, sp);  // first evaluations pay for allocations
   warm.setPosition(positions.front());
   search::SearchLimits few;
@@ -136,6 +144,24 @@ ThreadResult benchThreads(const SearchBenchArgs& a, const config::Params& base, 
   return r;
 }
 
+// The lane layouts worth timing at a thread count: nnLanes when the config
+// sets it; otherwise, on a CPU, every way to share the threads out evenly
+// (a lane per thread, like KataGo's NN server threads, down to one lane on
+// all of them). Which wins depends on the cores: independent cores favour
+// many lanes, cores that share their caches (SMT) fewer lanes.
+std::vector<int> laneLayouts(const config::Params& base, int threads) {
+  if (base.nnLanes > 0) return {static_cast<int>(base.nnLanes)};
+  if (base.nnBackend == "cuda") return {threads};
+  std::vector<int> lanes;
+  for (int l = threads; l >= 1; --l)
+    if (threads % l == 0) lanes.push_back(l);
+  return lanes;
+}
+
+double visitsPerSecond(const ThreadResult& r) {
+  return r.visits / r.seconds;
+}
+
 }  // namespace
 
 int runSearchBenchmark(int argc, char** argv) {
@@ -145,7 +171,8 @@ int runSearchBenchmark(int argc, char** argv) {
   }
   SearchBenchArgs a;
   if (!parseArgs(argc, argv, a)) return 2;
-  if (a.model.empty()) return std::fprintf(stderr, "hoshi benchmark: -model FILE is required\n%s", kUsage), 2;
+  if (a.model.empty())
+    return std::fprintf(stderr, "hoshi benchmark: -model FILE is required\n%s", kUsage), 2;
   try {
     config::OptionSet options;
     std::vector<std::string> warnings;
@@ -156,27 +183,34 @@ int runSearchBenchmark(int argc, char** argv) {
     std::vector<GameState> positions;
     for (int move = 10; move <= game.numMoves(); move += 15)
       positions.push_back(sgf::replay(game, Rules::parse("japanese"), move));
-    std::printf("benchmark: %zu positions of a 19x19 game, %d visits each, nnBackend %s, nnPrecision %s\n",
-                positions.size(), a.visits, options.params().nnBackend.c_str(),
-                options.params().nnPrecision.c_str());
-    std::vector<ThreadResult> results;
+    std::printf(
+        "benchmark: %zu positions of a 19x19 game, %d visits each, nnBackend %s, nnPrecision %s\n",
+        positions.size(), a.visits, options.params().nnBackend.c_str(),
+        options.params().nnPrecision.c_str());
+    std::vector<ThreadResult> results;  // the best lane layout of each thread count
     for (int t : a.threads) {
-      ThreadResult r = benchThreads(a, options.params(), t, positions);
-      results.push_back(r);
-      std::printf("threads %3d: %8.1f visits/s  %8.1f nnEvals/s  avg batch %5.2f  (%lld visits in %.1f s, %s)\n",
-                  t, r.visits / r.seconds, r.evals / r.seconds,
-                  r.batches ? double(r.evals) / r.batches : 0.0, static_cast<long long>(r.visits),
-                  r.seconds, r.backend.c_str());
-      std::fflush(stdout);
+      ThreadResult best;
+      for (int lanes : laneLayouts(options.params(), t)) {
+        ThreadResult r = benchThreads(a, options.params(), t, lanes, positions);
+        std::printf(
+            "threads %3d, lanes %2d: %8.1f visits/s  %8.1f nnEvals/s  avg batch %5.2f  "
+            "(%lld visits in %.1f s, %s)\n",
+            t, lanes, visitsPerSecond(r), r.evals / r.seconds,
+            r.batches ? double(r.evals) / r.batches : 0.0, static_cast<long long>(r.visits),
+            r.seconds, r.backend.c_str());
+        std::fflush(stdout);
+        if (best.threads == 0 || visitsPerSecond(r) > visitsPerSecond(best)) best = r;
+      }
+      results.push_back(best);
     }
     // More threads are worth it only while they add visits clearly (KataGo
     // also charges a small strength cost per thread: wider, shallower trees).
     const ThreadResult* best = &results.front();
     for (const ThreadResult& r : results) {
-      const double gain = (r.visits / r.seconds) / (best->visits / best->seconds);
+      const double gain = visitsPerSecond(r) / visitsPerSecond(*best);
       if (r.threads > best->threads && gain > 1.0 + 0.05 * (r.threads - best->threads)) best = &r;
     }
-    std::printf("recommended numSearchThreads = %d\n", best->threads);
+    std::printf("recommended numSearchThreads = %d, nnLanes = %d\n", best->threads, best->lanes);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hoshi benchmark: %s\n", e.what());
