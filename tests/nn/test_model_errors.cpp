@@ -107,10 +107,11 @@ TEST_CASE("model errors: a damaged Hoshi model file names the damage", "[nn][err
   CHECK(loadError(bad) == "Hoshi model '" + bad + "': trailing bytes after the last section");
 
   std::string version = bytes;
-  version[8] = 2;
+  version[8] = 3;
   writeFile(bad, version);
-  CHECK(loadError(bad) == "Hoshi model '" + bad +
-                              "': format version 2 is not supported (this build reads version 1)");
+  CHECK(loadError(bad) ==
+        "Hoshi model '" + bad +
+            "': format version 3 is not supported (this build reads versions 1 to 2)");
 
   CHECK(loadError(good) == "");
   std::remove(bad.c_str());
