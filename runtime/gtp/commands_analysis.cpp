@@ -5,7 +5,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -58,7 +60,8 @@ bool parseAnalyzeArgs(const Args& args, Color toMove, AnalyzeRequest& req, std::
     } else if (key == "maxmoves" && number(value, v) && v >= 0) {
       req.maxMoves = static_cast<int>(v);
     } else if (key == "ownership" && parseBoolWord(value, req.ownership)) {
-    } else if ((key == "minmoves" || key == "pvVisits" || key == "ownershipStdev") && number(value, v)) {
+    } else if ((key == "minmoves" || key == "pvVisits" || key == "ownershipStdev") &&
+               number(value, v)) {
       // Accepted for compatibility; every visited move is reported anyway.
     } else {
       return error = "unsupported or invalid analyze argument: " + key + " " + value, false;
@@ -87,10 +90,10 @@ std::string formatKata(const search::SearchResult& r, const Board& b, const Anal
     if (m.order > 0) os << " ";
     os << "info move " << locToString(m.move, b) << " visits " << m.visits << " edgeVisits "
        << m.visits << " utility " << fmt(m.utility) << " winrate " << fmt(m.winrate)
-       << " scoreMean " << fmt(m.scoreLead) << " scoreStdev " << fmt(m.scoreStdev)
-       << " scoreLead " << fmt(m.scoreLead) << " scoreSelfplay " << fmt(m.scoreMean) << " prior "
-       << fmt(m.prior) << " lcb " << fmt(m.lcb) << " utilityLcb " << fmt(m.utilityLcb)
-       << " order " << m.order << " pv" << pvText(m.pv, b);
+       << " scoreMean " << fmt(m.scoreLead) << " scoreStdev " << fmt(m.scoreStdev) << " scoreLead "
+       << fmt(m.scoreLead) << " scoreSelfplay " << fmt(m.scoreMean) << " prior " << fmt(m.prior)
+       << " lcb " << fmt(m.lcb) << " utilityLcb " << fmt(m.utilityLcb) << " order " << m.order
+       << " pv" << pvText(m.pv, b);
   }
   if (req.ownership && !r.root.whiteOwnership.empty()) {
     const double sign = r.root.pla == Color::kWhite ? 1.0 : -1.0;
@@ -127,26 +130,45 @@ GameState positionFor(const Engine& engine, Color pla) {
   return s;
 }
 
-Reply analyze(CommandContext& ctx, const Args& args, bool lz) {
-  search::MctsPlayer* mcts = ctx.engine.mcts();
-  if (!mcts) return failure("analysis needs a model (-model FILE)");
-  AnalyzeRequest req;
+// What both analysis commands do first: check there is a net, parse the
+// arguments and open the response. Returns an error reply, or none with req
+// and state filled in and "=id" already sent.
+std::optional<Reply> beginAnalysis(CommandContext& ctx, const Args& args, bool lz,
+                                   AnalyzeRequest& req, GameState& state) {
+  if (!ctx.engine.mcts()) return failure("analysis needs a model (-model FILE)");
   req.lz = lz;
   std::string error;
   if (!parseAnalyzeArgs(args, ctx.engine.state().toMove(), req, error)) return failure(error);
+  ctx.sink->write("=" + ctx.id + "\n");
+  state = positionFor(ctx.engine, req.pla);
+  return std::nullopt;
+}
+
+// Writes one analysis line per progress report.
+std::function<void(const search::Search&)> lineWriter(Sink* sink, const AnalyzeRequest& req) {
+  return [sink, req](const search::Search& s) {
+    const std::string line = formatResult(s, req);
+    if (!line.empty()) sink->write(line + "\n");
+  };
+}
+
+Reply sentAlready() {
+  Reply r;
+  r.alreadySent = true;
+  return r;
+}
+
+Reply analyze(CommandContext& ctx, const Args& args, bool lz) {
+  AnalyzeRequest req;
+  GameState state;
+  if (auto error = beginAnalysis(ctx, args, lz, req, state)) return *error;
+  search::MctsPlayer* mcts = ctx.engine.mcts();
   Sink* sink = ctx.sink;
-  sink->write("=" + ctx.id + "\n");
-  const GameState state = positionFor(ctx.engine, req.pla);
   const search::SearchParams params = search::searchParamsFrom(ctx.engine.params());
   mcts->resetStop();
   auto worker = std::make_shared<std::thread>([mcts, sink, state, params, req] {
     try {
-      mcts->analyze(state, params,
-                    [sink, req](const search::Search& s) {
-        const std::string line = formatResult(s, req);
-        if (!line.empty()) sink->write(line + "\n");
-      },
-                    req.interval);
+      mcts->analyze(state, params, lineWriter(sink, req), req.interval);
     } catch (const std::exception&) {
       // The stream just ends; the next command gets a normal answer.
     }
@@ -156,9 +178,7 @@ Reply analyze(CommandContext& ctx, const Args& args, bool lz) {
     worker->join();
     sink->write("\n");
   };
-  Reply r;
-  r.alreadySent = true;
-  return r;
+  return sentAlready();
 }
 
 search::MoveClock clockFor(const Engine& engine, Color pla) {
@@ -175,24 +195,15 @@ search::MoveClock clockFor(const Engine& engine, Color pla) {
 }
 
 Reply genmoveAnalyze(CommandContext& ctx, const Args& args, bool lz) {
-  search::MctsPlayer* mcts = ctx.engine.mcts();
-  if (!mcts) return failure("analysis needs a model (-model FILE)");
   AnalyzeRequest req;
-  req.lz = lz;
-  std::string error;
-  if (!parseAnalyzeArgs(args, ctx.engine.state().toMove(), req, error)) return failure(error);
+  GameState state;
+  if (auto error = beginAnalysis(ctx, args, lz, req, state)) return *error;
+  search::MctsPlayer* mcts = ctx.engine.mcts();
   Sink* sink = ctx.sink;
-  sink->write("=" + ctx.id + "\n");
-  const GameState state = positionFor(ctx.engine, req.pla);
-  const double budget = search::moveTimeBudget(clockFor(ctx.engine, req.pla), state,
-                                               ctx.engine.params().lagBuffer);
-  search::Decision d = mcts->genmove(
-      state, search::searchParamsFrom(ctx.engine.params()), budget,
-      [sink, req](const search::Search& s) {
-        const std::string line = formatResult(s, req);
-        if (!line.empty()) sink->write(line + "\n");
-      },
-      req.interval);
+  const double budget =
+      search::moveTimeBudget(clockFor(ctx.engine, req.pla), state, ctx.engine.params().lagBuffer);
+  search::Decision d = mcts->genmove(state, search::searchParamsFrom(ctx.engine.params()), budget,
+                                     lineWriter(sink, req), req.interval);
   // No line at all when nothing was visited (a finished game): an empty one
   // would be the blank line that ends the response before "play".
   const std::string last = formatResult(mcts->search(), req);
@@ -208,15 +219,14 @@ Reply genmoveAnalyze(CommandContext& ctx, const Args& args, bool lz) {
     }
   }
   sink->write("play " + played + "\n\n");
-  Reply r;
-  r.alreadySent = true;
-  return r;
+  return sentAlready();
 }
 
 }  // namespace
 
 void registerAnalysisCommands(CommandTable& table) {
-  table.add("kata-analyze", [](CommandContext& ctx, const Args& a) { return analyze(ctx, a, false); });
+  table.add("kata-analyze",
+            [](CommandContext& ctx, const Args& a) { return analyze(ctx, a, false); });
   table.add("lz-analyze", [](CommandContext& ctx, const Args& a) { return analyze(ctx, a, true); });
   table.add("kata-genmove_analyze",
             [](CommandContext& ctx, const Args& a) { return genmoveAnalyze(ctx, a, false); });
