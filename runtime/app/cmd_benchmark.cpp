@@ -101,10 +101,10 @@ int runNnBenchmark(BenchArgs a) {
     nn::AutoRequest request;
     request.backend = a.backend;
     request.precision = a.precision;
-    request.threads = a.threads;
-    request.maxBatch = a.batch;
+    request.base.threads = a.threads;
+    request.base.maxBatch = a.batch;
+    request.base.device = a.device;
     request.searchThreads = a.batch;  // one computation of the whole batch
-    request.device = a.device;
     const nn::AutoChoice choice = nn::chooseBackend(loaded, a.model, request);
     std::printf("network %s\n", choice.summary().c_str());
     a.backend = choice.backend;

@@ -1,5 +1,6 @@
 #include "nn/auto_select.h"
 
+#include <sys/stat.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -8,7 +9,6 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
-#include <sys/stat.h>
 #include <thread>
 
 #include "nn/backend.h"
@@ -41,6 +41,15 @@ std::string cpuDescription() {
   return model + " x" + std::to_string(cpus);
 }
 
+// Which model file the cache entry is for, without reading it again: its
+// path, size and modification time (a rewritten file is measured again).
+std::string fileStamp(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) throw std::runtime_error("cannot read '" + path + "'");
+  return path + ':' + std::to_string(st.st_size) + ':' + std::to_string(st.st_mtim.tv_sec) + '.' +
+         std::to_string(st.st_mtim.tv_nsec);
+}
+
 uint64_t fnv1a(const std::string& s, uint64_t h = 1469598103934665603ull) {
   for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
   return h;
@@ -51,9 +60,9 @@ std::vector<AutoCandidate> listCandidates(const LoadedModel& loaded, const AutoR
   std::vector<std::string> backends;
   for (const std::string& b : backendNames())
     if (b != "fake" && (r.backend == "auto" || r.backend == b)) backends.push_back(b);
-  const std::vector<std::string> precisions =
-      r.precision == "auto" ? std::vector<std::string>{"fp32", "fp16", "int8"}
-                            : std::vector<std::string>{r.precision};
+  const std::vector<std::string> precisions = r.precision == "auto"
+                                                  ? std::vector<std::string>{"fp32", "fp16", "int8"}
+                                                  : std::vector<std::string>{r.precision};
   std::vector<AutoCandidate> out;
   for (const std::string& b : backends) {
     for (const std::string& p : precisions) {
@@ -76,18 +85,14 @@ std::vector<AutoCandidate> listCandidates(const LoadedModel& loaded, const AutoR
 // Evaluations per second as a search would drive the backend: every lane
 // busy with its share of the search threads' positions.
 double measure(const LoadedModel& loaded, const AutoRequest& r, AutoCandidate& c) {
-  BackendOptions o;
-  o.threads = r.threads;
-  o.lanes = r.lanes;
-  o.maxBatch = r.maxBatch;
+  BackendOptions o = r.base;
   o.precision = c.precision;
-  o.device = r.device;
-  if (c.precision == "int8") o.quant = loaded.quant;
+  o.quant = c.precision == "int8" ? loaded.quant : nullptr;
   std::unique_ptr<Backend> backend =
       createBackend(c.backend, c.precision == "int8" ? loaded.model : floatModel(loaded), o);
   const BackendAttributes& attr = backend->attributes();
   const int lanes = std::max(1, attr.lanes);
-  const int batch = std::clamp((r.searchThreads + lanes - 1) / lanes, 1, r.maxBatch);
+  const int batch = std::clamp((r.searchThreads + lanes - 1) / lanes, 1, r.base.maxBatch);
   using Clock = std::chrono::steady_clock;
   std::vector<long> counts(lanes, 0);
   std::vector<std::string> errors(lanes);
@@ -121,9 +126,9 @@ double measure(const LoadedModel& loaded, const AutoRequest& r, AutoCandidate& c
 std::string cacheKey(const std::string& modelPath, const AutoRequest& r,
                      const std::vector<AutoCandidate>& candidates) {
   std::ostringstream s;
-  s << kCacheFormat << '|' << fileFingerprint(modelPath) << '|' << r.backend << '|' << r.precision
-    << '|' << r.threads << '|' << r.lanes << '|' << r.maxBatch << '|' << r.searchThreads << '|'
-    << r.device << '|' << cpuDescription();
+  s << kCacheFormat << '|' << fileStamp(modelPath) << '|' << r.backend << '|' << r.precision << '|'
+    << r.base.threads << '|' << r.base.lanes << '|' << r.base.maxBatch << '|' << r.searchThreads
+    << '|' << r.base.device << '|' << cpuDescription();
   for (const AutoCandidate& c : candidates) s << '|' << c.backend << '/' << c.precision;
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a(s.str())));

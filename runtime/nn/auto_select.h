@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "nn/backend.h"
 #include "nn/hoshi_model.h"
 
 namespace hoshi::nn {
@@ -21,12 +22,11 @@ namespace hoshi::nn {
 struct AutoRequest {
   std::string backend = "auto";    // "auto" or a registry name
   std::string precision = "auto";  // "auto", fp32, fp16, int8
-  int threads = 1;
-  int lanes = 1;
-  int maxBatch = 1;
+  // Threads, lanes, batch size and device every candidate is created with
+  // (its precision and INT8 scales are the candidate's own).
+  BackendOptions base;
   int searchThreads = 1;  // positions in flight, shared over a backend's lanes
-  int device = 0;
-  std::string cacheDir;  // "" = defaultAutoCacheDir()
+  std::string cacheDir;   // "" = defaultAutoCacheDir()
   double secondsPerCandidate = 0.6;
 };
 
@@ -42,7 +42,7 @@ struct AutoChoice {
   std::string precision;
   std::vector<AutoCandidate> candidates;
   bool fromCache = false;
-  std::string cacheFile;  // "" when it could not be written
+  std::string cacheFile;        // "" when it could not be written
   std::string summary() const;  // one line for logs and `hoshi benchmark`
 };
 

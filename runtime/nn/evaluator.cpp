@@ -27,6 +27,17 @@ void checkInputShapes(const ModelDesc& model) {
                              " global inputs; only input version 7 (22 + 19) is supported");
 }
 
+// The backend settings of evaluator options (the INT8 scales come from the file).
+BackendOptions backendOptions(const EvaluatorOptions& o) {
+  BackendOptions b;
+  b.threads = o.threads;
+  b.maxBatch = o.maxBatch;
+  b.lanes = o.lanes;
+  b.precision = o.precision;
+  b.device = o.device;
+  return b;
+}
+
 }  // namespace
 
 std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath,
@@ -40,11 +51,8 @@ std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath,
     AutoRequest request;
     request.backend = options.backend;
     request.precision = options.precision;
-    request.threads = options.threads;
-    request.lanes = options.lanes;
-    request.maxBatch = options.maxBatch;
+    request.base = backendOptions(options);
     request.searchThreads = options.searchThreads;
-    request.device = options.device;
     request.cacheDir = options.autoCacheDir;
     const AutoChoice choice = chooseBackend(loaded, modelPath, request);
     resolved.backend = choice.backend;
@@ -56,16 +64,11 @@ std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath,
   std::shared_ptr<const ModelDesc> model =
       resolved.precision == "int8" ? loaded.model : floatModel(loaded);
   loaded.model.reset();
-  BackendOptions backendOptions;
-  backendOptions.threads = resolved.threads;
-  backendOptions.maxBatch = resolved.maxBatch;
-  backendOptions.lanes = resolved.lanes;
-  backendOptions.precision = resolved.precision;
-  backendOptions.device = resolved.device;
-  backendOptions.quant = std::move(loaded.quant);
+  BackendOptions created = backendOptions(resolved);
+  created.quant = std::move(loaded.quant);
   std::unique_ptr<Backend> backend;
   try {
-    backend = createBackend(resolved.backend, model, backendOptions);
+    backend = createBackend(resolved.backend, model, created);
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot create backend '" + resolved.backend + "' for model '" +
                              modelPath + "': " + e.what());

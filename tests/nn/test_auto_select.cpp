@@ -2,6 +2,7 @@
 // its cache.
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -68,12 +69,31 @@ TEST_CASE("auto measures the candidates once and caches the fastest", "[nn][auto
   REQUIRE(second.candidates.size() == first.candidates.size());
   CHECK(second.summary().find("cached in " + first.cacheFile) != std::string::npos);
   // Other settings are another key: measured again.
-  r.threads = 2;
+  r.base.threads = 2;
   CHECK_FALSE(nn::chooseBackend(loaded, model, r).fromCache);
   // A damaged cache file is measured again, not trusted.
-  r.threads = 1;
+  r.base.threads = 1;
   { std::ofstream(first.cacheFile) << "key nonsense\nchoice eigen\n"; }
   CHECK_FALSE(nn::chooseBackend(loaded, model, r).fromCache);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("auto measures a model file again once it is rewritten", "[nn][auto]") {
+  const std::filesystem::path dir = test::tempPath("auto-rewritten");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path model = dir / "net.bin.gz";
+  std::filesystem::copy_file(test::b6c96Path(), model);
+  nn::LoadedModel loaded = nn::loadAnyModel(model.string());
+  nn::AutoRequest r;
+  r.cacheDir = (dir / "cache").string();
+  r.secondsPerCandidate = 0.05;
+  REQUIRE_FALSE(nn::chooseBackend(loaded, model.string(), r).fromCache);
+  REQUIRE(nn::chooseBackend(loaded, model.string(), r).fromCache);
+  // Same path and size, newer modification time: another file for the cache.
+  std::filesystem::last_write_time(model, std::filesystem::last_write_time(model) +
+                                              std::chrono::seconds(5));
+  CHECK_FALSE(nn::chooseBackend(loaded, model.string(), r).fromCache);
   std::filesystem::remove_all(dir);
 }
 
