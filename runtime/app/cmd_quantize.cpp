@@ -49,6 +49,8 @@ constexpr const char* kQuantizeUsage =
     "  -max-float-act K   at most K such convolutions (default: a third of the\n"
     "                     block convolutions; each holds FP32 weights in memory)\n"
     "  -float-act LIST    INT8 convolutions given float activations up front\n"
+    "  -float-act-by C    top1 (default: held-out top-1, ties by KL) or kl (lowest\n"
+    "                     policy KL, ties by top-1) picks each one\n"
     "  -equalize LIST     cross-layer equalization strengths tried, best kept by\n"
     "                     measurement (default 0,0.25,0.5,0.75; 0 = off)\n"
     "  -holdout N         calibration positions held out to measure choices\n"
@@ -68,6 +70,7 @@ struct QuantizeArgs {
   int positions = 1000, maxFloat = 2, threads = 1, holdout = 0, selfplay = 0;
   std::set<std::string> floatAct;
   double targetTop1 = 0.975;
+  bool floatActByKL = false;
   int maxFloatAct = -1;  // -1: a third of the block convolutions
   uint64_t seed = 1;
 };
@@ -102,7 +105,13 @@ bool parseQuantizeArgs(int argc, char** argv, QuantizeArgs& a) {
       a.maxFloatAct = std::max(0, std::atoi(v));
     else if (k == "-target-top1")
       a.targetTop1 = std::atof(v);
-    else if (k == "-threads")
+    else if (k == "-float-act-by") {
+      if (std::string(v) != "top1" && std::string(v) != "kl") {
+        std::fprintf(stderr, "hoshi quantize: -float-act-by must be top1 or kl\n");
+        return false;
+      }
+      a.floatActByKL = std::string(v) == "kl";
+    } else if (k == "-threads")
       a.threads = std::max(1, std::atoi(v));
     else if (k == "-seed")
       a.seed = std::strtoull(v, nullptr, 10);
@@ -288,8 +297,11 @@ std::set<std::string> chooseKeptLayers(const QuantizeContext& c,
   return keep;
 }
 
-// Better for the greedy pass below: higher top-1, then lower policy KL.
-bool betterTop1(const nn::AgreementMetrics& x, const nn::AgreementMetrics& y) {
+// Better for the greedy pass below: higher top-1, then lower policy KL
+// (byKL: the other way round).
+bool betterStep(const nn::AgreementMetrics& x, const nn::AgreementMetrics& y, bool byKL) {
+  if (byKL)
+    return x.policyKL < y.policyKL || (x.policyKL == y.policyKL && x.policyTop1 > y.policyTop1);
   return x.policyTop1 > y.policyTop1 || (x.policyTop1 == y.policyTop1 && x.policyKL < y.policyKL);
 }
 
@@ -307,7 +319,7 @@ std::string bestFloatActivation(const QuantizeContext& c,
     nn::QuantTable t = table;
     t.floatActConvs.insert(candidates[i]);
     nn::AgreementMetrics r = measure(c, model, t);
-    if (best.empty() || betterTop1(r, m)) best = candidates[i], m = r;
+    if (best.empty() || betterStep(r, m, c.args->floatActByKL)) best = candidates[i], m = r;
     bar.update(int(i + 1), int(candidates.size()));
   }
   return best;
@@ -315,9 +327,10 @@ std::string bestFloatActivation(const QuantizeContext& c,
 
 // Mixed precision at no file size: after every other choice, while the
 // held-out top-1 agreement is under -target-top1, the INT8 convolution
-// whose float activations raise it most (ties: lower KL) keeps its INT8
-// weights but runs with float activations. At most -max-float-act of them:
-// each holds FP32 weights once loaded. fin: the table's held-out metrics.
+// whose float activations raise it most (ties: lower KL; -float-act-by kl:
+// lowest KL, ties: higher top-1) keeps its INT8 weights but runs with float
+// activations. At most -max-float-act of them: each holds FP32 weights once
+// loaded. fin: the table's held-out metrics.
 void chooseFloatActivations(const QuantizeContext& c, std::shared_ptr<const nn::ModelDesc> model,
                             nn::QuantTable& table, nn::AgreementMetrics& fin) {
   const QuantizeArgs& a = *c.args;
@@ -339,7 +352,7 @@ void chooseFloatActivations(const QuantizeContext& c, std::shared_ptr<const nn::
     if (best.empty()) break;
     // Taken even when it does not beat the last step on these positions
     // (one position is 0.25% of 400): the target and the cap decide.
-    const bool better = betterTop1(m, fin);
+    const bool better = betterStep(m, fin, a.floatActByKL);
     table.floatActConvs.insert(best);
     fin = m;
     std::printf("  float act. %-12s top-1 %.4f  KL %.5f  winrate MAE %.5f  lead MAE %.4f%s\n",
