@@ -50,7 +50,7 @@ constexpr const char* kQuantizeUsage =
     "                     (default positions / 4, 50..400)\n"
     "  -bias-correction B auto (default: where it measures better), yes, no\n"
     "  -gptq G            GPTQ weight rounding: off (default), on, auto (where it\n"
-    "                     measures better), seq (fitted to the INT8 net's own inputs)\n"
+    "                     measures better)\n"
     "  -selfplay N        N of the positions (calibration and held out) from games\n"
     "                     the FP32 net plays itself on 7x7..19x19 (default 0)\n"
     "  -threads N         threads (default 1)\n"
@@ -122,8 +122,7 @@ bool parseQuantizeArgs(int argc, char** argv, QuantizeArgs& a) {
   }
   if (a.model.empty() || a.out.empty() || (a.precision == "int8" && a.calib.empty()) ||
       (a.precision != "int8" && a.precision != "fp16" && a.precision != "fp32") ||
-      a.positions < 1 ||
-      (a.gptq != "off" && a.gptq != "on" && a.gptq != "auto" && a.gptq != "seq")) {
+      a.positions < 1 || (a.gptq != "off" && a.gptq != "on" && a.gptq != "auto")) {
     std::fputs(kQuantizeUsage, stderr);
     return false;
   }
@@ -291,9 +290,8 @@ bool chooseGptq(const QuantizeContext& c, std::shared_ptr<const nn::ModelDesc>& 
   nn::xnn::GptqResult g;
   {
     nn::ProgressBar bar("gptq       ");
-    auto show = [&](int d, int n) { bar.update(d, n); };
-    g = c.args->gptq == "seq" ? nn::xnn::gptqModelSequential(model, table, c.calib, 200, {}, show)
-                              : nn::xnn::gptqModel(model, table.int8Convs, c.calib, 200, {}, show);
+    g = nn::xnn::gptqModel(model, table.int8Convs, c.calib, 200, {},
+                           [&](int d, int n) { bar.update(d, n); });
   }
   for (const auto& l : g.layers)
     std::printf("  gptq %-12s output error x %.3f\n", l.conv.c_str(),

@@ -43,12 +43,15 @@ Im2colMoments::Im2colMoments(int channels, int kernelY, int kernelX)
       k_(channels * kernelY * kernelX),
       sum_(size_t(k_) * size_t(k_), 0.0) {}
 
-void Im2colMoments::im2col(const float* nhwc, int batch, int ySize, int xSize, float* out) const {
+void Im2colMoments::add(const float* nhwc, int batch, int ySize, int xSize) {
   const int taps = kernelY_ * kernelX_, py = kernelY_ / 2, px = kernelX_ / 2;
+  const long n = long(batch) * ySize * xSize;
+  if (n <= 0) return;
+  RowMatrixF x = RowMatrixF::Zero(n, k_);
   for (int b = 0; b < batch; ++b)
     for (int y = 0; y < ySize; ++y)
       for (int xx = 0; xx < xSize; ++xx) {
-        float* dst = out + ((size_t(b) * ySize + y) * xSize + xx) * size_t(k_);
+        float* dst = x.row((long(b) * ySize + y) * xSize + xx).data();
         for (int ky = 0; ky < kernelY_; ++ky)
           for (int kx = 0; kx < kernelX_; ++kx) {
             const int sy = y + ky - py, sx = xx + kx - px;
@@ -58,34 +61,12 @@ void Im2colMoments::im2col(const float* nhwc, int batch, int ySize, int xSize, f
             for (int c = 0; c < channels_; ++c) dst[c * taps + t] = src[c];
           }
       }
-}
-
-void Im2colMoments::add(const float* nhwc, int batch, int ySize, int xSize,
-                        const float* reference) {
-  const long n = long(batch) * ySize * xSize;
-  if (n <= 0) return;
-  RowMatrixF x = RowMatrixF::Zero(n, k_);
-  im2col(nhwc, batch, ySize, xSize, x.data());
   // One batch's sums stay exact enough in float; the running total is double.
   Eigen::MatrixXf g = Eigen::MatrixXf::Zero(k_, k_);
   g.selfadjointView<Eigen::Lower>().rankUpdate(x.transpose());
   Eigen::Map<Eigen::MatrixXd> sum(sum_.data(), k_, k_);
   for (int j = 0; j < k_; ++j) sum.col(j).tail(k_ - j) += g.col(j).tail(k_ - j).cast<double>();
-  if (reference) {
-    RowMatrixF r = RowMatrixF::Zero(n, k_);
-    im2col(reference, batch, ySize, xSize, r.data());
-    if (cross_.empty()) cross_.assign(sum_.size(), 0.0);
-    Eigen::Map<RowMatrixD> cross(cross_.data(), k_, k_);
-    g.noalias() = r.transpose() * x;
-    cross += g.cast<double>();
-  }
   rows_ += size_t(n);
-}
-
-std::vector<double> Im2colMoments::crossMoment() const {
-  std::vector<double> out = cross_;
-  for (double& v : out) v /= double(rows_);
-  return out;
 }
 
 std::vector<double> Im2colMoments::secondMoment() const {
@@ -154,28 +135,6 @@ QuantizedWeights gptqConvWeights(const ConvDesc& conv, const std::vector<double>
   return q;
 }
 
-std::vector<float> compensatedWeights(const ConvDesc& conv, const std::vector<double>& h,
-                                      const std::vector<double>& cross, double damping) {
-  const int outs = conv.outChannels;
-  const int k = conv.inChannels * conv.kernelY * conv.kernelX;
-  if (h.size() != size_t(k) * size_t(k) || cross.size() != h.size())
-    throw std::invalid_argument("compensatedWeights: moments do not match the convolution");
-  const Eigen::Map<const RowMatrixD> hm(h.data(), k, k), cm(cross.data(), k, k);
-  const double lambda = damping * std::max(hm.diagonal().mean(), 1e-12);
-  RowMatrixD w(outs, k);
-  for (int o = 0; o < outs; ++o)
-    for (int i = 0; i < k; ++i) w(o, i) = conv.weights[size_t(o) * k + size_t(i)];
-  // W' (H + l I) = W C + l W, both sides transposed (H symmetric).
-  Eigen::MatrixXd a = hm;
-  a.diagonal().array() += lambda;
-  const Eigen::MatrixXd rhs = (w * cm + lambda * w).transpose();
-  const Eigen::MatrixXd solved = a.llt().solve(rhs);  // K x O
-  std::vector<float> out(conv.weights.size());
-  for (int o = 0; o < outs; ++o)
-    for (int i = 0; i < k; ++i) out[size_t(o) * k + size_t(i)] = float(solved(i, o));
-  return out;
-}
-
 double convOutputError(const ConvDesc& conv, const std::vector<float>& weights,
                        const std::vector<double>& h) {
   const int outs = conv.outChannels;
@@ -190,26 +149,6 @@ double convOutputError(const ConvDesc& conv, const std::vector<float>& weights,
       d(o, i) = double(conv.weights[at]) - double(weights[at]);
     }
   return (d * hm).cwiseProduct(d).sum();
-}
-
-double mappedOutputError(const ConvDesc& conv, const std::vector<float>& v,
-                         const std::vector<double>& hr, const std::vector<double>& cross,
-                         const std::vector<double>& h) {
-  const int outs = conv.outChannels;
-  const int k = conv.inChannels * conv.kernelY * conv.kernelX;
-  if (hr.size() != size_t(k) * size_t(k) || cross.size() != hr.size() || h.size() != hr.size() ||
-      v.size() != conv.weights.size())
-    throw std::invalid_argument("mappedOutputError: sizes do not match the convolution");
-  const Eigen::Map<const RowMatrixD> hrm(hr.data(), k, k), cm(cross.data(), k, k),
-      hm(h.data(), k, k);
-  RowMatrixD w(outs, k), vm(outs, k);
-  for (int o = 0; o < outs; ++o)
-    for (int i = 0; i < k; ++i) {
-      w(o, i) = conv.weights[size_t(o) * k + size_t(i)];
-      vm(o, i) = v[size_t(o) * k + size_t(i)];
-    }
-  return (w * hrm).cwiseProduct(w).sum() - 2 * (w * cm).cwiseProduct(vm).sum() +
-         (vm * hm).cwiseProduct(vm).sum();
 }
 
 }  // namespace hoshi::nn

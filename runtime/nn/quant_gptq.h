@@ -25,22 +25,16 @@ class Im2colMoments {
  public:
   Im2colMoments(int channels, int kernelY, int kernelX);
   // nhwc: [batch][ySize][xSize][channels], batch * ySize * xSize rows.
-  // reference (same shape, optional): the inputs the convolution should
-  // have seen (FP32 where nhwc are the INT8 net's); adds to crossMoment.
-  void add(const float* nhwc, int batch, int ySize, int xSize, const float* reference = nullptr);
+  void add(const float* nhwc, int batch, int ySize, int xSize);
   int columns() const { return k_; }
   size_t rows() const { return rows_; }
   // E[x x^T]: columns() x columns(), row-major (empty before any row).
   std::vector<double> secondMoment() const;
-  // E[reference x^T], row-major (empty without references).
-  std::vector<double> crossMoment() const;
 
  private:
-  void im2col(const float* nhwc, int batch, int ySize, int xSize, float* out) const;
   int channels_, kernelY_, kernelX_, k_;
   size_t rows_ = 0;
   std::vector<double> sum_;  // lower triangle filled, column-major k_ x k_
-  std::vector<double> cross_;
 };
 
 struct GptqOptions {
@@ -56,22 +50,9 @@ struct GptqOptions {
 QuantizedWeights gptqConvWeights(const ConvDesc& conv, const std::vector<double>& h,
                                  const GptqOptions& options = {});
 
-// The FP32 weights W' that best map the inputs x the convolution will see
-// to its FP32 outputs W r on the inputs r it should have seen:
-// min E|W r - W' x|^2 + l |W' - W|^2, l = damping * mean diag h;
-// h = E[x x^T], cross = E[r x^T] (Im2colMoments with references).
-std::vector<float> compensatedWeights(const ConvDesc& conv, const std::vector<double>& h,
-                                      const std::vector<double>& cross, double damping = 0.01);
-
 // E[|(W - weights) x|^2] summed over output channels, for inputs with
 // second moment h: the output error weights (OIHW like conv's) add.
 double convOutputError(const ConvDesc& conv, const std::vector<float>& weights,
                        const std::vector<double>& h);
-
-// E|W r - V x|^2 for weights v (OIHW) from hr = E[r r^T], cross = E[r x^T]
-// and h = E[x x^T]: the output error against the FP32 net's outputs.
-double mappedOutputError(const ConvDesc& conv, const std::vector<float>& v,
-                         const std::vector<double>& hr, const std::vector<double>& cross,
-                         const std::vector<double>& h);
 
 }  // namespace hoshi::nn

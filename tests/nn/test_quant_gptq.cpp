@@ -172,32 +172,3 @@ TEST_CASE("gptq: dead inputs and an all-zero moment", "[nn][gptq]") {
   CHECK(nn::gptqConvWeights(conv, zero).values == nn::quantizeConvWeights(conv).values);
   CHECK_THROWS(nn::gptqConvWeights(conv, std::vector<double>(10, 1.0)));
 }
-
-TEST_CASE("gptq: weights fitted to the inputs a convolution will see", "[nn][gptq]") {
-  std::mt19937 rng(9);
-  nn::ConvDesc conv = randomConv(rng);
-  std::mt19937 dataRng(13);
-  const std::vector<float> ref = correlatedInputs(32, mixing(dataRng), dataRng);
-  // Same inputs: the weights stay.
-  nn::Im2colMoments same(kIn, 3, 3);
-  same.add(ref.data(), 32, kSize, kSize, ref.data());
-  const std::vector<double> h = same.secondMoment(), cross = same.crossMoment();
-  for (size_t i = 0; i < h.size(); ++i) REQUIRE(cross[i] == Approx(h[i]).margin(1e-6));
-  std::vector<float> w = nn::compensatedWeights(conv, h, cross, 0.01);
-  for (size_t i = 0; i < w.size(); ++i) CHECK(w[i] == Approx(conv.weights[i]).margin(1e-5));
-  // Inputs seen at half their size: twice the weights (little damping).
-  std::vector<float> half(ref);
-  for (float& v : half) v *= 0.5f;
-  nn::Im2colMoments seen(kIn, 3, 3);
-  seen.add(half.data(), 32, kSize, kSize, ref.data());
-  w = nn::compensatedWeights(conv, seen.secondMoment(), seen.crossMoment(), 1e-7);
-  for (size_t i = 0; i < w.size(); ++i) CHECK(w[i] == Approx(2 * conv.weights[i]).margin(1e-3));
-  // The error against the reference outputs: zero for the fitted weights,
-  // the direct convolution's for the others.
-  CHECK(nn::mappedOutputError(conv, w, h, seen.crossMoment(), seen.secondMoment()) ==
-        Approx(0).margin(1e-6));
-  CHECK(nn::mappedOutputError(conv, conv.weights, h, seen.crossMoment(), seen.secondMoment()) *
-            32 * kSize * kSize ==
-        Approx(outputError(conv, std::vector<float>(conv.weights.size(), 0.0f), ref, 32) / 4)
-            .epsilon(1e-3));
-}

@@ -12,7 +12,6 @@
 
 #include "nn/evaluator.h"
 #include "nn/model.h"
-#include "nn/quant.h"
 #include "nn/quant_gptq.h"
 
 namespace hoshi::nn::xnn {
@@ -35,16 +34,5 @@ GptqResult gptqModel(std::shared_ptr<const ModelDesc> model, const std::set<std:
                      const std::vector<EncodedPosition>& inputs, size_t maxPositions = 200,
                      const GptqOptions& options = {},
                      const std::function<void(int, int)>& progress = {});
-
-// GPTQ against the INT8 net itself: the convolutions in network order, each
-// fed its input as the INT8 net gives it (earlier convolutions already
-// rounded, upstream errors and its own input quantization included), its
-// FP32 weights first fitted to map those inputs to the FP32 net's outputs
-// (compensatedWeights), then rounded GPTQ-style. Errors in layers are
-// against the FP32 outputs. table: the activation scales the file will have.
-GptqResult gptqModelSequential(std::shared_ptr<const ModelDesc> model, const QuantTable& table,
-                               const std::vector<EncodedPosition>& inputs,
-                               size_t maxPositions = 200, const GptqOptions& options = {},
-                               const std::function<void(int, int)>& progress = {});
 
 }  // namespace hoshi::nn::xnn
