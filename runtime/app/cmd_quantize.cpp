@@ -50,7 +50,7 @@ constexpr const char* kQuantizeUsage =
     "                     (default positions / 4, 50..400)\n"
     "  -bias-correction B auto (default: where it measures better), yes, no\n"
     "  -gptq G            GPTQ weight rounding: off (default), on, auto (where it\n"
-    "                     measures better)\n"
+    "                     measures better); on/auto also choose -equalize with it\n"
     "  -selfplay N        N of the positions (calibration and held out) from games\n"
     "                     the FP32 net plays itself on 7x7..19x19 (default 0)\n"
     "  -threads N         threads (default 1)\n"
@@ -224,6 +224,15 @@ Method chooseMethod(const QuantizeContext& c, std::shared_ptr<const nn::ModelDes
   return best;
 }
 
+// The model to measure a choice with: its GPTQ weights unless -gptq off
+// (GPTQ makes weight rounding cheap, so stronger equalization pays more).
+std::shared_ptr<const nn::ModelDesc> withGptq(const QuantizeContext& c,
+                                              std::shared_ptr<const nn::ModelDesc> model,
+                                              const nn::QuantTable& table) {
+  if (c.args->gptq == "off") return model;
+  return nn::xnn::gptqModel(std::move(model), table.int8Convs, c.calib, 200).model;
+}
+
 // Cross-layer equalization strength, by measurement (0: none). Replaces
 // model and ranges by the equalized ones.
 double chooseEqualization(const QuantizeContext& c, std::shared_ptr<const nn::ModelDesc>& model,
@@ -239,8 +248,8 @@ double chooseEqualization(const QuantizeContext& c, std::shared_ptr<const nn::Mo
             ? std::make_shared<nn::ModelDesc>(nn::equalizeChannels(*plain, plainRanges, alpha))
             : std::make_shared<nn::ModelDesc>(*plain);
     nn::RangeCalibrator r = alpha > 0 ? calibrateWithBar(c, eq) : plainRanges;
-    nn::AgreementMetrics m =
-        measure(c, eq, nn::xnn::buildQuantTable(*eq, r, method, c.args->keepFloat));
+    const nn::QuantTable t = nn::xnn::buildQuantTable(*eq, r, method, c.args->keepFloat);
+    nn::AgreementMetrics m = measure(c, withGptq(c, eq, t), t);
     char label[32];
     std::snprintf(label, sizeof label, "equalize %.2f", alpha);
     printMetrics(label, m);
