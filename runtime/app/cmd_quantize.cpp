@@ -4,6 +4,7 @@
 // convolutions most sensitive to INT8 left in floating point.
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
@@ -24,6 +25,7 @@
 #include "nn/quant_selfplay.h"
 #ifdef HOSHI_WITH_XNNPACK
 #include "nn/xnnpack/xnn_backend.h"
+#include "nn/xnnpack/xnn_gptq.h"
 #include "nn/xnnpack/xnn_quantize.h"
 #endif
 
@@ -56,6 +58,8 @@ constexpr const char* kQuantizeUsage =
     "  -holdout N         calibration positions held out to measure choices\n"
     "                     (default positions / 4, 50..400)\n"
     "  -bias-correction B auto (default: where it measures better), yes, no\n"
+    "  -gptq G            GPTQ weight rounding: off (default), on, auto (where it\n"
+    "                     measures better); on/auto also choose -equalize with it\n"
     "  -selfplay N        N of the positions (calibration and held out) from games\n"
     "                     the FP32 net plays itself on 7x7..19x19 (default 0)\n"
     "  -threads N         threads (default 1)\n"
@@ -67,6 +71,7 @@ struct QuantizeArgs {
   std::set<std::string> keepFloat;
   std::vector<double> equalize = {0, 0.25, 0.5, 0.75};
   std::string biasCorrection = "auto";
+  std::string gptq = "off";
   int positions = 1000, maxFloat = 2, threads = 1, holdout = 0, selfplay = 0;
   std::set<std::string> floatAct;
   double targetTop1 = 0.975;
@@ -121,6 +126,8 @@ bool parseQuantizeArgs(int argc, char** argv, QuantizeArgs& a) {
       a.selfplay = std::max(0, std::atoi(v));
     else if (k == "-bias-correction")
       a.biasCorrection = v;
+    else if (k == "-gptq")
+      a.gptq = v;
     else if (k == "-equalize") {
       a.equalize.clear();
       std::stringstream ss(v);
@@ -138,7 +145,7 @@ bool parseQuantizeArgs(int argc, char** argv, QuantizeArgs& a) {
   }
   if (a.model.empty() || a.out.empty() || (a.precision == "int8" && a.calib.empty()) ||
       (a.precision != "int8" && a.precision != "fp16" && a.precision != "fp32") ||
-      a.positions < 1) {
+      a.positions < 1 || (a.gptq != "off" && a.gptq != "on" && a.gptq != "auto")) {
     std::fputs(kQuantizeUsage, stderr);
     return false;
   }
@@ -240,6 +247,15 @@ Method chooseMethod(const QuantizeContext& c, std::shared_ptr<const nn::ModelDes
   return best;
 }
 
+// The model to measure a choice with: its GPTQ weights unless -gptq off
+// (GPTQ makes weight rounding cheap, so stronger equalization pays more).
+std::shared_ptr<const nn::ModelDesc> withGptq(const QuantizeContext& c,
+                                              std::shared_ptr<const nn::ModelDesc> model,
+                                              const nn::QuantTable& table) {
+  if (c.args->gptq == "off") return model;
+  return nn::xnn::gptqModel(std::move(model), table.int8Convs, c.calib, 200).model;
+}
+
 // Cross-layer equalization strength, by measurement (0: none). Replaces
 // model and ranges by the equalized ones.
 double chooseEqualization(const QuantizeContext& c, std::shared_ptr<const nn::ModelDesc>& model,
@@ -255,8 +271,8 @@ double chooseEqualization(const QuantizeContext& c, std::shared_ptr<const nn::Mo
             ? std::make_shared<nn::ModelDesc>(nn::equalizeChannels(*plain, plainRanges, alpha))
             : std::make_shared<nn::ModelDesc>(*plain);
     nn::RangeCalibrator r = alpha > 0 ? calibrateWithBar(c, eq) : plainRanges;
-    nn::AgreementMetrics m =
-        measure(c, eq, nn::xnn::buildQuantTable(*eq, r, method, c.args->keepFloat));
+    const nn::QuantTable t = nn::xnn::buildQuantTable(*eq, r, method, c.args->keepFloat);
+    nn::AgreementMetrics m = measure(c, withGptq(c, eq, t), t);
     char label[32];
     std::snprintf(label, sizeof label, "equalize %.2f", alpha);
     printMetrics(label, m);
@@ -361,6 +377,31 @@ void chooseFloatActivations(const QuantizeContext& c, std::shared_ptr<const nn::
   }
 }
 
+// GPTQ rounding of the INT8 weights (-gptq on, or auto: where the held-out
+// check measures better). Replaces model and fin when kept.
+bool chooseGptq(const QuantizeContext& c, std::shared_ptr<const nn::ModelDesc>& model,
+                const nn::QuantTable& table, nn::AgreementMetrics& fin) {
+  if (c.args->gptq == "off") return false;
+  const auto start = std::chrono::steady_clock::now();
+  nn::xnn::GptqResult g;
+  {
+    nn::ProgressBar bar("gptq       ");
+    g = nn::xnn::gptqModel(model, table.int8Convs, c.calib, 200, {},
+                           [&](int d, int n) { bar.update(d, n); });
+  }
+  for (const auto& l : g.layers)
+    std::printf("  gptq %-12s output error x %.3f\n", l.conv.c_str(),
+                l.rtnError > 0 ? l.gptqError / l.rtnError : 1.0);
+  const nn::AgreementMetrics m = measure(c, g.model, table);
+  std::printf("gptq (%.1f s): KL %.5f -> %.5f, top-1 %.4f -> %.4f\n",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+              fin.policyKL, m.policyKL, fin.policyTop1, m.policyTop1);
+  if (c.args->gptq != "on" && badness(m) >= badness(fin)) return false;
+  model = g.model;
+  fin = m;
+  return true;
+}
+
 QuantizeContext prepare(const QuantizeArgs& a, std::shared_ptr<const nn::ModelDesc> folded) {
   std::vector<std::string> files = nn::listGameFiles(a.calib);
   const int held = a.holdout > 0 ? a.holdout : std::max(50, std::min(400, a.positions / 4));
@@ -406,6 +447,7 @@ int quantizeInt8(const QuantizeArgs& a, std::shared_ptr<const nn::ModelDesc> sou
   const std::set<std::string> keep = chooseKeptLayers(c, model, ranges, method);
   nn::QuantTable table = nn::xnn::buildQuantTable(*model, ranges, method, keep);
   nn::AgreementMetrics fin = measure(c, model, table);
+  w.meta["gptq"] = chooseGptq(c, model, table, fin) ? "yes" : "no";
   // Bias correction, kept only where it measures better.
   auto corrected = std::make_shared<nn::ModelDesc>(*model);
   nn::correctQuantizationBias(*corrected, table.int8Convs, ranges);
