@@ -5,6 +5,8 @@
 #include <zlib.h>
 #include <catch2/catch.hpp>
 
+#include "int8_fixture.h"
+
 #include <sys/stat.h>
 #include <cmath>
 #include <cstdlib>
@@ -29,36 +31,9 @@
 
 using namespace hoshi;
 using namespace hoshi::nn;
+using namespace hoshi::nn::test;
 
 namespace {
-
-std::string sharedDir() {
-  const char* env = std::getenv("HOSHI_SHARED_DIR");
-  return env && *env ? env : HOSHI_SHARED_DIR_DEFAULT;
-}
-
-std::string modelPath() {
-  const char* env = std::getenv("HOSHI_TEST_MODEL");
-  if (env && *env) return env;
-  return sharedDir() + "/models/g170-b6c96-s175395328-d26788732.bin.gz";
-}
-
-bool exists(const std::string& p) {
-  struct stat st;
-  return ::stat(p.c_str(), &st) == 0;
-}
-
-std::shared_ptr<const ModelDesc> folded() {
-  static auto m = std::make_shared<ModelDesc>(foldNorms(*loadModelFile(modelPath())));
-  return m;
-}
-
-std::vector<EncodedPosition> encode(const std::vector<GameState>& states) {
-  Evaluator encoder(createBackend("fake", nullptr, BackendOptions()), folded(), EvaluatorOptions());
-  std::vector<EncodedPosition> out;
-  for (size_t i = 0; i < states.size(); ++i) out.push_back(encoder.encode(states[i], int(i % 8)));
-  return out;
-}
 
 std::vector<GameState> gamePositions(int n, uint64_t seed) {
   return samplePositions(listGameFiles({sharedDir() + "/sgf/golden-games"}), n, seed).positions;

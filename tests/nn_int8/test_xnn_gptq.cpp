@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "int8_fixture.h"
+
 #include <sys/stat.h>
 #include <cmath>
 #include <cstdlib>
@@ -25,38 +27,9 @@
 
 using namespace hoshi;
 using namespace hoshi::nn;
+using namespace hoshi::nn::test;
 
 namespace {
-
-std::string sharedDir() {
-  const char* env = std::getenv("HOSHI_SHARED_DIR");
-  return env && *env ? env : HOSHI_SHARED_DIR_DEFAULT;
-}
-
-std::string modelPath() {
-  const char* env = std::getenv("HOSHI_TEST_MODEL");
-  if (env && *env) return env;
-  return sharedDir() + "/models/g170-b6c96-s175395328-d26788732.bin.gz";
-}
-
-bool exists(const std::string& p) {
-  struct stat st;
-  return ::stat(p.c_str(), &st) == 0;
-}
-
-std::shared_ptr<const ModelDesc> folded() {
-  static auto m = std::make_shared<ModelDesc>(foldNorms(*loadModelFile(modelPath())));
-  return m;
-}
-
-std::vector<EncodedPosition> encode(const std::vector<GameState>& states,
-                                    const std::vector<int>& symmetries = {}) {
-  Evaluator encoder(createBackend("fake", nullptr, BackendOptions()), folded(), EvaluatorOptions());
-  std::vector<EncodedPosition> out;
-  for (size_t i = 0; i < states.size(); ++i)
-    out.push_back(encoder.encode(states[i], symmetries.empty() ? int(i % 8) : symmetries[i]));
-  return out;
-}
 
 // The convolutions named in convs replaced by their round-to-nearest weights.
 std::shared_ptr<const ModelDesc> roundToNearest(const ModelDesc& model,

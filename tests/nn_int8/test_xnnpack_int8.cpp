@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "int8_fixture.h"
+
+#include <sys/stat.h>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -11,7 +14,6 @@
 #include <memory>
 #include <random>
 #include <string>
-#include <sys/stat.h>
 #include <vector>
 
 #include "nn/backend.h"
@@ -27,32 +29,12 @@
 
 using namespace hoshi;
 using namespace hoshi::nn;
+using namespace hoshi::nn::test;
 
 namespace {
 
-std::string sharedDir() {
-  const char* env = std::getenv("HOSHI_SHARED_DIR");
-  return env && *env ? env : HOSHI_SHARED_DIR_DEFAULT;
-}
-
-std::string modelPath() {
-  const char* env = std::getenv("HOSHI_TEST_MODEL");
-  if (env && *env) return env;
-  return sharedDir() + "/models/g170-b6c96-s175395328-d26788732.bin.gz";
-}
-
-bool exists(const std::string& p) {
-  struct stat st;
-  return ::stat(p.c_str(), &st) == 0;
-}
-
 std::string tempPath(const std::string& name) {
-  return std::string(HOSHI_BINARY_DIR) + "/int8-test-" + name;
-}
-
-std::shared_ptr<const ModelDesc> model() {
-  static std::shared_ptr<const ModelDesc> m = loadModelFile(modelPath());
-  return m;
+  return test::tempPath("int8-test-", name);
 }
 
 // Encoded positions from game records, each under a seeded random symmetry.

@@ -1,0 +1,61 @@
+#pragma once
+
+// What the INT8 tests share: where the shared data and b6c96 are, the net
+// (as loaded and norm-folded, once per test binary), and positions encoded
+// for it, each under its own symmetry (i % 8 unless given).
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nn/backend.h"
+#include "nn/evaluator.h"
+#include "nn/model.h"
+#include "nn/quant.h"
+
+namespace hoshi::nn::test {
+
+inline std::string sharedDir() {
+  const char* env = std::getenv("HOSHI_SHARED_DIR");
+  return env && *env ? env : HOSHI_SHARED_DIR_DEFAULT;
+}
+
+inline std::string modelPath() {
+  const char* env = std::getenv("HOSHI_TEST_MODEL");
+  if (env && *env) return env;
+  return sharedDir() + "/models/g170-b6c96-s175395328-d26788732.bin.gz";
+}
+
+inline bool exists(const std::string& p) {
+  struct stat st;
+  return ::stat(p.c_str(), &st) == 0;
+}
+
+// A scratch file in the build tree: prefix names the test file.
+inline std::string tempPath(const std::string& prefix, const std::string& name) {
+  return std::string(HOSHI_BINARY_DIR) + "/" + prefix + name;
+}
+
+inline std::shared_ptr<const ModelDesc> model() {
+  static const std::shared_ptr<const ModelDesc> m = loadModelFile(modelPath());
+  return m;
+}
+
+inline std::shared_ptr<const ModelDesc> folded() {
+  static const auto m = std::make_shared<ModelDesc>(foldNorms(*model()));
+  return m;
+}
+
+inline std::vector<EncodedPosition> encode(const std::vector<GameState>& states,
+                                           const std::vector<int>& symmetries = {}) {
+  Evaluator encoder(createBackend("fake", nullptr, BackendOptions()), folded(), EvaluatorOptions());
+  std::vector<EncodedPosition> out;
+  for (size_t i = 0; i < states.size(); ++i)
+    out.push_back(encoder.encode(states[i], symmetries.empty() ? int(i % 8) : symmetries[i]));
+  return out;
+}
+
+}  // namespace hoshi::nn::test
