@@ -228,7 +228,9 @@ TEST_CASE("float activations: hoshi info lists them", "[int8][hoshi_model]") {
     return;
   }
   const std::string path = write("info.hoshi", kMarked);
-  FILE* p = ::popen((hoshi + " info " + path + " 2>&1").c_str(), "r");
+  const std::string prefix = HOSHI_RUN_PREFIX;  // the emulator of a cross build
+  FILE* p = ::popen(
+      ((prefix.empty() ? "" : prefix + " ") + hoshi + " info " + path + " 2>&1").c_str(), "r");
   REQUIRE(p);
   std::string out;
   char buf[4096];
