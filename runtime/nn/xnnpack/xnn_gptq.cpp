@@ -4,6 +4,7 @@
 
 #include "nn/symmetry.h"
 #include "nn/xnnpack/xnn_backend.h"
+#include "nn/xnnpack/xnn_quantize.h"
 
 namespace hoshi::nn::xnn {
 
@@ -44,34 +45,6 @@ std::vector<EncodedPosition> spread(const std::vector<EncodedPosition>& inputs, 
   std::vector<EncodedPosition> out;
   for (size_t i = 0; i < n; ++i) out.push_back(inputs[i * inputs.size() / n]);
   return out;
-}
-
-// Forward passes over inputs (batched by board shape), with `shape` told
-// each batch's size before its taps run.
-void forEachBatch(XnnpackBackend& backend, const std::vector<EncodedPosition>& inputs,
-                  const std::function<void(int, int, int)>& shape,
-                  const std::function<void()>& done) {
-  const int maxBatch = backend.attributes().maxBatch;
-  size_t i = 0;
-  while (i < inputs.size()) {
-    auto width = [&](const EncodedPosition& e) {
-      return symmetricWidth(e.symmetry, e.xSize, e.ySize);
-    };
-    auto height = [&](const EncodedPosition& e) {
-      return symmetricHeight(e.symmetry, e.xSize, e.ySize);
-    };
-    const int w = width(inputs[i]), h = height(inputs[i]);
-    auto comp = backend.newComputation(w, h);
-    size_t j = i;
-    for (; j < inputs.size() && int(j - i) < maxBatch; ++j) {
-      if (width(inputs[j]) != w || height(inputs[j]) != h) break;
-      comp->addInput(inputs[j].spatial.data(), inputs[j].global.data());
-    }
-    shape(int(j - i), h, w);
-    comp->compute();
-    i = j;
-    done();
-  }
 }
 
 }  // namespace
@@ -117,7 +90,7 @@ GptqResult gptqModel(std::shared_ptr<const ModelDesc> model, const std::set<std:
     backend->setTap(&tap);
     forEachBatch(
         *backend, sample, [&](int b, int y, int x) { batch = b, ySize = y, xSize = x; },
-        [&] {
+        [&](int, int) {
           if (progress) progress(++step, steps);
         });
     backend->setTap(nullptr);

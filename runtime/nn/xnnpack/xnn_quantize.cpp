@@ -11,19 +11,25 @@ namespace hoshi::nn::xnn {
 
 namespace {
 
-// Runs every input once (batched by board shape) through backend.
-void runAll(XnnpackBackend& backend, const std::vector<EncodedPosition>& inputs,
-            const std::function<void(int, int)>& progress) {
+bool reluNorm(const NormActDesc& n) {
+  return n.activation == Activation::kRelu;
+}
+
+}  // namespace
+
+void forEachBatch(XnnpackBackend& backend, const std::vector<EncodedPosition>& inputs,
+                  const std::function<void(int, int, int)>& beforeBatch,
+                  const std::function<void(int, int)>& afterBatch) {
   const int maxBatch = backend.attributes().maxBatch;
+  // Inputs are in their symmetry's frame (transposes swap width and height).
+  auto width = [](const EncodedPosition& e) {
+    return symmetricWidth(e.symmetry, e.xSize, e.ySize);
+  };
+  auto height = [](const EncodedPosition& e) {
+    return symmetricHeight(e.symmetry, e.xSize, e.ySize);
+  };
   size_t i = 0;
   while (i < inputs.size()) {
-    // Inputs are in their symmetry's frame (transposes swap width and height).
-    auto width = [&](const EncodedPosition& e) {
-      return symmetricWidth(e.symmetry, e.xSize, e.ySize);
-    };
-    auto height = [&](const EncodedPosition& e) {
-      return symmetricHeight(e.symmetry, e.xSize, e.ySize);
-    };
     const int w = width(inputs[i]), h = height(inputs[i]);
     auto comp = backend.newComputation(w, h);
     size_t j = i;
@@ -31,17 +37,12 @@ void runAll(XnnpackBackend& backend, const std::vector<EncodedPosition>& inputs,
       if (width(inputs[j]) != w || height(inputs[j]) != h) break;
       comp->addInput(inputs[j].spatial.data(), inputs[j].global.data());
     }
+    if (beforeBatch) beforeBatch(int(j - i), h, w);
     comp->compute();
     i = j;
-    if (progress) progress(int(i), int(inputs.size()));
+    if (afterBatch) afterBatch(int(i), int(inputs.size()));
   }
 }
-
-bool reluNorm(const NormActDesc& n) {
-  return n.activation == Activation::kRelu;
-}
-
-}  // namespace
 
 std::vector<std::string> quantizableConvs(const ModelDesc& model) {
   std::vector<std::string> names;
@@ -78,7 +79,7 @@ RangeCalibrator calibrate(std::shared_ptr<const ModelDesc> model,
     if (it != channels.end() && it->second > 0) ranges.observeMeans(name, data, n, it->second);
   };
   backend->setTap(&tap);
-  runAll(*backend, inputs, progress);
+  forEachBatch(*backend, inputs, {}, progress);
   backend->setTap(nullptr);
   return ranges;
 }
@@ -147,8 +148,8 @@ std::vector<LayerError> traceLayers(std::shared_ptr<const ModelDesc> ref,
   testBackend->setTap(&compare);
   for (const EncodedPosition& e : inputs) {
     std::vector<EncodedPosition> one{e};
-    runAll(*refBackend, one, {});
-    runAll(*testBackend, one, {});
+    forEachBatch(*refBackend, one, {}, {});
+    forEachBatch(*testBackend, one, {}, {});
   }
   std::vector<LayerError> out;
   for (const std::string& name : order) {

@@ -30,6 +30,15 @@ QuantTable buildQuantTable(const ModelDesc& model, const RangeCalibrator& ranges
 // Names of the convolutions buildQuantTable may quantize, in network order.
 std::vector<std::string> quantizableConvs(const ModelDesc& model);
 
+class XnnpackBackend;
+// Runs every input once through backend, batched by board shape (inputs are
+// in their symmetry's frame). Before a batch computes: beforeBatch(count,
+// height, width); after it: afterBatch(inputs done, inputs in all). Either may
+// be empty.
+void forEachBatch(XnnpackBackend& backend, const std::vector<EncodedPosition>& inputs,
+                  const std::function<void(int, int, int)>& beforeBatch,
+                  const std::function<void(int, int)>& afterBatch);
+
 struct LayerError {
   std::string tensor;
   double relativeRms = 0;  // sqrt(sum (test - ref)^2 / sum ref^2)
