@@ -58,4 +58,16 @@ inline std::vector<EncodedPosition> encode(const std::vector<GameState>& states,
   return out;
 }
 
+// The outputs of model on backend: INT8 with quant, FP32 without.
+inline std::vector<NetOutput> run(std::shared_ptr<const ModelDesc> model,
+                                  std::shared_ptr<const QuantTable> quant,
+                                  const std::string& backend,
+                                  const std::vector<EncodedPosition>& inputs) {
+  BackendOptions o;
+  o.precision = quant ? "int8" : "fp32";
+  o.quant = std::move(quant);
+  Evaluator ev(createBackend(backend, model, o), model, EvaluatorOptions());
+  return ev.computeBatch(inputs);
+}
+
 }  // namespace hoshi::nn::test

@@ -91,16 +91,6 @@ std::string rewriteQunt(const std::string& path, const std::string& name,
   return out;
 }
 
-std::vector<NetOutput> run(std::shared_ptr<const ModelDesc> model,
-                           std::shared_ptr<const QuantTable> quant, const std::string& backend,
-                           const std::vector<EncodedPosition>& inputs) {
-  BackendOptions o;
-  o.precision = quant ? "int8" : "fp32";
-  o.quant = std::move(quant);
-  Evaluator ev(createBackend(backend, model, o), model, EvaluatorOptions());
-  return ev.computeBatch(inputs);
-}
-
 AgreementMetrics agreement(const std::vector<NetOutput>& ref, const std::vector<NetOutput>& test) {
   AgreementStats s;
   for (size_t i = 0; i < ref.size(); ++i) s.add(ref[i], test[i]);

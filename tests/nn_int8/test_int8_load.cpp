@@ -50,16 +50,6 @@ std::string writeInt8(const std::string& name, std::shared_ptr<const ModelDesc> 
   return path;
 }
 
-std::vector<NetOutput> run(std::shared_ptr<const ModelDesc> model,
-                           std::shared_ptr<const QuantTable> quant, const std::string& backend,
-                           const std::vector<EncodedPosition>& inputs) {
-  BackendOptions o;
-  o.precision = quant ? "int8" : "fp32";
-  o.quant = std::move(quant);
-  Evaluator ev(createBackend(backend, model, o), model, EvaluatorOptions());
-  return ev.computeBatch(inputs);
-}
-
 double worstDiff(const std::vector<NetOutput>& a, const std::vector<NetOutput>& b) {
   REQUIRE(a.size() == b.size());
   double worst = 0;
