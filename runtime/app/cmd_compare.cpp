@@ -5,7 +5,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -37,10 +39,13 @@ constexpr const char* kCompareUsage =
     "  -test-backend B    default: xnnpack for an INT8 Hoshi file, else eigen\n"
     "  -trace K           per-layer error trace over K positions (default 16, 0 = off)\n"
     "  -threads N         backend threads (default 1)\n"
-    "  -seed S            sampling seed (default 2)\n";
+    "  -seed S            sampling seed (default 2)\n"
+    "  -dump FILE         one line a position (tab-separated): index, board size,\n"
+    "                     ref and test top-1 moves, the ref's probability of each,\n"
+    "                     policy KL\n";
 
 struct CompareArgs {
-  std::string ref, test, refBackend = "eigen", testBackend, golden;
+  std::string ref, test, refBackend = "eigen", testBackend, golden, dump;
   std::vector<std::string> positions;
   int n = 2000, trace = 16, threads = 1;
   uint64_t seed = 2;
@@ -69,6 +74,8 @@ bool parseCompareArgs(int argc, char** argv, CompareArgs& a) {
       a.testBackend = v;
     else if (k == "-golden")
       a.golden = v;
+    else if (k == "-dump")
+      a.dump = v;
     else if (k == "-n")
       a.n = std::atoi(v);
     else if (k == "-trace")
@@ -159,11 +166,22 @@ int runCompare(int argc, char** argv) {
                 a.refBackend.c_str(), a.test.c_str(), a.testBackend.c_str(), int8 ? ", int8" : "",
                 states.size(), from.c_str());
     nn::AgreementStats stats;
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> dump(nullptr, &std::fclose);
+    if (!a.dump.empty()) {
+      dump.reset(std::fopen(a.dump.c_str(), "w"));
+      if (!dump) throw std::runtime_error("cannot write " + a.dump);
+      std::fputs("index\tsize\tref_top1\ttest_top1\tref_p_ref_top1\tref_p_test_top1\tkl\n",
+                 dump.get());
+    }
     {
       nn::ProgressBar bar("evaluating");
       for (size_t i = 0; i < states.size(); ++i) {
-        stats.add(ref->evaluate(states[i], symmetries[i]),
-                  test->evaluate(states[i], symmetries[i]));
+        const nn::NetOutput r = ref->evaluate(states[i], symmetries[i]);
+        const nn::NetOutput t = test->evaluate(states[i], symmetries[i]);
+        stats.add(r, t);
+        if (dump)
+          std::fprintf(dump.get(), "%zu\t%d\t%s\n", i, states[i].board().xSize(),
+                       nn::describeAgreement(r, t).c_str());
         bar.update(int(i + 1), int(states.size()));
       }
     }

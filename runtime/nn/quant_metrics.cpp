@@ -30,10 +30,28 @@ double klDivergence(const NetOutput& ref, const NetOutput& test) {
   return std::max(kl, 0.0);
 }
 
+float probabilityOf(const NetOutput& o, size_t move) {
+  return move == o.policy.size() ? o.policyPass : o.policy[move];
+}
+
+std::string moveName(const NetOutput& o, size_t move) {
+  return move == o.policy.size() ? "pass" : std::to_string(move);
+}
+
 }  // namespace
 
+std::string describeAgreement(const NetOutput& ref, const NetOutput& test) {
+  const size_t r = bestMove(ref), t = bestMove(test);
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "%s\t%s\t%.5f\t%.5f\t%.6f", moveName(ref, r).c_str(),
+                moveName(ref, t).c_str(), probabilityOf(ref, r), probabilityOf(ref, t),
+                klDivergence(ref, test));
+  return buf;
+}
+
 void AgreementStats::add(const NetOutput& ref, const NetOutput& test) {
-  if (ref.policy.size() != test.policy.size() || ref.whiteOwnership.size() != test.whiteOwnership.size())
+  if (ref.policy.size() != test.policy.size() ||
+      ref.whiteOwnership.size() != test.whiteOwnership.size())
     throw std::invalid_argument("AgreementStats: outputs of different board sizes");
   AgreementMetrics& s = sum_;
   ++s.positions;

@@ -11,9 +11,9 @@ namespace hoshi::nn {
 
 struct AgreementMetrics {
   int positions = 0;
-  double policyTop1 = 0;    // fraction with the same most likely move (pass included)
-  double policyKL = 0;      // mean KL(ref || test) over legal moves, nats
-  double winrateMAE = 0;    // |whiteWin difference|
+  double policyTop1 = 0;  // fraction with the same most likely move (pass included)
+  double policyKL = 0;    // mean KL(ref || test) over legal moves, nats
+  double winrateMAE = 0;  // |whiteWin difference|
   double winrateMax = 0;
   double leadMAE = 0;       // |whiteLead difference|, points
   double scoreMAE = 0;      // |whiteScoreSelfplay difference|, points
@@ -28,6 +28,10 @@ class AgreementStats {
  private:
   AgreementMetrics sum_;
 };
+
+// One position, tab-separated: the ref's and the test's most likely move
+// (point index, or "pass"), the ref's probability of each, and the policy KL.
+std::string describeAgreement(const NetOutput& ref, const NetOutput& test);
 
 // One block of text, a metric a line.
 std::string formatMetrics(const AgreementMetrics& m);
