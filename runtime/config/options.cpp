@@ -80,6 +80,13 @@ std::vector<OptionDecl> buildDecls() {
                   "first-play urgency reduction at the root"),
       floatOption("rootPolicyTemperature", &P::rootPolicyTemperature, "1.0", 0.01, 100,
                   "temperature applied to the root policy (>1 explores wider)"),
+      floatOption("chosenMoveTemperatureEarly", &P::chosenMoveTemperatureEarly, "0", 0, 10,
+                  "genmove picks a root move with probability ~ visits^(1/T), T this at the "
+                  "first move (0: always the most visited)"),
+      floatOption("chosenMoveTemperature", &P::chosenMoveTemperature, "0", 0, 10,
+                  "the temperature that chosenMoveTemperatureEarly decays to"),
+      floatOption("chosenMoveTemperatureHalflife", &P::chosenMoveTemperatureHalflife, "19", 0.1,
+                  1000, "moves (on 19x19; scaled by board area) for the decay to halve"),
       floatOption("winLossUtilityFactor", &P::winLossUtilityFactor, "1.0", 0, 10,
                   "weight of winning in the search utility"),
       floatOption("staticScoreUtilityFactor", &P::staticScoreUtilityFactor, "0.1", 0, 10,

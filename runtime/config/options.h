@@ -43,6 +43,9 @@ struct Params {
   double fpuReductionMax = 0;
   double rootFpuReductionMax = 0;
   double rootPolicyTemperature = 0;
+  double chosenMoveTemperatureEarly = 0;
+  double chosenMoveTemperature = 0;
+  double chosenMoveTemperatureHalflife = 0;
   double winLossUtilityFactor = 0;
   double staticScoreUtilityFactor = 0;
   double dynamicScoreUtilityFactor = 0;

@@ -46,13 +46,14 @@ Decision MctsPlayer::genmove(const GameState& state, const SearchParams& params,
   if (state.isGameFinished()) return d;  // nothing to search: pass
   const double factor = searchFactor(state);
   SearchLimits limits;
-  limits.maxVisits = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(params.maxVisits * factor)));
+  limits.maxVisits =
+      std::max<int64_t>(1, static_cast<int64_t>(std::ceil(params.maxVisits * factor)));
   limits.maxPlayouts =
       std::max<int64_t>(1, static_cast<int64_t>(std::ceil(double(params.maxPlayouts) * factor)));
   limits.maxSeconds = std::min(params.maxTime, timeBudget) * factor;
   resetStop();  // genmove runs on the caller's thread: no stop can be pending
   d.stats = search_->run(limits, progress, interval, &stop_);
-  d.move = bestMove(*search_);
+  d.move = chooseMove(state, params);
   const SearchResult r = collectResult(*search_, false, 1, 1);
   d.resign = shouldResign(state, params, r.root.winrate);
   return d;
@@ -80,6 +81,18 @@ std::vector<float> MctsPlayer::ownership(const GameState& state, const SearchPar
   resetStop();
   search_->run(limits, nullptr, 1.0, &stop_);
   return collectResult(*search_, true, 1, 1).root.whiteOwnership;
+}
+
+Loc MctsPlayer::chooseMove(const GameState& state, const SearchParams& params) {
+  const int area = state.board().xSize() * state.board().ySize();
+  const double t = chosenMoveTemperature(params, int(state.moves().size()), area);
+  if (t <= 1e-4) return bestMove(*search_);
+  if (!moveRngSeeded_) {
+    // A given seed makes the choices repeatable; another stream than the search's.
+    moveRng_.seed(params.seedGiven ? params.seed ^ 0x6d6f7665ULL : std::random_device{}());
+    moveRngSeeded_ = true;
+  }
+  return sampleChosenMove(*search_, t, std::uniform_real_distribution<double>(0, 1)(moveRng_));
 }
 
 bool MctsPlayer::shouldResign(const GameState& state, const SearchParams& params, double winrate) {

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <random>
 #include <vector>
 
 #include "game/game_state.h"
@@ -51,11 +52,14 @@ class MctsPlayer {
   void prepare(const GameState& state, const SearchParams& params);
   double searchFactor(const GameState& state) const;
   bool shouldResign(const GameState& state, const SearchParams& params, double winrate);
+  Loc chooseMove(const GameState& state, const SearchParams& params);
 
   std::shared_ptr<nn::Evaluator> evaluator_;
   std::unique_ptr<Search> search_;
   int lowTurns_[2] = {0, 0};
   std::atomic<bool> stop_{false};
+  std::mt19937_64 moveRng_;  // chosenMoveTemperature draws
+  bool moveRngSeeded_ = false;
 };
 
 }  // namespace hoshi::search

@@ -27,6 +27,9 @@ SearchParams searchParamsFrom(const config::Params& p) {
   s.fpuReductionMax = p.fpuReductionMax;
   s.rootFpuReductionMax = p.rootFpuReductionMax;
   s.rootPolicyTemperature = p.rootPolicyTemperature;
+  s.chosenMoveTemperatureEarly = p.chosenMoveTemperatureEarly;
+  s.chosenMoveTemperature = p.chosenMoveTemperature;
+  s.chosenMoveTemperatureHalflife = p.chosenMoveTemperatureHalflife;
   s.winLossUtilityFactor = p.winLossUtilityFactor;
   s.staticScoreUtilityFactor = p.staticScoreUtilityFactor;
   s.dynamicScoreUtilityFactor = p.dynamicScoreUtilityFactor;

@@ -29,6 +29,14 @@ struct SearchParams {
   double rootFpuReductionMax = 0.1;
   double rootPolicyTemperature = 1.0;
 
+  // Move choice (genmove): a root move with probability ~ visits^(1/T),
+  // T = final + (early - final) * 0.5^(moves / halflife), the halflife
+  // scaled by board area / 361 (KataGo's chosenMoveTemperature*). Both 0:
+  // the most visited move.
+  double chosenMoveTemperatureEarly = 0;
+  double chosenMoveTemperature = 0;
+  double chosenMoveTemperatureHalflife = 19;
+
   // Utility = win/loss + static score term + dynamic (recentred) score term.
   double winLossUtilityFactor = 1.0;
   double staticScoreUtilityFactor = 0.1;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "search/puct.h"
 
@@ -39,8 +40,8 @@ std::vector<Loc> principalVariation(const Node* node, Color pla, int maxLength) 
   return pv;
 }
 
-void fillValues(const NodeStats& st, Color pla, double& utility, double& winrate,
-                double& scoreMean, double& scoreStdev, double& lead) {
+void fillValues(const NodeStats& st, Color pla, double& utility, double& winrate, double& scoreMean,
+                double& scoreStdev, double& lead) {
   const double s = sideSign(pla);
   utility = s * st.utility;
   winrate = std::clamp(0.5 * (1.0 + s * st.winLoss), 0.0, 1.0);
@@ -52,8 +53,8 @@ void fillValues(const NodeStats& st, Color pla, double& utility, double& winrate
 // Visit-weighted average of the net's ownership over the subtree: each node
 // contributes its own evaluation with weight 1 of its visits, the rest is
 // split among its children by their visits.
-void accumulateOwnership(const Node& node, double weight, std::vector<double>& acc,
-                         double& total, int depth) {
+void accumulateOwnership(const Node& node, double weight, std::vector<double>& acc, double& total,
+                         int depth) {
   // Only published nodes: a node being expanded is still being written.
   if (node.state() != Node::State::kExpanded) return;
   const int64_t visits = node.visits();
@@ -85,8 +86,8 @@ SearchResult collectResult(const Search& search, bool withOwnership, int maxMove
   const Color pla = r.root.pla;
   const NodeStats rootStats = root->stats();
   r.root.visits = rootStats.visits;
-  fillValues(rootStats, pla, r.root.utility, r.root.winrate, r.root.scoreMean,
-             r.root.scoreStdev, r.root.scoreLead);
+  fillValues(rootStats, pla, r.root.utility, r.root.winrate, r.root.scoreMean, r.root.scoreStdev,
+             r.root.scoreLead);
   if (root->state() == Node::State::kExpanded) {
     for (int i = 0; i < root->numEdges(); ++i) {
       const Node* c = root->edge(i).node.load(std::memory_order_acquire);
@@ -98,7 +99,8 @@ SearchResult collectResult(const Search& search, bool withOwnership, int maxMove
       m.prior = root->edge(i).prior;
       fillValues(st, pla, m.utility, m.winrate, m.scoreMean, m.scoreStdev, m.scoreLead);
       const double n = static_cast<double>(st.visits);
-      const double wrStdev = std::sqrt(std::max(0.0, 0.25 * (1.0 - st.winLoss * st.winLoss))) + 0.05;
+      const double wrStdev =
+          std::sqrt(std::max(0.0, 0.25 * (1.0 - st.winLoss * st.winLoss))) + 0.05;
       m.lcb = m.winrate - 1.96 * wrStdev / std::sqrt(n);
       const double uStdev = std::sqrt(std::max(0.0, st.utilitySq - st.utility * st.utility)) + 0.05;
       m.utilityLcb = m.utility - 1.96 * uStdev / std::sqrt(n);
@@ -118,9 +120,36 @@ SearchResult collectResult(const Search& search, bool withOwnership, int maxMove
     accumulateOwnership(*root, 1.0, acc, total, 0);
     r.root.whiteOwnership.assign(area, 0.0f);
     if (total > 0)
-      for (size_t i = 0; i < area; ++i) r.root.whiteOwnership[i] = static_cast<float>(acc[i] / total);
+      for (size_t i = 0; i < area; ++i)
+        r.root.whiteOwnership[i] = static_cast<float>(acc[i] / total);
   }
   return r;
+}
+
+double chosenMoveTemperature(const SearchParams& p, int movesPlayed, int area) {
+  const double halflife = p.chosenMoveTemperatureHalflife * double(area) / 361.0;
+  const double decay = std::pow(0.5, double(movesPlayed) / std::max(halflife, 1e-9));
+  return p.chosenMoveTemperature + (p.chosenMoveTemperatureEarly - p.chosenMoveTemperature) * decay;
+}
+
+Loc sampleChosenMove(const Search& search, double temperature, double u) {
+  const Node* root = search.root();
+  if (temperature <= 1e-4 || !root || root->state() != Node::State::kExpanded)
+    return bestMove(search);
+  std::vector<std::pair<Loc, double>> weights;
+  double most = 0;
+  for (int i = 0; i < root->numEdges(); ++i) {
+    const Node* child = root->edge(i).node.load(std::memory_order_acquire);
+    const double v = child ? double(child->visits()) : 0.0;
+    if (v > 0) weights.emplace_back(root->edge(i).move, v), most = std::max(most, v);
+  }
+  if (weights.empty()) return bestMove(search);
+  double total = 0;
+  for (auto& w : weights) total += (w.second = std::pow(w.second / most, 1.0 / temperature));
+  double r = u * total;
+  for (const auto& w : weights)
+    if ((r -= w.second) < 0) return w.first;
+  return weights.back().first;
 }
 
 Loc bestMove(const Search& search) {

@@ -53,4 +53,12 @@ SearchResult collectResult(const Search& search, bool withOwnership, int maxMove
 // when nothing was visited; kPassLoc when the root has no moves.
 Loc bestMove(const Search& search);
 
+// The temperature of chosenMoveTemperature* for the move after `movesPlayed`
+// moves on a board of `area` points.
+double chosenMoveTemperature(const SearchParams& params, int movesPlayed, int area);
+
+// temperature <= 0: bestMove. Else a visited root move with probability
+// proportional to visits^(1 / temperature); u in [0, 1) is the draw.
+Loc sampleChosenMove(const Search& search, double temperature, double u);
+
 }  // namespace hoshi::search
