@@ -106,24 +106,48 @@ std::unique_ptr<nn::Evaluator> open(const std::string& path, const std::string& 
   return nn::Evaluator::load(path, o);
 }
 
-void printTrace(const CompareArgs& a, const nn::Evaluator& refEval,
+#ifdef HOSHI_WITH_XNNPACK
+// The convolution that writes a traced tensor ("b3.mid" -> "b3.conv1"); empty
+// for the norms' outputs ("b3.in", "tip").
+std::string producerConv(const std::string& tensor) {
+  const size_t dot = tensor.find('.');
+  if (dot == std::string::npos) return "";
+  const std::string block = tensor.substr(0, dot), what = tensor.substr(dot + 1);
+  if (what == "mid" || what == "c1") return block + ".conv1";
+  if (what == "gpool") return block + ".gpoolConv";
+  if (what == "out") return block + ".conv2";
+  return "";
+}
+
+const char* producerLabel(const nn::QuantTable& quant, const std::string& tensor) {
+  const std::string conv = producerConv(tensor);
+  if (conv.empty() || !quant.quantizedConv(conv)) return "fp32";
+  return quant.floatActivations(conv) ? "f-act" : "int8";
+}
+#endif
+
+// Per-layer error of an INT8 file against the same file run in FP32 (its
+// weights dequantized, any equalization included, so tensors compare like
+// for like): what the INT8 activations cost, layer by layer.
+void printTrace(const CompareArgs& a, const nn::Evaluator& testEval,
                 const std::vector<GameState>& states) {
 #ifdef HOSHI_WITH_XNNPACK
   nn::LoadedModel test = nn::loadAnyModel(a.test);
   if (!test.quant || a.trace <= 0) return;
-  nn::LoadedModel ref = nn::loadAnyModel(a.ref);
-  auto folded = std::make_shared<nn::ModelDesc>(nn::foldNorms(*ref.model));
   std::vector<nn::EncodedPosition> inputs;
   for (size_t i = 0; i < states.size() && int(i) < a.trace; ++i)
-    inputs.push_back(refEval.encode(states[i], 0));
-  auto trace = nn::xnn::traceLayers(folded, test.model, test.quant, inputs);
-  std::printf("per-layer error (%zu positions; relative RMS against FP32, max |diff|):\n",
-              inputs.size());
+    inputs.push_back(testEval.encode(states[i], 0));
+  auto trace = nn::xnn::traceLayers(nn::floatModel(test), test.model, test.quant, inputs);
+  std::printf(
+      "per-layer error of the INT8 activations (%zu positions; relative RMS against the\n"
+      "same file in FP32, max |diff|; the label says how the convolution writing the\n"
+      "tensor runs: int8, f-act = INT8 weights with float activations, fp32):\n",
+      inputs.size());
   for (const auto& l : trace)
-    std::printf("  %-10s %-5s %.5f  %.4f\n", l.tensor.c_str(),
-                test.quant->has(l.tensor) ? "int8" : "fp32", l.relativeRms, l.maxAbs);
+    std::printf("  %-10s %-5s %.5f  %.4f\n", l.tensor.c_str(), producerLabel(*test.quant, l.tensor),
+                l.relativeRms, l.maxAbs);
 #else
-  (void)a, (void)refEval, (void)states;
+  (void)a, (void)testEval, (void)states;
 #endif
 }
 
@@ -186,7 +210,7 @@ int runCompare(int argc, char** argv) {
       }
     }
     std::fputs(nn::formatMetrics(stats.result()).c_str(), stdout);
-    printTrace(a, *ref, states);
+    printTrace(a, *test, states);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hoshi compare: %s\n", e.what());

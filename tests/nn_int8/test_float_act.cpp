@@ -17,6 +17,7 @@
 #include <iterator>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -210,25 +211,75 @@ TEST_CASE("float activations: xnnpack runs marked convolutions closer to FP32", 
   CHECK(f.winrateMAE < 1e-5);
 }
 
-TEST_CASE("float activations: hoshi info lists them", "[int8][hoshi_model]") {
+namespace {
+
+// hoshi ARGS (through the emulator of a cross build), stdout and stderr;
+// empty with a warning when the binary is not built.
+std::string runHoshi(const std::string& args, int* status) {
   const std::string hoshi = std::string(HOSHI_BINARY_DIR) + "/hoshi";
-  if (!exists(modelPath())) return;
   if (!exists(hoshi)) {
     WARN("skipped: " << hoshi << " not built");
-    return;
+    return "";
   }
-  const std::string path = write("info.hoshi", kMarked);
-  const std::string prefix = HOSHI_RUN_PREFIX;  // the emulator of a cross build
-  FILE* p = ::popen(
-      ((prefix.empty() ? "" : prefix + " ") + hoshi + " info " + path + " 2>&1").c_str(), "r");
+  const std::string prefix = HOSHI_RUN_PREFIX;
+  FILE* p =
+      ::popen(((prefix.empty() ? "" : prefix + " ") + hoshi + " " + args + " 2>&1").c_str(), "r");
   REQUIRE(p);
   std::string out;
   char buf[4096];
   for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-  CHECK(::pclose(p) == 0);
+  *status = ::pclose(p);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("float activations: hoshi info lists them", "[int8][hoshi_model]") {
+  if (!exists(modelPath())) return;
+  const std::string path = write("info.hoshi", kMarked);
+  int status = -1;
+  const std::string out = runHoshi("info " + path, &status);
+  if (out.empty()) return;
+  CHECK(status == 0);
   CHECK_THAT(out, Catch::Contains("format 2"));
   CHECK_THAT(out, Catch::Contains("float act.:     3 convolutions (INT8 weights, float "
                                   "activations): b1.conv1, b3.conv2, b5.conv2\n"));
   CHECK_THAT(out, Catch::Contains("int8 act.:      11 convolutions (INT8 weights, INT8 "
                                   "activations): b0.conv1, b0.conv2, b1.conv2, "));
+}
+
+TEST_CASE("float activations: hoshi compare traces and dumps by layer and position", "[int8]") {
+  if (!exists(modelPath())) return;
+  const std::string path = write("compare.hoshi", kMarked);
+  const std::string dump = tempPath("compare-dump.tsv");
+  int status = -1;
+  const std::string out =
+      runHoshi("compare -ref " + modelPath() + " -test " + path + " -positions " + sharedDir() +
+                   "/sgf/golden-games -n 12 -trace 4 -dump " + dump,
+               &status);
+  if (out.empty()) return;
+  INFO(out);
+  CHECK(status == 0);
+  CHECK_THAT(out, Catch::Contains("positions        12\n"));
+  // The trace compares the file with itself in FP32: block 0 reads the FP32
+  // initial conv's output, exactly; marked convolutions say f-act.
+  CHECK_THAT(out, Catch::Contains("  b0.in      fp32  0.00000  0.0000\n"));
+  CHECK_THAT(out, Catch::Contains("  b1.mid     f-act "));
+  CHECK_THAT(out, Catch::Contains("  b3.out     f-act "));
+  CHECK_THAT(out, Catch::Contains("  b0.out     int8  "));
+  CHECK_THAT(out, !Catch::Contains("  b0.out     int8  0.00000"));
+  std::ifstream in(dump);
+  std::string line;
+  int lines = 0, sizes = 0;
+  std::getline(in, line);
+  CHECK(line == "index\tsize\tref_top1\ttest_top1\tref_p_ref_top1\tref_p_test_top1\tkl");
+  while (std::getline(in, line)) {
+    std::istringstream f(line);
+    int index = -1, size = 0;
+    f >> index >> size;
+    CHECK(index == lines++);
+    sizes += size >= 7 && size <= 19;
+  }
+  CHECK(lines == 12);
+  CHECK(sizes == 12);
 }
