@@ -47,7 +47,8 @@ constexpr const char* kQuantizeUsage =
     "  -max-float K       most convolutions auto-kept in floating point (default 2)\n"
     "  -target-top1 T     then, while held-out top-1 agreement < T (default 0.975),\n"
     "                     run the INT8 convolution that helps most with float\n"
-    "                     activations (weights stay INT8; XNNPACK runs it FP32)\n"
+    "                     activations (weights stay INT8; XNNPACK runs it FP32);\n"
+    "                     T above 1 takes all -max-float-act of them, ranked\n"
     "  -max-float-act K   at most K such convolutions (default: a third of the\n"
     "                     block convolutions; each holds FP32 weights in memory)\n"
     "  -float-act LIST    INT8 convolutions given float activations up front\n"
@@ -108,9 +109,11 @@ bool parseQuantizeArgs(int argc, char** argv, QuantizeArgs& a) {
       a.maxFloat = std::atoi(v);
     else if (k == "-max-float-act")
       a.maxFloatAct = std::max(0, std::atoi(v));
-    else if (k == "-target-top1")
-      a.targetTop1 = std::atof(v);
-    else if (k == "-float-act-by") {
+    else if (k == "-target-top1") {
+      char* end = nullptr;
+      a.targetTop1 = std::strtod(v, &end);
+      if (end == v || *end) a.targetTop1 = -1;  // not a number: refused below
+    } else if (k == "-float-act-by") {
       if (std::string(v) != "top1" && std::string(v) != "kl") {
         std::fprintf(stderr, "hoshi quantize: -float-act-by must be top1 or kl\n");
         return false;
@@ -145,7 +148,8 @@ bool parseQuantizeArgs(int argc, char** argv, QuantizeArgs& a) {
   }
   if (a.model.empty() || a.out.empty() || (a.precision == "int8" && a.calib.empty()) ||
       (a.precision != "int8" && a.precision != "fp16" && a.precision != "fp32") ||
-      a.positions < 1 || (a.gptq != "off" && a.gptq != "on" && a.gptq != "auto")) {
+      a.positions < 1 || (a.gptq != "off" && a.gptq != "on" && a.gptq != "auto") ||
+      !(a.targetTop1 >= 0 && a.targetTop1 <= 2)) {
     std::fputs(kQuantizeUsage, stderr);
     return false;
   }

@@ -283,3 +283,48 @@ TEST_CASE("float activations: hoshi compare traces and dumps by layer and positi
   CHECK(lines == 12);
   CHECK(sizes == 12);
 }
+
+TEST_CASE("float activations: hoshi quantize picks them, GPTQ on, and says what it did", "[int8]") {
+  if (!exists(modelPath()) || !exists("/usr/share/goban/Hon-41-1.mgt")) return;
+  const std::string out = tempPath("quantize-cli.hoshi");
+  std::remove(out.c_str());
+  const std::string calib =
+      " -calib /usr/share/goban/Hon-41-1.mgt /usr/share/goban/Hon-41-2.mgt "
+      "/usr/share/goban/Hon-41-3.mgt /usr/share/goban/Hon-41-4.mgt";
+  int status = -1;
+  const std::string log =
+      runHoshi("quantize -model " + modelPath() + calib +
+                   " -positions 24 -holdout 8 -method mse -equalize 0 -gptq on -max-float 0"
+                   " -float-act-by kl -target-top1 2 -max-float-act 2 -threads 1 -out " +
+                   out,
+               &status);
+  if (log.empty()) return;
+  INFO(log);
+  CHECK(status == 0);
+  CHECK_THAT(log, Catch::Contains("range method: mse"));
+  CHECK_THAT(log, Catch::Contains("gptq ("));
+  size_t steps = 0;
+  for (size_t at = 0; (at = log.find("  float act. b", at)) != std::string::npos; ++at) ++steps;
+  CHECK(steps == 2);
+  CHECK_THAT(log, Catch::Contains("wrote " + out + ": int8"));
+  const std::string info = runHoshi("info " + out, &status);
+  CHECK(status == 0);
+  CHECK_THAT(info, Catch::Contains("float act.:     2 convolutions"));
+  CHECK_THAT(info, Catch::Contains("int8 act.:      12 convolutions"));
+  // Bad input: a clear error, exit status not 0, no file written.
+  const std::string bad = tempPath("quantize-bad.hoshi");
+  std::remove(bad.c_str());
+  const std::string noCalib = runHoshi(
+      "quantize -model " + modelPath() + " -calib /nonexistent/games -out " + bad, &status);
+  CHECK(status != 0);
+  CHECK_THAT(noCalib, Catch::Contains("/nonexistent/games"));
+  CHECK_FALSE(exists(bad));
+  for (const char* opt : {" -gptq sometimes", " -target-top1 much", " -target-top1 -1"}) {
+    INFO(opt);
+    const std::string refused =
+        runHoshi("quantize -model " + modelPath() + calib + opt + " -out " + bad, &status);
+    CHECK(status != 0);
+    CHECK_THAT(refused, Catch::Contains("usage: hoshi quantize"));
+    CHECK_FALSE(exists(bad));
+  }
+}
