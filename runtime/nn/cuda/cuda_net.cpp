@@ -1,5 +1,7 @@
 #include "nn/cuda/cuda_net.h"
 
+#include "nn/cuda/cublas_api.h"
+
 #include <algorithm>
 #include <stdexcept>
 #include <string>
@@ -31,8 +33,8 @@ CudaWorkspace::CudaWorkspace(const CudaNet& net, int batch, int y, int x, bool m
   const size_t elt = dtypeBytes(net.dtype());
   check(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "cudaStreamCreate");
   try {
-    check(cublasCreate(&cublas), "cublasCreate");
-    check(cublasSetStream(cublas, stream), "cublasSetStream");
+    check(cublasApi().create(&cublas), "cublasCreate");
+    check(cublasApi().setStream(cublas, stream), "cublasSetStream");
 
     globalOffset = size_t(batch) * m.numInputChannels * area;
     const size_t inFloats = globalOffset + size_t(batch) * m.numInputGlobalChannels;
@@ -65,7 +67,7 @@ CudaWorkspace::CudaWorkspace(const CudaNet& net, int batch, int y, int x, bool m
     if (!zeroCopy) outputDev = DeviceBuffer(outFloats * sizeof(float));
     outputDevPtr = zeroCopy ? outputHost.devicePtr() : outputDev.floats();
   } catch (...) {
-    if (cublas) cublasDestroy(cublas);
+    if (cublas) cublasApi().destroy(cublas);
     cudaStreamDestroy(stream);
     throw;
   }
@@ -73,7 +75,7 @@ CudaWorkspace::CudaWorkspace(const CudaNet& net, int batch, int y, int x, bool m
 
 CudaWorkspace::~CudaWorkspace() {
   for (auto& g : graphs) cudaGraphExecDestroy(g.second);
-  if (cublas) cublasDestroy(cublas);
+  if (cublas) cublasApi().destroy(cublas);
   if (stream) cudaStreamDestroy(stream);
 }
 
@@ -220,9 +222,9 @@ void CudaNet::conv(CudaWorkspace& ws, const Conv& c, const void* in, void* out, 
   const float alpha = 1.0f, beta = accumulate ? 1.0f : 0.0f;
   const cudaDataType t = dtype_ == DType::kHalf ? CUDA_R_16F : CUDA_R_32F;
   const cudaDataType ot = outType == DType::kHalf ? CUDA_R_16F : CUDA_R_32F;
-  check(cublasGemmEx(ws.cublas, CUBLAS_OP_N, CUBLAS_OP_N, c.outC, rows, k, &alpha, c.w.get(), t,
-                     c.outC, patches, t, k, &beta, out, ot, c.outC, CUBLAS_COMPUTE_32F,
-                     CUBLAS_GEMM_DEFAULT),
+  check(cublasApi().gemmEx(ws.cublas, CUBLAS_OP_N, CUBLAS_OP_N, c.outC, rows, k, &alpha, c.w.get(),
+                           t, c.outC, patches, t, k, &beta, out, ot, c.outC, CUBLAS_COMPUTE_32F,
+                           CUBLAS_GEMM_DEFAULT),
         "convolution GEMM");
 }
 

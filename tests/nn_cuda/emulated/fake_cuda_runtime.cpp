@@ -1,4 +1,5 @@
-// CPU stand-ins for the CUDA runtime / cuBLAS entry points the backend uses.
+// CPU stand-ins for the CUDA runtime / cuBLAS entry points the backend uses
+// (cuBLAS through cublasApi(), defined at the end in place of the loader).
 // Device memory is host memory; streams and handles are dummies; work runs
 // immediately; graph capture is refused (the backend must fall back).
 
@@ -11,6 +12,7 @@
 #include <cstring>
 #include <vector>
 
+#include "nn/cuda/cublas_api.h"
 #include "nn/cuda/cuda_kernel_math.h"
 #include "nn_cuda/emulated/fake_cuda.h"
 
@@ -185,3 +187,21 @@ cublasStatus_t cublasGemmEx(cublasHandle_t, cublasOperation_t ta, cublasOperatio
   ++gGemms;
   return CUBLAS_STATUS_SUCCESS;
 }
+
+namespace hoshi::nn::cuda {
+
+// The emulated cuBLAS in place of the one cublas_api.cpp would load.
+const CublasApi& cublasApi() {
+  static const CublasApi api = [] {
+    CublasApi a;
+    a.create = &cublasCreate;
+    a.destroy = &cublasDestroy;
+    a.setStream = &cublasSetStream;
+    a.gemmEx = &cublasGemmEx;
+    a.library = "emulated";
+    return a;
+  }();
+  return api;
+}
+
+}  // namespace hoshi::nn::cuda
