@@ -6,7 +6,6 @@
 
 #include <sys/stat.h>
 
-#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,18 +14,15 @@
 #include "nn/evaluator.h"
 #include "nn/model.h"
 #include "nn/quant.h"
+#include "nn/test_model_common.h"
 
 namespace hoshi::nn::test {
 
-inline std::string sharedDir() {
-  const char* env = std::getenv("HOSHI_SHARED_DIR");
-  return env && *env ? env : HOSHI_SHARED_DIR_DEFAULT;
-}
+// Where the shared data and b6c96 are: the nn tests' helpers.
+using hoshi::test::sharedDir;
 
 inline std::string modelPath() {
-  const char* env = std::getenv("HOSHI_TEST_MODEL");
-  if (env && *env) return env;
-  return sharedDir() + "/models/g170-b6c96-s175395328-d26788732.bin.gz";
+  return hoshi::test::b6c96Path();
 }
 
 inline bool exists(const std::string& p) {

@@ -37,7 +37,7 @@ using namespace hoshi::nn::test;
 namespace {
 
 std::string tempPath(const std::string& name) {
-  return test::tempPath("floatact-test-", name);
+  return nn::test::tempPath("floatact-test-", name);
 }
 
 std::vector<EncodedPosition> gameInputs(int n, uint64_t seed) {

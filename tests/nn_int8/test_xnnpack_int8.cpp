@@ -34,7 +34,7 @@ using namespace hoshi::nn::test;
 namespace {
 
 std::string tempPath(const std::string& name) {
-  return test::tempPath("int8-test-", name);
+  return nn::test::tempPath("int8-test-", name);
 }
 
 // Encoded positions from game records, each under a seeded random symmetry.
