@@ -129,10 +129,9 @@ const char* producerLabel(const nn::QuantTable& quant, const std::string& tensor
 // Per-layer error of an INT8 file against the same file run in FP32 (its
 // weights dequantized, any equalization included, so tensors compare like
 // for like): what the INT8 activations cost, layer by layer.
-void printTrace(const CompareArgs& a, const nn::Evaluator& testEval,
+void printTrace(const CompareArgs& a, const nn::LoadedModel& test, const nn::Evaluator& testEval,
                 const std::vector<GameState>& states) {
 #ifdef HOSHI_WITH_XNNPACK
-  nn::LoadedModel test = nn::loadAnyModel(a.test);
   if (!test.quant || a.trace <= 0) return;
   std::vector<nn::EncodedPosition> inputs;
   for (size_t i = 0; i < states.size() && int(i) < a.trace; ++i)
@@ -147,7 +146,7 @@ void printTrace(const CompareArgs& a, const nn::Evaluator& testEval,
     std::printf("  %-10s %-5s %.5f  %.4f\n", l.tensor.c_str(), producerLabel(*test.quant, l.tensor),
                 l.relativeRms, l.maxAbs);
 #else
-  (void)a, (void)testEval, (void)states;
+  (void)a, (void)test, (void)testEval, (void)states;
 #endif
 }
 
@@ -210,7 +209,7 @@ int runCompare(int argc, char** argv) {
       }
     }
     std::fputs(nn::formatMetrics(stats.result()).c_str(), stdout);
-    printTrace(a, *test, states);
+    printTrace(a, probe, *test, states);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hoshi compare: %s\n", e.what());
