@@ -16,11 +16,11 @@
 #include "nn/hoshi_model.h"
 #include "nn/model.h"
 #include "nn/quant.h"
-#include "nn/quant_golden.h"
-#include "nn/quant_metrics.h"
-#include "nn/quant_positions.h"
+#include "quant/golden.h"
+#include "quant/metrics.h"
+#include "quant/positions.h"
 #ifdef HOSHI_WITH_XNNPACK
-#include "nn/xnnpack/xnn_quantize.h"
+#include "quant/xnnpack/calibrate.h"
 #endif
 
 namespace hoshi::app {
@@ -136,7 +136,7 @@ void printTrace(const CompareArgs& a, const nn::LoadedModel& test, const nn::Eva
   std::vector<nn::EncodedPosition> inputs;
   for (size_t i = 0; i < states.size() && int(i) < a.trace; ++i)
     inputs.push_back(testEval.encode(states[i], 0));
-  auto trace = nn::xnn::traceLayers(nn::floatModel(test), test.model, test.quant, inputs);
+  auto trace = quant::traceLayers(nn::floatModel(test), test.model, test.quant, inputs);
   std::printf(
       "per-layer error of the INT8 activations (%zu positions; relative RMS against the\n"
       "same file in FP32, max |diff|; the label says how the convolution writing the\n"
@@ -171,14 +171,14 @@ int runCompare(int argc, char** argv) {
     std::vector<int> symmetries;
     std::string from;
     if (!a.golden.empty()) {
-      nn::GoldenPositions g = nn::loadGoldenPositions(a.golden);
+      quant::GoldenPositions g = quant::loadGoldenPositions(a.golden);
       states = std::move(g.states);
       symmetries = std::move(g.symmetries);
       from = a.golden;
     } else {
-      std::vector<std::string> files = nn::listGameFiles(a.positions);
-      nn::ProgressBar bar("positions");
-      states = nn::samplePositions(files, a.n, a.seed, [&](int d, int n) {
+      std::vector<std::string> files = quant::listGameFiles(a.positions);
+      quant::ProgressBar bar("positions");
+      states = quant::samplePositions(files, a.n, a.seed, [&](int d, int n) {
                  bar.update(d, n);
                }).positions;
       std::mt19937 rng(unsigned(a.seed));
@@ -188,7 +188,7 @@ int runCompare(int argc, char** argv) {
     std::printf("ref  %s (%s)\ntest %s (%s%s)\n%zu positions from %s\n", a.ref.c_str(),
                 a.refBackend.c_str(), a.test.c_str(), a.testBackend.c_str(), int8 ? ", int8" : "",
                 states.size(), from.c_str());
-    nn::AgreementStats stats;
+    quant::AgreementStats stats;
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> dump(nullptr, &std::fclose);
     if (!a.dump.empty()) {
       dump.reset(std::fopen(a.dump.c_str(), "w"));
@@ -197,18 +197,18 @@ int runCompare(int argc, char** argv) {
                  dump.get());
     }
     {
-      nn::ProgressBar bar("evaluating");
+      quant::ProgressBar bar("evaluating");
       for (size_t i = 0; i < states.size(); ++i) {
         const nn::NetOutput r = ref->evaluate(states[i], symmetries[i]);
         const nn::NetOutput t = test->evaluate(states[i], symmetries[i]);
         stats.add(r, t);
         if (dump)
           std::fprintf(dump.get(), "%zu\t%d\t%s\n", i, states[i].board().xSize(),
-                       nn::describeAgreement(r, t).c_str());
+                       quant::describeAgreement(r, t).c_str());
         bar.update(int(i + 1), int(states.size()));
       }
     }
-    std::fputs(nn::formatMetrics(stats.result()).c_str(), stdout);
+    std::fputs(quant::formatMetrics(stats.result()).c_str(), stdout);
     printTrace(a, probe, *test, states);
     return 0;
   } catch (const std::exception& e) {

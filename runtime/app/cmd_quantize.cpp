@@ -20,13 +20,13 @@
 #include "nn/hoshi_model.h"
 #include "nn/model.h"
 #include "nn/quant.h"
-#include "nn/quant_metrics.h"
-#include "nn/quant_positions.h"
-#include "nn/quant_selfplay.h"
+#include "quant/metrics.h"
+#include "quant/positions.h"
+#include "quant/selfplay.h"
 #ifdef HOSHI_WITH_XNNPACK
 #include "nn/xnnpack/xnn_backend.h"
-#include "nn/xnnpack/xnn_gptq.h"
-#include "nn/xnnpack/xnn_quantize.h"
+#include "quant/xnnpack/gptq_model.h"
+#include "quant/xnnpack/calibrate.h"
 #endif
 
 namespace hoshi::app {
@@ -182,9 +182,9 @@ std::vector<nn::NetOutput> evaluateAll(std::shared_ptr<const nn::ModelDesc> mode
   return ev.computeBatch(inputs);
 }
 
-nn::AgreementMetrics agreement(const std::vector<nn::NetOutput>& ref,
+quant::AgreementMetrics agreement(const std::vector<nn::NetOutput>& ref,
                                const std::vector<nn::NetOutput>& test) {
-  nn::AgreementStats s;
+  quant::AgreementStats s;
   for (size_t i = 0; i < ref.size(); ++i) s.add(ref[i], test[i]);
   return s.result();
 }
@@ -192,7 +192,7 @@ nn::AgreementMetrics agreement(const std::vector<nn::NetOutput>& ref,
 // Lower is better. Policy KL first: INT8 misses the policy bar (top-1
 // agreement) long before the value ones (winrate and lead errors stay well
 // inside theirs), so value errors only break near-ties.
-double badness(const nn::AgreementMetrics& m) {
+double badness(const quant::AgreementMetrics& m) {
   return m.policyKL + 0.1 * m.winrateMAE + 0.002 * m.leadMAE;
 }
 
@@ -204,21 +204,21 @@ struct QuantizeContext {
   std::vector<nn::NetOutput> ref;  // FP32 outputs on check
 };
 
-nn::AgreementMetrics measure(const QuantizeContext& c, std::shared_ptr<const nn::ModelDesc> model,
+quant::AgreementMetrics measure(const QuantizeContext& c, std::shared_ptr<const nn::ModelDesc> model,
                              const nn::QuantTable& table) {
   auto t = std::make_shared<nn::QuantTable>(table);
   return agreement(c.ref, evaluateAll(std::move(model), t, c.check, c.args->threads));
 }
 
-void printMetrics(const char* label, const nn::AgreementMetrics& r) {
+void printMetrics(const char* label, const quant::AgreementMetrics& r) {
   std::printf("%-18s top-1 %.4f  KL %.5f  winrate MAE %.5f  lead MAE %.4f\n", label, r.policyTop1,
               r.policyKL, r.winrateMAE, r.leadMAE);
 }
 
 nn::RangeCalibrator calibrateWithBar(const QuantizeContext& c,
                                      std::shared_ptr<const nn::ModelDesc> model) {
-  nn::ProgressBar bar("calibrating");
-  return nn::xnn::calibrate(std::move(model), c.calib, c.args->threads,
+  quant::ProgressBar bar("calibrating");
+  return quant::calibrate(std::move(model), c.calib, c.args->threads,
                             [&](int d, int n) { bar.update(d, n); });
 }
 
@@ -242,8 +242,8 @@ Method chooseMethod(const QuantizeContext& c, std::shared_ptr<const nn::ModelDes
   double bestScore = 1e300;
   for (Method m : methods) {
     if (methods.size() == 1) break;
-    nn::AgreementMetrics r =
-        measure(c, model, nn::xnn::buildQuantTable(*model, ranges, m, c.args->keepFloat));
+    quant::AgreementMetrics r =
+        measure(c, model, quant::buildQuantTable(*model, ranges, m, c.args->keepFloat));
     printMetrics((std::string("method ") + nn::methodName(m)).c_str(), r);
     if (badness(r) < bestScore) bestScore = badness(r), best = m;
   }
@@ -257,7 +257,7 @@ std::shared_ptr<const nn::ModelDesc> withGptq(const QuantizeContext& c,
                                               std::shared_ptr<const nn::ModelDesc> model,
                                               const nn::QuantTable& table) {
   if (c.args->gptq == "off") return model;
-  return nn::xnn::gptqModel(std::move(model), table.int8Convs, c.calib, 200).model;
+  return quant::gptqModel(std::move(model), table.int8Convs, c.calib, 200).model;
 }
 
 // Cross-layer equalization strength, by measurement (0: none). Replaces
@@ -275,8 +275,8 @@ double chooseEqualization(const QuantizeContext& c, std::shared_ptr<const nn::Mo
             ? std::make_shared<nn::ModelDesc>(nn::equalizeChannels(*plain, plainRanges, alpha))
             : std::make_shared<nn::ModelDesc>(*plain);
     nn::RangeCalibrator r = alpha > 0 ? calibrateWithBar(c, eq) : plainRanges;
-    const nn::QuantTable t = nn::xnn::buildQuantTable(*eq, r, method, c.args->keepFloat);
-    nn::AgreementMetrics m = measure(c, withGptq(c, eq, t), t);
+    const nn::QuantTable t = quant::buildQuantTable(*eq, r, method, c.args->keepFloat);
+    quant::AgreementMetrics m = measure(c, withGptq(c, eq, t), t);
     char label[32];
     std::snprintf(label, sizeof label, "equalize %.2f", alpha);
     printMetrics(label, m);
@@ -298,14 +298,14 @@ std::set<std::string> chooseKeptLayers(const QuantizeContext& c,
   std::set<std::string> keep = c.args->keepFloat;
   if (c.args->maxFloat <= 0) return keep;
   std::vector<std::pair<double, std::string>> sens;
-  const auto convs = nn::xnn::quantizableConvs(*model);
-  nn::ProgressBar bar("sensitivity");
+  const auto convs = quant::quantizableConvs(*model);
+  quant::ProgressBar bar("sensitivity");
   for (size_t i = 0; i < convs.size(); ++i) {
     std::set<std::string> others;
     for (const auto& conv : convs)
       if (conv != convs[i]) others.insert(conv);
     sens.push_back(
-        {badness(measure(c, model, nn::xnn::buildQuantTable(*model, ranges, method, others))),
+        {badness(measure(c, model, quant::buildQuantTable(*model, ranges, method, others))),
          convs[i]});
     bar.update(int(i + 1), int(convs.size()));
   }
@@ -319,7 +319,7 @@ std::set<std::string> chooseKeptLayers(const QuantizeContext& c,
 
 // Better for the greedy pass below: higher top-1, then lower policy KL
 // (byKL: the other way round).
-bool betterStep(const nn::AgreementMetrics& x, const nn::AgreementMetrics& y, bool byKL) {
+bool betterStep(const quant::AgreementMetrics& x, const quant::AgreementMetrics& y, bool byKL) {
   if (byKL)
     return x.policyKL < y.policyKL || (x.policyKL == y.policyKL && x.policyTop1 > y.policyTop1);
   return x.policyTop1 > y.policyTop1 || (x.policyTop1 == y.policyTop1 && x.policyKL < y.policyKL);
@@ -329,16 +329,16 @@ bool betterStep(const nn::AgreementMetrics& x, const nn::AgreementMetrics& y, bo
 // score best on the held-out positions; fills m with its metrics.
 std::string bestFloatActivation(const QuantizeContext& c,
                                 std::shared_ptr<const nn::ModelDesc> model,
-                                const nn::QuantTable& table, nn::AgreementMetrics& m) {
+                                const nn::QuantTable& table, quant::AgreementMetrics& m) {
   std::vector<std::string> candidates;
   for (const std::string& conv : table.int8Convs)
     if (!table.floatActivations(conv)) candidates.push_back(conv);
   std::string best;
-  nn::ProgressBar bar("float act. ");
+  quant::ProgressBar bar("float act. ");
   for (size_t i = 0; i < candidates.size(); ++i) {
     nn::QuantTable t = table;
     t.floatActConvs.insert(candidates[i]);
-    nn::AgreementMetrics r = measure(c, model, t);
+    quant::AgreementMetrics r = measure(c, model, t);
     if (best.empty() || betterStep(r, m, c.args->floatActByKL)) best = candidates[i], m = r;
     bar.update(int(i + 1), int(candidates.size()));
   }
@@ -352,7 +352,7 @@ std::string bestFloatActivation(const QuantizeContext& c,
 // activations. At most -max-float-act of them: each holds FP32 weights once
 // loaded. fin: the table's held-out metrics.
 void chooseFloatActivations(const QuantizeContext& c, std::shared_ptr<const nn::ModelDesc> model,
-                            nn::QuantTable& table, nn::AgreementMetrics& fin) {
+                            nn::QuantTable& table, quant::AgreementMetrics& fin) {
   const QuantizeArgs& a = *c.args;
   for (const std::string& conv : a.floatAct) {
     if (!table.quantizedConv(conv))
@@ -364,10 +364,10 @@ void chooseFloatActivations(const QuantizeContext& c, std::shared_ptr<const nn::
     printMetrics("float act. given", fin);
   }
   const int cap =
-      a.maxFloatAct >= 0 ? a.maxFloatAct : int(nn::xnn::quantizableConvs(*model).size()) / 3;
+      a.maxFloatAct >= 0 ? a.maxFloatAct : int(quant::quantizableConvs(*model).size()) / 3;
   std::printf("float activations: target top-1 %.4f, at most %d convolutions\n", a.targetTop1, cap);
   while (fin.policyTop1 < a.targetTop1 && int(table.floatActConvs.size()) < cap) {
-    nn::AgreementMetrics m;
+    quant::AgreementMetrics m;
     const std::string best = bestFloatActivation(c, model, table, m);
     if (best.empty()) break;
     // Taken even when it does not beat the last step on these positions
@@ -384,19 +384,19 @@ void chooseFloatActivations(const QuantizeContext& c, std::shared_ptr<const nn::
 // GPTQ rounding of the INT8 weights (-gptq on, or auto: where the held-out
 // check measures better). Replaces model and fin when kept.
 bool chooseGptq(const QuantizeContext& c, std::shared_ptr<const nn::ModelDesc>& model,
-                const nn::QuantTable& table, nn::AgreementMetrics& fin) {
+                const nn::QuantTable& table, quant::AgreementMetrics& fin) {
   if (c.args->gptq == "off") return false;
   const auto start = std::chrono::steady_clock::now();
-  nn::xnn::GptqResult g;
+  quant::GptqResult g;
   {
-    nn::ProgressBar bar("gptq       ");
-    g = nn::xnn::gptqModel(model, table.int8Convs, c.calib, 200, {},
+    quant::ProgressBar bar("gptq       ");
+    g = quant::gptqModel(model, table.int8Convs, c.calib, 200, {},
                            [&](int d, int n) { bar.update(d, n); });
   }
   for (const auto& l : g.layers)
     std::printf("  gptq %-12s output error x %.3f\n", l.conv.c_str(),
                 l.rtnError > 0 ? l.gptqError / l.rtnError : 1.0);
-  const nn::AgreementMetrics m = measure(c, g.model, table);
+  const quant::AgreementMetrics m = measure(c, g.model, table);
   std::printf("gptq (%.1f s): KL %.5f -> %.5f, top-1 %.4f -> %.4f\n",
               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
               fin.policyKL, m.policyKL, fin.policyTop1, m.policyTop1);
@@ -407,13 +407,13 @@ bool chooseGptq(const QuantizeContext& c, std::shared_ptr<const nn::ModelDesc>& 
 }
 
 QuantizeContext prepare(const QuantizeArgs& a, std::shared_ptr<const nn::ModelDesc> folded) {
-  std::vector<std::string> files = nn::listGameFiles(a.calib);
+  std::vector<std::string> files = quant::listGameFiles(a.calib);
   const int held = a.holdout > 0 ? a.holdout : std::max(50, std::min(400, a.positions / 4));
   const int fromGames = std::max(0, a.positions + held - a.selfplay);
-  nn::PositionSample sample;
+  quant::PositionSample sample;
   {
-    nn::ProgressBar bar("positions  ");
-    sample = nn::samplePositions(files, fromGames, a.seed, [&](int d, int n) { bar.update(d, n); });
+    quant::ProgressBar bar("positions  ");
+    sample = quant::samplePositions(files, fromGames, a.seed, [&](int d, int n) { bar.update(d, n); });
   }
   if (int(sample.positions.size()) < fromGames)
     std::fprintf(stderr, "note: only %zu positions from %zu files\n", sample.positions.size(),
@@ -422,9 +422,9 @@ QuantizeContext prepare(const QuantizeArgs& a, std::shared_ptr<const nn::ModelDe
   if (a.selfplay > 0) {
     nn::Evaluator net(nn::createBackend("eigen", folded, nn::BackendOptions()), folded,
                       nn::EvaluatorOptions());
-    nn::ProgressBar bar("self-play  ");
+    quant::ProgressBar bar("self-play  ");
     for (GameState& s :
-         nn::selfPlayPositions(net, a.selfplay, a.seed, [&](int d, int n) { bar.update(d, n); }))
+         quant::selfPlayPositions(net, a.selfplay, a.seed, [&](int d, int n) { bar.update(d, n); }))
       states.push_back(std::move(s));
     // Both kinds in the calibration and in the held-out part.
     std::shuffle(states.begin(), states.end(), std::mt19937_64(a.seed));
@@ -449,13 +449,13 @@ int quantizeInt8(const QuantizeArgs& a, std::shared_ptr<const nn::ModelDesc> sou
   const Method method = chooseMethod(c, model, ranges);
   const double alpha = chooseEqualization(c, model, ranges, method);
   const std::set<std::string> keep = chooseKeptLayers(c, model, ranges, method);
-  nn::QuantTable table = nn::xnn::buildQuantTable(*model, ranges, method, keep);
-  nn::AgreementMetrics fin = measure(c, model, table);
+  nn::QuantTable table = quant::buildQuantTable(*model, ranges, method, keep);
+  quant::AgreementMetrics fin = measure(c, model, table);
   w.meta["gptq"] = chooseGptq(c, model, table, fin) ? "yes" : "no";
   // Bias correction, kept only where it measures better.
   auto corrected = std::make_shared<nn::ModelDesc>(*model);
   nn::correctQuantizationBias(*corrected, table.int8Convs, ranges);
-  nn::AgreementMetrics withCorrection = measure(c, corrected, table);
+  quant::AgreementMetrics withCorrection = measure(c, corrected, table);
   std::printf("bias correction: KL %.5f -> %.5f, top-1 %.4f -> %.4f\n", fin.policyKL,
               withCorrection.policyKL, fin.policyTop1, withCorrection.policyTop1);
   const bool useCorrection = a.biasCorrection != "no" &&
@@ -471,7 +471,7 @@ int quantizeInt8(const QuantizeArgs& a, std::shared_ptr<const nn::ModelDesc> sou
       "(+ initial conv and heads)\n",
       table.int8Convs.size(), floatAct.empty() ? "none" : floatAct.c_str(),
       kept.empty() ? "none" : kept.c_str());
-  std::printf("held-out check (%d positions):\n%s", fin.positions, nn::formatMetrics(fin).c_str());
+  std::printf("held-out check (%d positions):\n%s", fin.positions, quant::formatMetrics(fin).c_str());
   char eq[16];
   std::snprintf(eq, sizeof eq, "%.2f", alpha);
   w.meta["calibration"] = std::string(nn::methodName(method)) + ", " +

@@ -26,12 +26,13 @@
 #include "nn/hoshi_model.h"
 #include "nn/model.h"
 #include "nn/quant.h"
-#include "nn/quant_metrics.h"
-#include "nn/quant_positions.h"
-#include "nn/xnnpack/xnn_quantize.h"
+#include "quant/metrics.h"
+#include "quant/positions.h"
+#include "quant/xnnpack/calibrate.h"
 
 using namespace hoshi;
 using namespace hoshi::nn;
+using namespace hoshi::quant;
 using namespace hoshi::nn::test;
 
 namespace {
@@ -48,7 +49,7 @@ std::vector<EncodedPosition> gameInputs(int n, uint64_t seed) {
 // b6c96's table from a few positions: 14 INT8 block convolutions, none kept FP16.
 const QuantTable& baseTable() {
   static const QuantTable t =
-      xnn::buildQuantTable(*folded(), xnn::calibrate(folded(), gameInputs(16, 3), 1),
+      buildQuantTable(*folded(), calibrate(folded(), gameInputs(16, 3), 1),
                            RangeCalibrator::Method::kLeastError);
   return t;
 }
@@ -153,7 +154,7 @@ TEST_CASE("float activations: damaged or misplaced marks are refused clearly",
                         marked, "v1.hoshi", [](std::string t) { return t; }, 1)),
                     Catch::Contains("'floatact' entries need format version 2 (file is 1)"));
   // A mark on a convolution kept FP16 (not INT8).
-  QuantTable kept = xnn::buildQuantTable(*folded(), xnn::calibrate(folded(), gameInputs(4, 9), 1),
+  QuantTable kept = buildQuantTable(*folded(), calibrate(folded(), gameInputs(4, 9), 1),
                                          RangeCalibrator::Method::kMax, {"b2.conv1"});
   const std::string fp16 = tempPath("kept.hoshi");
   writeHoshiModel(fp16, *folded(), &kept, HoshiWriteOptions());

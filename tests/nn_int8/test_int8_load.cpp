@@ -22,15 +22,16 @@
 #include "nn/hoshi_model.h"
 #include "nn/model.h"
 #include "nn/quant.h"
-#include "nn/quant_golden.h"
-#include "nn/quant_metrics.h"
-#include "nn/quant_positions.h"
-#include "nn/quant_selfplay.h"
+#include "quant/golden.h"
+#include "quant/metrics.h"
+#include "quant/positions.h"
+#include "quant/selfplay.h"
 #include "nn/xnnpack/xnn_backend.h"
-#include "nn/xnnpack/xnn_quantize.h"
+#include "quant/xnnpack/calibrate.h"
 
 using namespace hoshi;
 using namespace hoshi::nn;
+using namespace hoshi::quant;
 using namespace hoshi::nn::test;
 
 namespace {
@@ -41,9 +42,9 @@ std::vector<GameState> gamePositions(int n, uint64_t seed) {
 
 // A small INT8 file of b6c96 (ranges from a few positions).
 std::string writeInt8(const std::string& name, std::shared_ptr<const ModelDesc> model) {
-  RangeCalibrator ranges = xnn::calibrate(model, encode(gamePositions(8, 3)), 1);
+  RangeCalibrator ranges = calibrate(model, encode(gamePositions(8, 3)), 1);
   QuantTable table =
-      xnn::buildQuantTable(*model, ranges, RangeCalibrator::Method::kLeastError, {"b0.conv2"});
+      buildQuantTable(*model, ranges, RangeCalibrator::Method::kLeastError, {"b0.conv2"});
   const std::string path = std::string(HOSHI_BINARY_DIR) + "/int8-test-" + name;
   HoshiWriteOptions w;
   writeHoshiModel(path, *model, &table, w);
@@ -101,8 +102,8 @@ TEST_CASE("int8 load: a QUNT section that does not match the INT8 tensors is ref
           "[int8][hoshi_model]") {
   if (!exists(modelPath())) return;
   const ModelDesc& m = *folded();
-  RangeCalibrator ranges = xnn::calibrate(folded(), encode(gamePositions(4, 9)), 1);
-  QuantTable table = xnn::buildQuantTable(m, ranges, RangeCalibrator::Method::kMax, {"b2.conv1"});
+  RangeCalibrator ranges = calibrate(folded(), encode(gamePositions(4, 9)), 1);
+  QuantTable table = buildQuantTable(m, ranges, RangeCalibrator::Method::kMax, {"b2.conv1"});
   const std::string path = std::string(HOSHI_BINARY_DIR) + "/int8-test-mismatch.hoshi";
   writeHoshiModel(path, m, &table, HoshiWriteOptions());
   std::string bytes;
@@ -137,7 +138,7 @@ TEST_CASE("int8 load: a QUNT section that does not match the INT8 tensors is ref
 TEST_CASE("int8: cross-layer equalization keeps the FP32 function", "[int8]") {
   if (!exists(modelPath())) return;
   auto inputs = encode(gamePositions(16, 11));
-  RangeCalibrator ranges = xnn::calibrate(folded(), inputs, 1);
+  RangeCalibrator ranges = calibrate(folded(), inputs, 1);
   auto eq = std::make_shared<ModelDesc>(equalizeChannels(*folded(), ranges, 0.5));
   CHECK(eq->trunk.blocks[1].conv2.weights != folded()->trunk.blocks[1].conv2.weights);
   CHECK(eq->trunk.blocks[1].preNorm.scale != folded()->trunk.blocks[1].preNorm.scale);
@@ -148,7 +149,7 @@ TEST_CASE("int8: cross-layer equalization keeps the FP32 function", "[int8]") {
   CHECK(equalizeChannels(*folded(), ranges, 0).trunk.blocks[1].conv2.weights ==
         folded()->trunk.blocks[1].conv2.weights);
   // The per-channel maxima of the equalized inputs are more even.
-  RangeCalibrator after = xnn::calibrate(eq, inputs, 1);
+  RangeCalibrator after = calibrate(eq, inputs, 1);
   auto spread = [](const std::vector<float>* v) {
     REQUIRE(v);
     float lo = 1e30f, hi = 0;
@@ -187,10 +188,10 @@ TEST_CASE("int8: b6c96 quantized like the shipped file, on golden-game positions
   Evaluator fp32(createBackend("eigen", folded(), BackendOptions()), folded(), EvaluatorOptions());
   for (GameState& s : selfPlayPositions(fp32, 96, 1)) states.push_back(std::move(s));
   auto calib = encode(states);
-  RangeCalibrator plain = xnn::calibrate(folded(), calib, 1);
+  RangeCalibrator plain = calibrate(folded(), calib, 1);
   auto eq = std::make_shared<ModelDesc>(equalizeChannels(*folded(), plain, 0.5));
-  RangeCalibrator ranges = xnn::calibrate(eq, calib, 1);
-  QuantTable table = xnn::buildQuantTable(*eq, ranges, RangeCalibrator::Method::kLeastError);
+  RangeCalibrator ranges = calibrate(eq, calib, 1);
+  QuantTable table = buildQuantTable(*eq, ranges, RangeCalibrator::Method::kLeastError);
   const std::string path = std::string(HOSHI_BINARY_DIR) + "/int8-test-shipped.hoshi";
   writeHoshiModel(path, *eq, &table, HoshiWriteOptions());
   LoadedModel q = loadHoshiModel(path);

@@ -21,14 +21,15 @@
 #include "nn/hoshi_model.h"
 #include "nn/model.h"
 #include "nn/quant.h"
-#include "nn/quant_metrics.h"
-#include "nn/quant_positions.h"
+#include "quant/metrics.h"
+#include "quant/positions.h"
 #include "nn/symmetry.h"
 #include "nn/xnnpack/xnn_backend.h"
-#include "nn/xnnpack/xnn_quantize.h"
+#include "quant/xnnpack/calibrate.h"
 
 using namespace hoshi;
 using namespace hoshi::nn;
+using namespace hoshi::quant;
 using namespace hoshi::nn::test;
 
 namespace {
@@ -180,8 +181,8 @@ TEST_CASE("int8: calibrated b6c96 agrees with fp32 on professional positions", "
   }
   auto calib = encodedPositions("/usr/share/goban", 48, 1);
   auto folded = std::make_shared<ModelDesc>(foldNorms(*model()));
-  RangeCalibrator ranges = xnn::calibrate(folded, calib, 1);
-  QuantTable table = xnn::buildQuantTable(*folded, ranges, RangeCalibrator::Method::kLeastError);
+  RangeCalibrator ranges = calibrate(folded, calib, 1);
+  QuantTable table = buildQuantTable(*folded, ranges, RangeCalibrator::Method::kLeastError);
   CHECK(table.int8Convs.size() == 14);  // 6 blocks x 2 + 2 gpool convs
   const std::string path = tempPath("b6c96-int8.hoshi");
   HoshiWriteOptions w;
@@ -212,7 +213,7 @@ TEST_CASE("int8: calibrated b6c96 agrees with fp32 on professional positions", "
   CHECK(m.leadMAE <= 0.4);
   CHECK(m.policyKL <= 0.01);
 
-  auto trace = xnn::traceLayers(folded, q.model, q.quant,
+  auto trace = traceLayers(folded, q.model, q.quant,
                                 std::vector<EncodedPosition>(calib.begin(), calib.begin() + 4));
   REQUIRE(!trace.empty());
   CHECK(trace.front().tensor == "b0.in");

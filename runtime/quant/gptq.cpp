@@ -1,4 +1,4 @@
-#include "nn/quant_gptq.h"
+#include "quant/gptq.h"
 
 #include <Eigen/Dense>
 
@@ -7,7 +7,9 @@
 #include <numeric>
 #include <stdexcept>
 
-namespace hoshi::nn {
+namespace hoshi::quant {
+
+using namespace nn;
 
 namespace {
 
@@ -151,4 +153,4 @@ double convOutputError(const ConvDesc& conv, const std::vector<float>& weights,
   return (d * hm).cwiseProduct(d).sum();
 }
 
-}  // namespace hoshi::nn
+}  // namespace hoshi::quant

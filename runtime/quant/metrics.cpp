@@ -1,11 +1,13 @@
-#include "nn/quant_metrics.h"
+#include "quant/metrics.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
-namespace hoshi::nn {
+namespace hoshi::quant {
+
+using namespace nn;
 
 namespace {
 
@@ -96,4 +98,4 @@ std::string formatMetrics(const AgreementMetrics& m) {
   return buf;
 }
 
-}  // namespace hoshi::nn
+}  // namespace hoshi::quant

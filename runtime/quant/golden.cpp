@@ -1,4 +1,4 @@
-#include "nn/quant_golden.h"
+#include "quant/golden.h"
 
 #include <fstream>
 #include <stdexcept>
@@ -6,7 +6,7 @@
 #include "game/board.h"
 #include "game/rules.h"
 
-namespace hoshi::nn {
+namespace hoshi::quant {
 
 namespace {
 
@@ -81,4 +81,4 @@ GoldenPositions loadGoldenPositions(const std::string& path) {
   return out;
 }
 
-}  // namespace hoshi::nn
+}  // namespace hoshi::quant

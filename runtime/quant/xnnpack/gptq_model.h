@@ -1,6 +1,6 @@
 #pragma once
 
-// GPTQ weights (nn/quant_gptq.h) for the INT8 convolutions of a folded
+// GPTQ weights (quant/gptq.h) for the INT8 convolutions of a folded
 // model, from their FP32 inputs on calibration positions seen through the
 // XNNPACK FP32 net's taps.
 
@@ -12,9 +12,9 @@
 
 #include "nn/evaluator.h"
 #include "nn/model.h"
-#include "nn/quant_gptq.h"
+#include "quant/gptq.h"
 
-namespace hoshi::nn::xnn {
+namespace hoshi::quant {
 
 struct GptqLayer {
   std::string conv;
@@ -22,7 +22,7 @@ struct GptqLayer {
 };
 
 struct GptqResult {
-  std::shared_ptr<const ModelDesc> model;  // int8Convs hold dequantized GPTQ weights
+  std::shared_ptr<const nn::ModelDesc> model;  // int8Convs hold dequantized GPTQ weights
   std::vector<GptqLayer> layers;
 };
 
@@ -30,9 +30,9 @@ struct GptqResult {
 // GPTQ INT8 weights, dequantized: quantizeConvWeights of them, as the
 // backend and the Hoshi file writer do, gives those INT8 values back. The
 // moments come from at most maxPositions of inputs.
-GptqResult gptqModel(std::shared_ptr<const ModelDesc> model, const std::set<std::string>& int8Convs,
-                     const std::vector<EncodedPosition>& inputs, size_t maxPositions = 200,
+GptqResult gptqModel(std::shared_ptr<const nn::ModelDesc> model, const std::set<std::string>& int8Convs,
+                     const std::vector<nn::EncodedPosition>& inputs, size_t maxPositions = 200,
                      const GptqOptions& options = {},
                      const std::function<void(int, int)>& progress = {});
 
-}  // namespace hoshi::nn::xnn
+}  // namespace hoshi::quant

@@ -1,4 +1,4 @@
-#include "nn/quant_positions.h"
+#include "quant/positions.h"
 
 #include <unistd.h>
 
@@ -10,7 +10,7 @@
 
 #include "game/sgf.h"
 
-namespace hoshi::nn {
+namespace hoshi::quant {
 
 namespace fs = std::filesystem;
 
@@ -85,4 +85,4 @@ void ProgressBar::update(int done, int total) {
   std::fflush(stderr);
 }
 
-}  // namespace hoshi::nn
+}  // namespace hoshi::quant

@@ -11,7 +11,7 @@
 
 #include "game/game_state.h"
 
-namespace hoshi::nn {
+namespace hoshi::quant {
 
 // Every .sgf / .mgt file under the given paths (files are taken as they
 // are), sorted. Throws std::runtime_error for a path that does not exist.
@@ -42,4 +42,4 @@ class ProgressBar {
   int lastShown_ = -1;
 };
 
-}  // namespace hoshi::nn
+}  // namespace hoshi::quant

@@ -1,12 +1,13 @@
-// AgreementStats and describeAgreement (nn/quant_metrics) on hand-made
+// AgreementStats and describeAgreement (quant/metrics) on hand-made
 // outputs whose metrics are known exactly.
 
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "nn/quant_metrics.h"
+#include "quant/metrics.h"
 
 using namespace hoshi::nn;
+using namespace hoshi::quant;
 
 namespace {
 

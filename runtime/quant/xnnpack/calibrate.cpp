@@ -1,4 +1,4 @@
-#include "nn/xnnpack/xnn_quantize.h"
+#include "quant/xnnpack/calibrate.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,10 @@
 #include "nn/symmetry.h"
 #include "nn/xnnpack/xnn_backend.h"
 
-namespace hoshi::nn::xnn {
+namespace hoshi::quant {
+
+using namespace nn;
+using namespace nn::xnn;
 
 namespace {
 
@@ -159,4 +162,4 @@ std::vector<LayerError> traceLayers(std::shared_ptr<const ModelDesc> ref,
   return out;
 }
 
-}  // namespace hoshi::nn::xnn
+}  // namespace hoshi::quant

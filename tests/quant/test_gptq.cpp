@@ -1,4 +1,4 @@
-// GPTQ-style INT8 weight rounding (nn/quant_gptq.h) against round-to-nearest
+// GPTQ-style INT8 weight rounding (quant/gptq.h) against round-to-nearest
 // (quantizeConvWeights) on a small convolution with correlated inputs: the
 // output error measured by a direct convolution on held-out inputs.
 
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "nn/quant.h"
-#include "nn/quant_gptq.h"
+#include "quant/gptq.h"
 
 using namespace hoshi;
 
@@ -84,7 +84,7 @@ double outputError(const nn::ConvDesc& ref, const std::vector<float>& w,
 }
 
 std::vector<double> moments(const std::vector<float>& in, int batch) {
-  nn::Im2colMoments m(kIn, 3, 3);
+  quant::Im2colMoments m(kIn, 3, 3);
   m.add(in.data(), batch, kSize, kSize);
   return m.secondMoment();
 }
@@ -96,7 +96,7 @@ TEST_CASE("gptq: im2col second moment matches explicit rows", "[nn][gptq]") {
   const int ch = 2, ys = 2, xs = 3, batch = 2;
   std::vector<float> in(size_t(batch) * ys * xs * ch);
   for (size_t i = 0; i < in.size(); ++i) in[i] = float(i % 7) - 2.5f + 0.1f * float(i);
-  nn::Im2colMoments m(ch, 3, 3);
+  quant::Im2colMoments m(ch, 3, 3);
   m.add(in.data(), 1, ys, xs);
   m.add(in.data() + size_t(ys) * xs * ch, 1, ys, xs);
   REQUIRE(m.rows() == size_t(batch * ys * xs));
@@ -119,7 +119,7 @@ TEST_CASE("gptq: im2col second moment matches explicit rows", "[nn][gptq]") {
       }
   for (size_t i = 0; i < want.size(); ++i) CHECK(h[i] == Approx(want[i]).margin(1e-5));
   // A batch of two in one call gives the same sums.
-  nn::Im2colMoments both(ch, 3, 3);
+  quant::Im2colMoments both(ch, 3, 3);
   both.add(in.data(), batch, ys, xs);
   std::vector<double> h2 = both.secondMoment();
   for (size_t i = 0; i < want.size(); ++i) CHECK(h2[i] == Approx(h[i]).margin(1e-6));
@@ -134,7 +134,7 @@ TEST_CASE("gptq: lower output error than round-to-nearest on held-out inputs", "
   const std::vector<float> held = correlatedInputs(64, mix, dataRng);  // fresh draws
 
   nn::QuantizedWeights rtn = nn::quantizeConvWeights(conv);
-  nn::QuantizedWeights g = nn::gptqConvWeights(conv, moments(calib, 64));
+  nn::QuantizedWeights g = quant::gptqConvWeights(conv, moments(calib, 64));
   REQUIRE(g.values.size() == rtn.values.size());
   REQUIRE(g.scales == rtn.scales);
   const std::vector<float> wr = nn::dequantizeConvWeights(rtn, kOut);
@@ -145,7 +145,7 @@ TEST_CASE("gptq: lower output error than round-to-nearest on held-out inputs", "
   CHECK(inSample < 0.5);
   CHECK(heldOut < 0.5);
   // convOutputError agrees with the direct convolution.
-  const double viaH = nn::convOutputError(conv, wg, moments(calib, 64));
+  const double viaH = quant::convOutputError(conv, wg, moments(calib, 64));
   CHECK(viaH * 64 * kSize * kSize == Approx(outputError(conv, wg, calib, 64)).epsilon(1e-3));
   // Round trip: quantizeConvWeights of the dequantized weights gives them back.
   nn::ConvDesc back = conv;
@@ -162,13 +162,13 @@ TEST_CASE("gptq: dead inputs and an all-zero moment", "[nn][gptq]") {
   std::vector<float> calib = correlatedInputs(32, mixing(dataRng), dataRng, /*deadChannel=*/2);
   std::vector<double> h = moments(calib, 32);
   CHECK(h[size_t(2 * 9) * (kIn * 9) + 2 * 9] == 0.0);  // the dead channel's rows are zero
-  nn::QuantizedWeights g = nn::gptqConvWeights(conv, h);
+  nn::QuantizedWeights g = quant::gptqConvWeights(conv, h);
   const std::vector<float> wg = nn::dequantizeConvWeights(g, kOut);
   const std::vector<float> wr = nn::dequantizeConvWeights(nn::quantizeConvWeights(conv), kOut);
   for (float w : wg) REQUIRE(std::isfinite(w));
   CHECK(outputError(conv, wg, calib, 32) < 0.5 * outputError(conv, wr, calib, 32));
   // No information at all: round-to-nearest.
   std::vector<double> zero(h.size(), 0.0);
-  CHECK(nn::gptqConvWeights(conv, zero).values == nn::quantizeConvWeights(conv).values);
-  CHECK_THROWS(nn::gptqConvWeights(conv, std::vector<double>(10, 1.0)));
+  CHECK(quant::gptqConvWeights(conv, zero).values == nn::quantizeConvWeights(conv).values);
+  CHECK_THROWS(quant::gptqConvWeights(conv, std::vector<double>(10, 1.0)));
 }

@@ -15,7 +15,7 @@
 #include "nn/model.h"
 #include "nn/quant.h"
 
-namespace hoshi::nn {
+namespace hoshi::quant {
 
 // Sums of x x^T over the im2col rows of a convolution's input ("same"
 // output size, zero padding), in double. Column k of a row is
@@ -47,12 +47,12 @@ struct GptqOptions {
 // inChannels * kernelY * kernelX). Each output channel's largest weight
 // stays at +-127, so quantizeConvWeights of the dequantized result gives
 // these values back. Falls back to round-to-nearest where h is all zero.
-QuantizedWeights gptqConvWeights(const ConvDesc& conv, const std::vector<double>& h,
+nn::QuantizedWeights gptqConvWeights(const nn::ConvDesc& conv, const std::vector<double>& h,
                                  const GptqOptions& options = {});
 
 // E[|(W - weights) x|^2] summed over output channels, for inputs with
 // second moment h: the output error weights (OIHW like conv's) add.
-double convOutputError(const ConvDesc& conv, const std::vector<float>& weights,
+double convOutputError(const nn::ConvDesc& conv, const std::vector<float>& weights,
                        const std::vector<double>& h);
 
-}  // namespace hoshi::nn
+}  // namespace hoshi::quant

@@ -1,12 +1,15 @@
-#include "nn/xnnpack/xnn_gptq.h"
+#include "quant/xnnpack/gptq_model.h"
 
 #include <map>
 
 #include "nn/symmetry.h"
 #include "nn/xnnpack/xnn_backend.h"
-#include "nn/xnnpack/xnn_quantize.h"
+#include "quant/xnnpack/calibrate.h"
 
-namespace hoshi::nn::xnn {
+namespace hoshi::quant {
+
+using namespace nn;
+using namespace nn::xnn;
 
 namespace {
 
@@ -121,4 +124,4 @@ GptqResult gptqModel(std::shared_ptr<const ModelDesc> model, const std::set<std:
   return result;
 }
 
-}  // namespace hoshi::nn::xnn
+}  // namespace hoshi::quant

@@ -14,28 +14,33 @@
 #include "nn/model.h"
 #include "nn/quant.h"
 
-namespace hoshi::nn::xnn {
+namespace hoshi::quant {
 
 // Ranges of every tensor an INT8 convolution reads or writes, from FP32
 // forward passes over the inputs.
-RangeCalibrator calibrate(std::shared_ptr<const ModelDesc> model,
-                          const std::vector<EncodedPosition>& inputs, int threads,
+nn::RangeCalibrator calibrate(std::shared_ptr<const nn::ModelDesc> model,
+                          const std::vector<nn::EncodedPosition>& inputs, int threads,
                           const std::function<void(int, int)>& progress = {});
 
 // Every block convolution in INT8 except keepFloat; scales by `method`.
-QuantTable buildQuantTable(const ModelDesc& model, const RangeCalibrator& ranges,
-                           RangeCalibrator::Method method,
+nn::QuantTable buildQuantTable(const nn::ModelDesc& model, const nn::RangeCalibrator& ranges,
+                           nn::RangeCalibrator::Method method,
                            const std::set<std::string>& keepFloat = {}, bool perChannel = true);
 
 // Names of the convolutions buildQuantTable may quantize, in network order.
-std::vector<std::string> quantizableConvs(const ModelDesc& model);
+std::vector<std::string> quantizableConvs(const nn::ModelDesc& model);
 
+}  // namespace hoshi::quant
+namespace hoshi::nn::xnn {
 class XnnpackBackend;
+}  // namespace hoshi::nn::xnn
+namespace hoshi::quant {
+
 // Runs every input once through backend, batched by board shape (inputs are
 // in their symmetry's frame). Before a batch computes: beforeBatch(count,
 // height, width); after it: afterBatch(inputs done, inputs in all). Either may
 // be empty.
-void forEachBatch(XnnpackBackend& backend, const std::vector<EncodedPosition>& inputs,
+void forEachBatch(nn::xnn::XnnpackBackend& backend, const std::vector<nn::EncodedPosition>& inputs,
                   const std::function<void(int, int, int)>& beforeBatch,
                   const std::function<void(int, int)>& afterBatch);
 
@@ -47,9 +52,9 @@ struct LayerError {
 
 // Runs ref (FP32) and test (with quant, INT8) over the inputs and compares
 // every tapped tensor, in network order.
-std::vector<LayerError> traceLayers(std::shared_ptr<const ModelDesc> ref,
-                                    std::shared_ptr<const ModelDesc> test,
-                                    std::shared_ptr<const QuantTable> quant,
-                                    const std::vector<EncodedPosition>& inputs);
+std::vector<LayerError> traceLayers(std::shared_ptr<const nn::ModelDesc> ref,
+                                    std::shared_ptr<const nn::ModelDesc> test,
+                                    std::shared_ptr<const nn::QuantTable> quant,
+                                    const std::vector<nn::EncodedPosition>& inputs);
 
-}  // namespace hoshi::nn::xnn
+}  // namespace hoshi::quant

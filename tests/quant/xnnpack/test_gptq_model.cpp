@@ -1,11 +1,11 @@
-// GPTQ weights for b6c96 from the XNNPACK FP32 taps (nn/xnnpack/xnn_gptq.h):
+// GPTQ weights for b6c96 from the XNNPACK FP32 taps (quant/xnnpack/gptq_model.h):
 // every INT8 convolution's output error falls, the weights survive the
 // re-quantization of the backend and the file writer, and the net with
 // only its weights INT8 is closer to FP32 than with round-to-nearest.
 
 #include <catch2/catch.hpp>
 
-#include "int8_fixture.h"
+#include "nn_int8/int8_fixture.h"
 
 #include <sys/stat.h>
 #include <cmath>
@@ -19,14 +19,15 @@
 #include "nn/evaluator.h"
 #include "nn/model.h"
 #include "nn/quant.h"
-#include "nn/quant_golden.h"
-#include "nn/quant_metrics.h"
-#include "nn/quant_positions.h"
-#include "nn/xnnpack/xnn_gptq.h"
-#include "nn/xnnpack/xnn_quantize.h"
+#include "quant/golden.h"
+#include "quant/metrics.h"
+#include "quant/positions.h"
+#include "quant/xnnpack/gptq_model.h"
+#include "quant/xnnpack/calibrate.h"
 
 using namespace hoshi;
 using namespace hoshi::nn;
+using namespace hoshi::quant;
 using namespace hoshi::nn::test;
 
 namespace {
@@ -66,11 +67,11 @@ TEST_CASE("int8: GPTQ weights of b6c96 beat round-to-nearest", "[int8][gptq]") {
   std::vector<std::string> games = listGameFiles({sharedDir() + "/sgf/golden-games"});
   auto calib = encode(samplePositions(games, 64, 5).positions);
   std::set<std::string> convs;
-  for (const std::string& c : xnn::quantizableConvs(*folded()))
+  for (const std::string& c : quantizableConvs(*folded()))
     if (c != "b1.conv1") convs.insert(c);  // one left in floating point
-  xnn::GptqResult g = xnn::gptqModel(folded(), convs, calib, 48);
+  GptqResult g = gptqModel(folded(), convs, calib, 48);
   REQUIRE(g.layers.size() == convs.size());
-  for (const xnn::GptqLayer& l : g.layers) {
+  for (const GptqLayer& l : g.layers) {
     INFO(l.conv << ": " << l.rtnError << " -> " << l.gptqError);
     CHECK(l.gptqError < 0.8 * l.rtnError);
   }

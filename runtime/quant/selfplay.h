@@ -12,10 +12,10 @@
 #include "game/game_state.h"
 #include "nn/evaluator.h"
 
-namespace hoshi::nn {
+namespace hoshi::quant {
 
 // n positions; each game keeps a random fifth of its positions. progress(done, n).
-std::vector<GameState> selfPlayPositions(Evaluator& net, int n, uint64_t seed,
+std::vector<GameState> selfPlayPositions(nn::Evaluator& net, int n, uint64_t seed,
                                          const std::function<void(int, int)>& progress = {});
 
-}  // namespace hoshi::nn
+}  // namespace hoshi::quant

@@ -1,4 +1,4 @@
-#include "nn/quant_selfplay.h"
+#include "quant/selfplay.h"
 
 #include <iterator>
 #include <random>
@@ -7,7 +7,9 @@
 #include "game/board.h"
 #include "game/rules.h"
 
-namespace hoshi::nn {
+namespace hoshi::quant {
+
+using namespace nn;
 
 namespace {
 
@@ -52,4 +54,4 @@ std::vector<GameState> selfPlayPositions(Evaluator& net, int n, uint64_t seed,
   return out;
 }
 
-}  // namespace hoshi::nn
+}  // namespace hoshi::quant

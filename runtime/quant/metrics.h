@@ -7,7 +7,7 @@
 
 #include "nn/evaluator.h"
 
-namespace hoshi::nn {
+namespace hoshi::quant {
 
 struct AgreementMetrics {
   int positions = 0;
@@ -22,7 +22,7 @@ struct AgreementMetrics {
 
 class AgreementStats {
  public:
-  void add(const NetOutput& ref, const NetOutput& test);
+  void add(const nn::NetOutput& ref, const nn::NetOutput& test);
   AgreementMetrics result() const;
 
  private:
@@ -31,9 +31,9 @@ class AgreementStats {
 
 // One position, tab-separated: the ref's and the test's most likely move
 // (point index, or "pass"), the ref's probability of each, and the policy KL.
-std::string describeAgreement(const NetOutput& ref, const NetOutput& test);
+std::string describeAgreement(const nn::NetOutput& ref, const nn::NetOutput& test);
 
 // One block of text, a metric a line.
 std::string formatMetrics(const AgreementMetrics& m);
 
-}  // namespace hoshi::nn
+}  // namespace hoshi::quant

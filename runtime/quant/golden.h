@@ -9,7 +9,7 @@
 
 #include "game/game_state.h"
 
-namespace hoshi::nn {
+namespace hoshi::quant {
 
 struct GoldenPositions {
   std::vector<GameState> states;
@@ -20,4 +20,4 @@ struct GoldenPositions {
 // Throws std::runtime_error naming the file and line for what it cannot read.
 GoldenPositions loadGoldenPositions(const std::string& path);
 
-}  // namespace hoshi::nn
+}  // namespace hoshi::quant
