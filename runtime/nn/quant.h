@@ -1,11 +1,11 @@
 #pragma once
 
-// Post-training quantization pieces shared by the Hoshi model file, the
-// XNNPACK backend and `hoshi quantize` / `hoshi compare`:
+// The run-time INT8 pieces shared by the Hoshi model file, the XNNPACK
+// backend and the offline quantizer (runtime/quant):
 //  - folding the batch norm that follows a convolution into its weights,
 //  - per-output-channel INT8 weight scales,
-//  - the activation scales of every quantized tensor (QuantTable),
-//  - range calibration from sampled activations (percentile or least error).
+//  - the activation scales of every quantized tensor (QuantTable).
+// Range calibration, equalization and bias correction are offline: quant/.
 //
 // Tensor names are structural, not the KataGo layer names: "b<i>.in" (block
 // i's normalised input), "b<i>.c1" (gpool block: conv1 before the bias),
@@ -14,7 +14,6 @@
 
 #include <cstdint>
 #include <map>
-#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -74,6 +73,10 @@ struct QuantTable {
 
 std::string blockTensor(int block, const char* what);
 
+// Multiplies output channel o of conv's weights by scale[o] (nothing for a
+// convolution whose INT8 weights are kept apart).
+void scaleOutputs(ConvDesc& conv, const std::vector<float>& scale);
+
 // Returns a copy where every norm that directly follows a convolution (block
 // midNorm after conv1, gpoolNorm after gpoolConv) has its scale moved into
 // the convolution's output channels (and the gpool bias columns), leaving
@@ -84,61 +87,5 @@ bool isFolded(const ModelDesc& model);
 
 QuantizedWeights quantizeConvWeights(const ConvDesc& conv);
 std::vector<float> dequantizeConvWeights(const QuantizedWeights& q, int outChannels);
-
-// Samples of each tensor's values (bounded reservoir), then a scale per tensor.
-class RangeCalibrator {
- public:
-  explicit RangeCalibrator(size_t maxSamplesPerTensor = 400000);
-  // data is [rows][channels]; channels > 0 also tracks per-channel ranges.
-  void observe(const std::string& tensor, const float* data, size_t n, int channels = 0);
-  // kLeastErrorMaxOut: least error, except the convolution outputs added to
-  // the residual trunk ("b<i>.out"), which keep their whole range (a clipped
-  // outlier there is carried by every later block). buildQuantTable applies it.
-  enum class Method { kPercentile, kLeastError, kMax, kLeastErrorMaxOut };
-  // nonNegative: the tensor follows a ReLU (zero point -128). perChannel
-  // adds the producer's per-channel factors (see TensorQuant).
-  TensorQuant choose(const std::string& tensor, Method method, bool nonNegative,
-                     bool perChannel = false) const;
-  std::vector<std::string> tensorNames() const;
-  // max |value| of each channel (empty unless observed with channels).
-  const std::vector<float>* channelMax(const std::string& tensor) const;
-  size_t seen(const std::string& tensor) const;
-  // Per-channel means of a [rows][channels] tensor (bias correction).
-  void observeMeans(const std::string& tensor, const float* data, size_t n, int channels);
-  const std::vector<double>* channelMeans(const std::string& tensor) const;
-
- private:
-  struct Samples {
-    std::vector<float> values;
-    std::vector<uint16_t> channels;  // of each value (when tracked)
-    std::vector<float> channelMax;   // max |value| per channel
-    size_t seen = 0;
-  };
-  size_t maxSamples_;
-  std::map<std::string, Samples> samples_;
-  std::map<std::string, std::pair<std::vector<double>, size_t>> sums_;  // sums, rows
-  mutable std::map<std::string, std::vector<double>> means_;
-  std::mt19937_64 rng_{0x5eed};
-};
-
-const char* methodName(RangeCalibrator::Method m);
-
-// Bias correction: INT8 weights shift each output channel by about
-// sum(dequantized - original weights) . E[input]; adds the opposite to the
-// bias that follows each convolution in int8Convs (for conv2, every later
-// consumer of the residual trunk). model must be folded.
-void correctQuantizationBias(ModelDesc& model, const std::set<std::string>& int8Convs,
-                             const RangeCalibrator& means);
-
-// Cross-layer equalization (as in SmoothQuant): for each INT8 convolution
-// input ("b<i>.in", "b<i>.mid"), channel c of the tensor is divided by
-// s[c] = max|x[c]|^alpha / max|w[.,c]|^(1 - alpha) (in the norm or the
-// convolution that writes it; ReLU commutes with a positive scale) and the
-// reading convolutions' input channel c multiplied by it. The FP32 function
-// is unchanged; the per-tensor INT8 activation ranges become more even.
-// model must be folded; ranges must hold per-channel maxima of those tensors
-// (calibrate). alpha in (0, 1]; 0 returns the model unchanged. Tensors
-// after a norm whose activation is not ReLU or identity are left alone.
-ModelDesc equalizeChannels(const ModelDesc& model, const RangeCalibrator& ranges, double alpha);
 
 }  // namespace hoshi::nn

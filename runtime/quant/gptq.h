@@ -48,7 +48,7 @@ struct GptqOptions {
 // stays at +-127, so quantizeConvWeights of the dequantized result gives
 // these values back. Falls back to round-to-nearest where h is all zero.
 nn::QuantizedWeights gptqConvWeights(const nn::ConvDesc& conv, const std::vector<double>& h,
-                                 const GptqOptions& options = {});
+                                     const GptqOptions& options = {});
 
 // E[|(W - weights) x|^2] summed over output channels, for inputs with
 // second moment h: the output error weights (OIHW like conv's) add.

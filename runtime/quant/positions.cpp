@@ -1,9 +1,6 @@
 #include "quant/positions.h"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <random>
 #include <stdexcept>
@@ -65,24 +62,6 @@ PositionSample samplePositions(const std::vector<std::string>& files, int n, uin
     }
   }
   return out;
-}
-
-ProgressBar::ProgressBar(std::string label) : label_(std::move(label)), tty_(isatty(2) != 0) {}
-
-ProgressBar::~ProgressBar() {
-  if (tty_ && lastShown_ >= 0) std::fputc('\n', stderr);
-}
-
-void ProgressBar::update(int done, int total) {
-  if (!tty_ || total <= 0) return;
-  constexpr int kWidth = 40;
-  const int percent = int(100LL * done / total);
-  if (percent == lastShown_) return;
-  lastShown_ = percent;
-  const int filled = kWidth * done / total;
-  std::fprintf(stderr, "\r%s [%s%s] %3d%% %d/%d", label_.c_str(), std::string(filled, '#').c_str(),
-               std::string(kWidth - filled, ' ').c_str(), percent, done, total);
-  std::fflush(stderr);
 }
 
 }  // namespace hoshi::quant

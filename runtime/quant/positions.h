@@ -29,17 +29,4 @@ struct PositionSample {
 PositionSample samplePositions(const std::vector<std::string>& files, int n, uint64_t seed,
                                const std::function<void(int, int)>& progress = {});
 
-// A progress bar on stderr when it is a terminal (nothing otherwise).
-class ProgressBar {
- public:
-  explicit ProgressBar(std::string label);
-  ~ProgressBar();
-  void update(int done, int total);
-
- private:
-  std::string label_;
-  bool tty_;
-  int lastShown_ = -1;
-};
-
 }  // namespace hoshi::quant

@@ -26,8 +26,11 @@
 #include "nn/hoshi_model.h"
 #include "nn/model.h"
 #include "nn/quant.h"
+#include "quant/calibration.h"
+#include "quant/equalization.h"
 #include "quant/metrics.h"
 #include "quant/positions.h"
+#include "quant/table.h"
 #include "quant/xnnpack/calibrate.h"
 
 using namespace hoshi;
@@ -48,9 +51,8 @@ std::vector<EncodedPosition> gameInputs(int n, uint64_t seed) {
 
 // b6c96's table from a few positions: 14 INT8 block convolutions, none kept FP16.
 const QuantTable& baseTable() {
-  static const QuantTable t =
-      buildQuantTable(*folded(), calibrate(folded(), gameInputs(16, 3), 1),
-                           RangeCalibrator::Method::kLeastError);
+  static const QuantTable t = buildQuantTable(*folded(), calibrate(folded(), gameInputs(16, 3), 1),
+                                              RangeCalibrator::Method::kLeastError);
   return t;
 }
 
@@ -155,7 +157,7 @@ TEST_CASE("float activations: damaged or misplaced marks are refused clearly",
                     Catch::Contains("'floatact' entries need format version 2 (file is 1)"));
   // A mark on a convolution kept FP16 (not INT8).
   QuantTable kept = buildQuantTable(*folded(), calibrate(folded(), gameInputs(4, 9), 1),
-                                         RangeCalibrator::Method::kMax, {"b2.conv1"});
+                                    RangeCalibrator::Method::kMax, {"b2.conv1"});
   const std::string fp16 = tempPath("kept.hoshi");
   writeHoshiModel(fp16, *folded(), &kept, HoshiWriteOptions());
   CHECK_THROWS_WITH(

@@ -22,11 +22,14 @@
 #include "nn/hoshi_model.h"
 #include "nn/model.h"
 #include "nn/quant.h"
+#include "nn/xnnpack/xnn_backend.h"
+#include "quant/calibration.h"
+#include "quant/equalization.h"
 #include "quant/golden.h"
 #include "quant/metrics.h"
 #include "quant/positions.h"
 #include "quant/selfplay.h"
-#include "nn/xnnpack/xnn_backend.h"
+#include "quant/table.h"
 #include "quant/xnnpack/calibrate.h"
 
 using namespace hoshi;

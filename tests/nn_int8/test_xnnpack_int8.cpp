@@ -21,10 +21,13 @@
 #include "nn/hoshi_model.h"
 #include "nn/model.h"
 #include "nn/quant.h"
-#include "quant/metrics.h"
-#include "quant/positions.h"
 #include "nn/symmetry.h"
 #include "nn/xnnpack/xnn_backend.h"
+#include "quant/calibration.h"
+#include "quant/equalization.h"
+#include "quant/metrics.h"
+#include "quant/positions.h"
+#include "quant/table.h"
 #include "quant/xnnpack/calibrate.h"
 
 using namespace hoshi;
@@ -214,7 +217,7 @@ TEST_CASE("int8: calibrated b6c96 agrees with fp32 on professional positions", "
   CHECK(m.policyKL <= 0.01);
 
   auto trace = traceLayers(folded, q.model, q.quant,
-                                std::vector<EncodedPosition>(calib.begin(), calib.begin() + 4));
+                           std::vector<EncodedPosition>(calib.begin(), calib.begin() + 4));
   REQUIRE(!trace.empty());
   CHECK(trace.front().tensor == "b0.in");
   for (const auto& l : trace) CHECK(l.relativeRms < 0.2);

@@ -1,8 +1,9 @@
 #pragma once
 
 // Post-training quantization with the XNNPACK FP32 net as the reference:
-// activation ranges sampled through its taps, a QuantTable from them, and a
-// per-layer error trace of an INT8 net against the FP32 one.
+// activation ranges sampled through its taps (a QuantTable from them:
+// quant/table.h), and a per-layer error trace of an INT8 net against the
+// FP32 one.
 
 #include <functional>
 #include <memory>
@@ -13,22 +14,15 @@
 #include "nn/evaluator.h"
 #include "nn/model.h"
 #include "nn/quant.h"
+#include "quant/calibration.h"
 
 namespace hoshi::quant {
 
 // Ranges of every tensor an INT8 convolution reads or writes, from FP32
 // forward passes over the inputs.
-nn::RangeCalibrator calibrate(std::shared_ptr<const nn::ModelDesc> model,
+RangeCalibrator calibrate(std::shared_ptr<const nn::ModelDesc> model,
                           const std::vector<nn::EncodedPosition>& inputs, int threads,
                           const std::function<void(int, int)>& progress = {});
-
-// Every block convolution in INT8 except keepFloat; scales by `method`.
-nn::QuantTable buildQuantTable(const nn::ModelDesc& model, const nn::RangeCalibrator& ranges,
-                           nn::RangeCalibrator::Method method,
-                           const std::set<std::string>& keepFloat = {}, bool perChannel = true);
-
-// Names of the convolutions buildQuantTable may quantize, in network order.
-std::vector<std::string> quantizableConvs(const nn::ModelDesc& model);
 
 }  // namespace hoshi::quant
 namespace hoshi::nn::xnn {

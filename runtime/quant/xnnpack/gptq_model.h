@@ -30,7 +30,8 @@ struct GptqResult {
 // GPTQ INT8 weights, dequantized: quantizeConvWeights of them, as the
 // backend and the Hoshi file writer do, gives those INT8 values back. The
 // moments come from at most maxPositions of inputs.
-GptqResult gptqModel(std::shared_ptr<const nn::ModelDesc> model, const std::set<std::string>& int8Convs,
+GptqResult gptqModel(std::shared_ptr<const nn::ModelDesc> model,
+                     const std::set<std::string>& int8Convs,
                      const std::vector<nn::EncodedPosition>& inputs, size_t maxPositions = 200,
                      const GptqOptions& options = {},
                      const std::function<void(int, int)>& progress = {});

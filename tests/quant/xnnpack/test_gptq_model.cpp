@@ -19,11 +19,14 @@
 #include "nn/evaluator.h"
 #include "nn/model.h"
 #include "nn/quant.h"
+#include "quant/calibration.h"
+#include "quant/equalization.h"
 #include "quant/golden.h"
 #include "quant/metrics.h"
 #include "quant/positions.h"
-#include "quant/xnnpack/gptq_model.h"
+#include "quant/table.h"
 #include "quant/xnnpack/calibrate.h"
+#include "quant/xnnpack/gptq_model.h"
 
 using namespace hoshi;
 using namespace hoshi::nn;
