@@ -9,7 +9,7 @@
 
 #include "app/commands.h"
 #include "nn/backend.h"
-#include "nn/eigen_net.h"
+#include "nn/eigen/eigen_net.h"
 #include "nn/hoshi_model.h"
 #include "nn/model.h"
 #include "nn/quant.h"

@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "nn/thread_pool.h"
+#include "nn/eigen/thread_pool.h"
 
 using hoshi::nn::ThreadPool;
 

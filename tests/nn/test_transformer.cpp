@@ -9,8 +9,8 @@
 #include <random>
 #include <vector>
 
-#include "nn/thread_pool.h"
-#include "nn/transformer.h"
+#include "nn/eigen/thread_pool.h"
+#include "nn/eigen/transformer.h"
 
 using namespace hoshi::nn;
 

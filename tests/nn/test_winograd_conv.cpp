@@ -4,9 +4,9 @@
 #include <catch2/catch.hpp>
 #include <random>
 
-#include "nn/eigen_conv.h"
-#include "nn/thread_pool.h"
-#include "nn/winograd.h"
+#include "nn/eigen/eigen_conv.h"
+#include "nn/eigen/thread_pool.h"
+#include "nn/eigen/winograd.h"
 
 using namespace hoshi;
 

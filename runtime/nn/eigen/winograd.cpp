@@ -1,4 +1,4 @@
-#include "nn/winograd.h"
+#include "nn/eigen/winograd.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "nn/thread_pool.h"
+#include "nn/eigen/thread_pool.h"
 
 #include <algorithm>
 

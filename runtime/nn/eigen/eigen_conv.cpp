@@ -1,4 +1,4 @@
-#include "nn/eigen_conv.h"
+#include "nn/eigen/eigen_conv.h"
 
 #include <Eigen/Core>
 #include <algorithm>
@@ -7,8 +7,8 @@
 #include <string>
 
 #include "nn/activation.h"
-#include "nn/thread_pool.h"
-#include "nn/winograd.h"
+#include "nn/eigen/thread_pool.h"
+#include "nn/eigen/winograd.h"
 
 namespace hoshi::nn {
 

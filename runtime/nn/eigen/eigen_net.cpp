@@ -1,11 +1,11 @@
-#include "nn/eigen_net.h"
+#include "nn/eigen/eigen_net.h"
 
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 
 #include "nn/activation.h"
-#include "nn/thread_pool.h"
+#include "nn/eigen/thread_pool.h"
 
 namespace hoshi::nn {
 

@@ -10,10 +10,10 @@
 #include <stdexcept>
 #include <utility>
 
-#include "nn/eigen_net.h"
+#include "nn/eigen/eigen_net.h"
 #include "nn/model.h"
 #include "nn/registry.h"
-#include "nn/thread_pool.h"
+#include "nn/eigen/thread_pool.h"
 
 namespace hoshi::nn {
 

@@ -10,9 +10,9 @@
 #include <optional>
 #include <vector>
 
-#include "nn/eigen_conv.h"
+#include "nn/eigen/eigen_conv.h"
 #include "nn/model.h"
-#include "nn/transformer.h"
+#include "nn/eigen/transformer.h"
 
 namespace hoshi::nn {
 

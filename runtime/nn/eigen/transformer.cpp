@@ -1,4 +1,4 @@
-#include "nn/transformer.h"
+#include "nn/eigen/transformer.h"
 
 #include <Eigen/Core>
 #include <algorithm>
@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "nn/activation.h"
-#include "nn/thread_pool.h"
+#include "nn/eigen/thread_pool.h"
 
 namespace hoshi::nn {
 
