@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "nn/activation.h"
+#include "nn/cpu_ops.h"
 #include "nn/eigen/thread_pool.h"
 
 namespace hoshi::nn {
@@ -17,38 +18,16 @@ constexpr int kPlanesPerLevel = 4;  // block input, normalised input, mid, gpool
 // costs more than the work.
 constexpr size_t kMinParallelFloats = 8192;
 
-// out[r][c] = act(in[r][c] * scale[c] + bias[c]) over rows of n.channels.
+// normActRows, split over the pool when the layer is large enough.
 void normAct(const NormActDesc& n, const float* in, float* out, int rows, ThreadPool& pool) {
-  const int ch = n.channels;
+  const size_t ch = size_t(n.channels);
   auto work = [&](int begin, int end) {
-    for (int r = begin; r < end; ++r)
-      normActRow(in + size_t(r) * ch, out + size_t(r) * ch, n.scale.data(), n.bias.data(), ch,
-                 n.activation);
+    normActRows(n, in + size_t(begin) * ch, out + size_t(begin) * ch, size_t(end - begin));
   };
   if (size_t(rows) * ch < kMinParallelFloats)
     work(0, rows);
   else
     pool.run(rows, work);
-}
-
-// KataGo's global pooling of a [area][ch] plane: mean, mean scaled by board
-// width, and either the max (trunk, policy) or a second width scaling (value).
-void poolPlane(const float* in, int area, int ch, bool valueHead, float* out) {
-  const float sqrtArea = std::sqrt(float(area));
-  for (int c = 0; c < ch; ++c) {
-    float sum = 0.0f;
-    float mx = -1e30f;
-    for (int p = 0; p < area; ++p) {
-      float v = in[size_t(p) * ch + c];
-      sum += v;
-      mx = std::max(mx, v);
-    }
-    float mean = sum / float(area);
-    out[c] = mean;
-    out[ch + c] = mean * (sqrtArea - 14.0f) * 0.1f;
-    out[2 * ch + c] =
-        valueHead ? mean * ((sqrtArea - 14.0f) * (sqrtArea - 14.0f) * 0.01f - 0.1f) : mx;
-  }
 }
 
 // out[b] = in[b] * W (+ bias), for a [batch][in] block.
@@ -58,24 +37,6 @@ void matMul(const MatMulDesc& m, const float* in, float* out, int batch) {
   Eigen::Map<const RowMatrix> w(m.weights.data(), m.inChannels, m.outChannels);
   Eigen::Map<RowMatrix> o(out, batch, m.outChannels);
   o.noalias() = a * w;
-}
-
-void addBias(const BiasDesc& b, float* data, int batch, Activation act) {
-  for (int i = 0; i < batch; ++i)
-    for (int c = 0; c < b.channels; ++c) {
-      float& v = data[size_t(i) * b.channels + c];
-      v = activate(v + b.weights[c], act);
-    }
-}
-
-// plane[b][p][c] += perBatch[b][c].
-void addPerPosition(float* plane, const float* perBatch, int batch, int area, int ch) {
-  for (int b = 0; b < batch; ++b)
-    for (int p = 0; p < area; ++p) {
-      float* dst = plane + (size_t(b) * area + p) * ch;
-      const float* src = perBatch + size_t(b) * ch;
-      for (int c = 0; c < ch; ++c) dst[c] += src[c];
-    }
 }
 
 // Largest scratch any transformer block needs (conv blocks count their own).
@@ -243,8 +204,7 @@ void EigenNet::runBlock(const Block& b, EigenWorkspace& ws, int depth, int batch
     b.gpoolConv->apply(in, g, batch, y, x, scratch, pool, false, &d.preNorm);
     normAct(d.gpoolNorm, g, g, rows, pool);
     const int gc = d.gpoolNorm.channels;
-    for (int i = 0; i < batch; ++i)
-      poolPlane(g + size_t(i) * area * gc, area, gc, false, ws.pooled.data() + size_t(i) * 3 * gc);
+    poolBatch(g, batch, area, gc, false, ws.pooled.data());
     matMul(d.gpoolToBias, ws.pooled.data(), ws.small.data(), batch);
     addPerPosition(mid, ws.small.data(), batch, area, d.gpoolToBias.outChannels);
   }
@@ -262,8 +222,7 @@ void EigenNet::runPolicyHead(EigenWorkspace& ws, const float* trunk, int batch,
   g1Conv_.apply(trunk, g1, batch, y, x, scratch, pool, false);
   normAct(h.g1Norm, g1, g1, rows, pool);
   const int gc = h.g1Norm.channels;
-  for (int i = 0; i < batch; ++i)
-    poolPlane(g1 + size_t(i) * area * gc, area, gc, false, ws.pooled.data() + size_t(i) * 3 * gc);
+  poolBatch(g1, batch, area, gc, false, ws.pooled.data());
   matMul(h.gpoolToBias, ws.pooled.data(), ws.small.data(), batch);
   addPerPosition(p1, ws.small.data(), batch, area, h.gpoolToBias.outChannels);
   p2Conv_.apply(p1, ws.policy.data(), batch, y, x, scratch, pool, false, &h.p1Norm);
@@ -285,8 +244,7 @@ void EigenNet::runValueHead(EigenWorkspace& ws, const float* trunk, int batch,
   v1Conv_.apply(trunk, v1, batch, y, x, scratch, pool, false);
   normAct(h.v1Norm, v1, v1, rows, pool);
   const int vc = h.v1Norm.channels;
-  for (int i = 0; i < batch; ++i)
-    poolPlane(v1 + size_t(i) * area * vc, area, vc, true, ws.pooled.data() + size_t(i) * 3 * vc);
+  poolBatch(v1, batch, area, vc, true, ws.pooled.data());
   matMul(h.v2Mul, ws.pooled.data(), ws.small.data(), batch);
   addBias(h.v2Bias, ws.small.data(), batch, h.v2Activation);
   matMul(h.v3Mul, ws.small.data(), ws.value.data(), batch);

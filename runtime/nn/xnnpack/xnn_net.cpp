@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "nn/activation.h"
+#include "nn/cpu_ops.h"
 
 namespace hoshi::nn::xnn {
 
@@ -40,12 +41,6 @@ void dequantize(const int8_t* in, float* out, size_t rows, const std::vector<flo
     for (size_t c = 0; c < ch; ++c) out[r * ch + c] = (float(in[r * ch + c]) - z) * step[c];
 }
 
-void normAct(const NormActDesc& n, const float* in, float* out, size_t rows) {
-  for (size_t r = 0; r < rows; ++r)
-    normActRow(in + r * n.channels, out + r * n.channels, n.scale.data(), n.bias.data(), n.channels,
-               n.activation);
-}
-
 // out[b] = in[b] * W for a [batch][in] block (W stored [in][out]).
 void dense(const MatMulDesc& m, const float* in, float* out, int batch) {
   for (int b = 0; b < batch; ++b) {
@@ -57,47 +52,6 @@ void dense(const MatMulDesc& m, const float* in, float* out, int batch) {
       for (int c = 0; c < m.outChannels; ++c) o[c] += a * w[c];
     }
   }
-}
-
-void addBias(const BiasDesc& bias, float* data, int batch, Activation act) {
-  for (int b = 0; b < batch; ++b)
-    for (int c = 0; c < bias.channels; ++c) {
-      float& v = data[size_t(b) * bias.channels + c];
-      v = activate(v + bias.weights[c], act);
-    }
-}
-
-// KataGo's pooled features of one [area][ch] plane: mean, mean scaled by
-// (width - 14) / 10, then the max (trunk, policy) or a quadratic width term
-// (value head).
-void pool(const float* in, int area, int ch, bool valueHead, float* out) {
-  const float w = std::sqrt(float(area)) - 14.0f;
-  for (int c = 0; c < ch; ++c) {
-    float sum = 0, mx = -std::numeric_limits<float>::infinity();
-    for (int p = 0; p < area; ++p) {
-      const float v = in[size_t(p) * ch + c];
-      sum += v;
-      mx = std::max(mx, v);
-    }
-    const float mean = sum / float(area);
-    out[c] = mean;
-    out[ch + c] = mean * w * 0.1f;
-    out[2 * ch + c] = valueHead ? mean * (w * w * 0.01f - 0.1f) : mx;
-  }
-}
-
-void poolBatch(const float* in, int batch, int area, int ch, bool valueHead, float* out) {
-  for (int b = 0; b < batch; ++b)
-    pool(in + size_t(b) * area * ch, area, ch, valueHead, out + size_t(b) * 3 * ch);
-}
-
-void addPerPosition(float* plane, const float* perBatch, int batch, int area, int ch) {
-  for (int b = 0; b < batch; ++b)
-    for (int p = 0; p < area; ++p) {
-      float* dst = plane + (size_t(b) * area + p) * ch;
-      const float* src = perBatch + size_t(b) * ch;
-      for (int c = 0; c < ch; ++c) dst[c] += src[c];
-    }
 }
 
 bool fusable(Activation a) {
@@ -332,7 +286,7 @@ void Net::runBlock(int i, Workspace& ws, int batch, pthreadpool_t pool, const Ta
   auto show = [&](const char* name, const float* data, int ch) {
     if (tap) (*tap)(blockTensor(i, name), data, rows * ch);
   };
-  normAct(d.preNorm, ws.trunk.data(), ws.in.data(), rows);
+  normActRows(d.preNorm, ws.trunk.data(), ws.in.data(), rows);
   show("in", ws.in.data(), d.preNorm.channels);
   const int midC = d.conv1.outChannels;
   if (d.kind == BlockKind::kOrdinary) {
@@ -373,11 +327,11 @@ void Net::runPolicyHead(Workspace& ws, int batch, pthreadpool_t pool) {
   float* g1 = ws.g.data();
   units_.p1->run(ws.tip.data(), p1, batch, y, x, pool);
   units_.g1->run(ws.tip.data(), g1, batch, y, x, pool);
-  normAct(h.g1Norm, g1, g1, rows);
+  normActRows(h.g1Norm, g1, g1, rows);
   poolBatch(g1, batch, area, h.g1Norm.channels, false, ws.pooled.data());
   dense(h.gpoolToBias, ws.pooled.data(), ws.small.data(), batch);
   addPerPosition(p1, ws.small.data(), batch, area, h.gpoolToBias.outChannels);
-  normAct(h.p1Norm, p1, p1, rows);
+  normActRows(h.p1Norm, p1, p1, rows);
   units_.p2->run(p1, ws.policy.data(), batch, y, x, pool);
   if (h.hasPassMlp) {
     dense(h.gpoolToPass, ws.pooled.data(), ws.small.data(), batch);
@@ -393,7 +347,7 @@ void Net::runValueHead(Workspace& ws, int batch, pthreadpool_t pool) {
   const int y = ws.ySize, x = ws.xSize, area = y * x;
   float* v1 = ws.c1.data();
   units_.v1->run(ws.tip.data(), v1, batch, y, x, pool);
-  normAct(h.v1Norm, v1, v1, size_t(batch) * area);
+  normActRows(h.v1Norm, v1, v1, size_t(batch) * area);
   poolBatch(v1, batch, area, h.v1Norm.channels, true, ws.pooled.data());
   dense(h.v2Mul, ws.pooled.data(), ws.small.data(), batch);
   addBias(h.v2Bias, ws.small.data(), batch, h.v2Activation);
@@ -411,7 +365,7 @@ void Net::forward(Workspace& ws, int batch, pthreadpool_t pool, const Tap* tap) 
   dense(m.trunk.initialMatMul, ws.global.data(), ws.small.data(), batch);
   addPerPosition(ws.trunk.data(), ws.small.data(), batch, area, m.trunk.trunkChannels);
   for (size_t i = 0; i < m.trunk.blocks.size(); ++i) runBlock(int(i), ws, batch, pool, tap);
-  normAct(m.trunk.tipNorm, ws.trunk.data(), ws.tip.data(), size_t(batch) * area);
+  normActRows(m.trunk.tipNorm, ws.trunk.data(), ws.tip.data(), size_t(batch) * area);
   if (tap) (*tap)("tip", ws.tip.data(), size_t(batch) * area * m.trunk.trunkChannels);
   runPolicyHead(ws, batch, pool);
   runValueHead(ws, batch, pool);
