@@ -13,8 +13,8 @@
 #include "nn/auto_select.h"
 #include "nn/backend.h"
 #include "nn/bench_inputs.h"
-#include "nn/hoshi_model.h"
 #include "nn/model.h"
+#include "nn/model_loader.h"
 
 namespace hoshi::app {
 

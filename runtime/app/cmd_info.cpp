@@ -10,8 +10,8 @@
 #include "app/commands.h"
 #include "nn/backend.h"
 #include "nn/eigen/eigen_net.h"
-#include "nn/hoshi_model.h"
 #include "nn/model.h"
+#include "nn/model_loader.h"
 #include "nn/quant.h"
 #include "nn/transformer_desc.h"
 

@@ -14,6 +14,7 @@
 #include "nn/backend.h"
 #include "nn/bench_inputs.h"
 #include "nn/registry.h"
+#include "util/hash.h"
 
 namespace hoshi::nn {
 namespace {
@@ -48,11 +49,6 @@ std::string fileStamp(const std::string& path) {
   if (stat(path.c_str(), &st) != 0) throw std::runtime_error("cannot read '" + path + "'");
   return path + ':' + std::to_string(st.st_size) + ':' + std::to_string(st.st_mtim.tv_sec) + '.' +
          std::to_string(st.st_mtim.tv_nsec);
-}
-
-uint64_t fnv1a(const std::string& s, uint64_t h = 1469598103934665603ull) {
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  return h;
 }
 
 // The (backend, precision) pairs worth trying, and why the others are not.
@@ -131,7 +127,7 @@ std::string cacheKey(const std::string& modelPath, const AutoRequest& r,
     << '|' << r.base.device << '|' << cpuDescription();
   for (const AutoCandidate& c : candidates) s << '|' << c.backend << '/' << c.precision;
   char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a(s.str())));
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(util::fnv1a(s.str())));
   return hex;
 }
 

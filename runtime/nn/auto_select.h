@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "nn/backend.h"
-#include "nn/hoshi_model.h"
+#include "nn/model_loader.h"
 
 namespace hoshi::nn {
 

@@ -9,8 +9,8 @@
 #include "nn/backend.h"
 #include "nn/features.h"
 #include "nn/features_state.h"
-#include "nn/hoshi_model.h"
 #include "nn/model.h"
+#include "nn/model_loader.h"
 #include "nn/postprocess.h"
 #include "nn/symmetry.h"
 

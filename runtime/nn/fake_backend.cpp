@@ -9,21 +9,15 @@
 
 #include "nn/model.h"
 #include "nn/registry.h"
+#include "util/hash.h"
 
 namespace hoshi::nn {
 
 namespace {
 
-uint64_t mix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
 // A value in [-scale, scale) from a hash and an output index.
 float draw(uint64_t seed, uint64_t index, float scale) {
-  uint64_t r = mix(seed ^ mix(index));
+  uint64_t r = util::splitmix64(seed ^ util::splitmix64(index));
   return scale * (float((r >> 40) & 0xffffff) / float(1 << 23) - 1.0f);
 }
 
@@ -43,12 +37,13 @@ class FakeComputation final : public Computation {
 
   void addInput(const float* spatial, const float* global) override {
     if (count_ >= attr_.maxBatch) throw std::length_error("fake backend: computation is full");
-    uint64_t h = 1469598103934665603ULL;
+    // FNV-1a over 32-bit words (the floats' bits), not bytes.
+    uint64_t h = util::kFnv1aOffset;
     auto feed = [&h](const float* data, size_t n) {
       for (size_t i = 0; i < n; ++i) {
         uint32_t bits;
         std::memcpy(&bits, &data[i], 4);
-        h = (h ^ bits) * 1099511628211ULL;
+        h = util::fnv1aStep(h, bits);
       }
     };
     feed(spatial, size_t(attr_.numInputChannels) * x_ * y_);

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "game/area.h"
-#include "nn/ladder.h"
+#include "game/ladder.h"
 
 namespace hoshi::nn {
 namespace {

@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "nn/model_check.h"
+#include "util/hash.h"
 
 namespace hoshi::nn {
 
@@ -510,13 +511,6 @@ LoadedModel loadHoshiModel(const std::string& path, Int8Load mode) {
   }
 }
 
-LoadedModel loadAnyModel(const std::string& path, Int8Load mode) {
-  if (isHoshiModelFile(path)) return loadHoshiModel(path, mode);
-  LoadedModel out;
-  out.model = loadModelFile(path);
-  return out;
-}
-
 std::shared_ptr<const ModelDesc> floatModel(const LoadedModel& loaded) {
   if (!loaded.quant || loaded.quant->weights.empty()) return loaded.model;
   auto copy = std::make_shared<ModelDesc>(*loaded.model);
@@ -587,14 +581,9 @@ void writeHoshiModel(const std::string& path, const ModelDesc& model, const Quan
 std::string fileFingerprint(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read '" + path + "'");
-  uint64_t h = 1469598103934665603ull;
+  uint64_t h = util::kFnv1aOffset;
   char buf[65536];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    for (std::streamsize i = 0; i < in.gcount(); ++i) {
-      h ^= uint8_t(buf[i]);
-      h *= 1099511628211ull;
-    }
-  }
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) h = util::fnv1a(buf, size_t(in.gcount()), h);
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   return hex;

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "nn/evaluator.h"
-#include "nn/hoshi_model.h"
 #include "nn/model.h"
+#include "nn/model_loader.h"
 #include "nn/quant.h"
 #include "quant/golden.h"
 #include "quant/metrics.h"

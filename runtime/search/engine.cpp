@@ -12,6 +12,7 @@
 #include "search/mcts_player.h"
 #include "search/search_params.h"
 #include "search/time_manager.h"
+#include "util/hash.h"
 
 namespace hoshi {
 namespace {
@@ -19,9 +20,7 @@ namespace {
 uint64_t seedFrom(const std::string& text) {
   if (text.empty()) return std::random_device()() ^ (uint64_t(std::random_device()()) << 32);
   // FNV-1a: stable across platforms, unlike std::hash.
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) h = (h ^ c) * 1099511628211ULL;
-  return h;
+  return util::fnv1a(text);
 }
 
 }  // namespace

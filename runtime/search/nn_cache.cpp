@@ -4,18 +4,14 @@
 #include <cstring>
 #include <string>
 
+#include "util/hash.h"
+
 namespace hoshi::search {
 namespace {
 
-uint64_t mix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
 Hash128 mixIn(const Hash128& h, uint64_t v, uint64_t salt) {
-  return Hash128(mix64(h.hi ^ mix64(v + salt)), mix64(h.lo ^ mix64(v ^ (salt << 1))));
+  return Hash128(util::splitmix64(h.hi ^ util::splitmix64(v + salt)),
+                 util::splitmix64(h.lo ^ util::splitmix64(v ^ (salt << 1))));
 }
 
 }  // namespace
@@ -75,8 +71,9 @@ Hash128 nnCacheKey(const GameState& state, const Hash128& rulesKey) {
   uint32_t komiBits;
   std::memcpy(&komiBits, &selfKomi, 4);
   h = mixIn(h, komiBits, 0x200);
-  h = mixIn(h, uint64_t(state.encorePhase()) | (uint64_t(state.consecutiveEndingPasses()) << 8) |
-                   (uint64_t(std::min(state.numApproxValidTurnsThisPhase(), 6)) << 16),
+  h = mixIn(h,
+            uint64_t(state.encorePhase()) | (uint64_t(state.consecutiveEndingPasses()) << 8) |
+                (uint64_t(std::min(state.numApproxValidTurnsThisPhase(), 6)) << 16),
             0x300);
   return h;
 }

@@ -2,14 +2,14 @@
 
 #include <string>
 
+#include "util/hash.h"
+
 namespace hoshi::search {
 namespace {
 
 // FNV-1a, so a seed string gives the same search on every platform.
 uint64_t hashSeed(const std::string& text) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) h = (h ^ c) * 1099511628211ULL;
-  return h;
+  return util::fnv1a(text);
 }
 
 }  // namespace

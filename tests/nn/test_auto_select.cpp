@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "nn/auto_select.h"
-#include "nn/hoshi_model.h"
+#include "nn/model_loader.h"
 #include "nn/test_model_common.h"
 
 using namespace hoshi;

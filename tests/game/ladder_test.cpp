@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "game/board.h"
-#include "nn/ladder.h"
+#include "game/ladder.h"
 
 using hoshi::Board;
 using hoshi::Color;
@@ -54,7 +54,7 @@ const char* kTwoLibs =
 
 std::set<Loc> ladderedStones(const Board& b) {
   std::set<Loc> out;
-  hoshi::nn::forEachLadderedStone(b, [&](Loc l, const std::vector<Loc>&) { out.insert(l); });
+  hoshi::forEachLadderedStone(b, [&](Loc l, const std::vector<Loc>&) { out.insert(l); });
   return out;
 }
 
@@ -63,25 +63,25 @@ std::set<Loc> ladderedStones(const Board& b) {
 TEST_CASE("a stone in atari chased to the edge is ladder captured", "[ladder]") {
   Board b = Board::parse(9, 9, kAtari);
   Board before = b;
-  CHECK(hoshi::nn::isLadderCaptured(b, b.loc(4, 4)));
+  CHECK(hoshi::isLadderCaptured(b, b.loc(4, 4)));
   CHECK(b.samePosition(before));
   CHECK(ladderedStones(b) == std::set<Loc>{b.loc(4, 4)});
 }
 
 TEST_CASE("a ladder breaker on the diagonal saves the stone", "[ladder]") {
   Board b = Board::parse(9, 9, kAtariBroken);
-  CHECK_FALSE(hoshi::nn::isLadderCaptured(b, b.loc(4, 4)));
+  CHECK_FALSE(hoshi::isLadderCaptured(b, b.loc(4, 4)));
   CHECK(ladderedStones(b).empty());
 }
 
 TEST_CASE("two-liberty ladder reports the attacker's working first move", "[ladder]") {
   Board b = Board::parse(9, 9, kTwoLibs);
   std::vector<Loc> working;
-  CHECK(hoshi::nn::isLadderCapturedAttackerFirst(b, b.loc(4, 4), working));
+  CHECK(hoshi::isLadderCapturedAttackerFirst(b, b.loc(4, 4), working));
   CHECK(working == std::vector<Loc>{b.loc(5, 4)});
 
   std::vector<Loc> reported;
-  hoshi::nn::forEachLadderedStone(b, [&](Loc l, const std::vector<Loc>& w) {
+  hoshi::forEachLadderedStone(b, [&](Loc l, const std::vector<Loc>& w) {
     CHECK(l == b.loc(4, 4));
     reported = w;
   });
@@ -100,7 +100,7 @@ TEST_CASE("a stone that escapes to three liberties is not laddered", "[ladder]")
                          ". . . . . . . . ."
                          ". . . . . . . . ."
                          ". . . . . . . . .");
-  CHECK_FALSE(hoshi::nn::isLadderCaptured(b, b.loc(4, 4)));
+  CHECK_FALSE(hoshi::isLadderCaptured(b, b.loc(4, 4)));
 }
 
 TEST_CASE("a defender that can capture an attacker stone in atari escapes", "[ladder]") {
@@ -118,7 +118,7 @@ TEST_CASE("a defender that can capture an attacker stone in atari escapes", "[la
                          ". . . . . . . . .");
   REQUIRE(b.numLiberties(b.loc(4, 4)) == 1);
   REQUIRE(b.numLiberties(b.loc(5, 4)) == 1);
-  CHECK_FALSE(hoshi::nn::isLadderCaptured(b, b.loc(4, 4)));
+  CHECK_FALSE(hoshi::isLadderCaptured(b, b.loc(4, 4)));
   // The black stone extends to (5,3) with three liberties: no ladder either.
-  CHECK_FALSE(hoshi::nn::isLadderCaptured(b, b.loc(5, 4)));
+  CHECK_FALSE(hoshi::isLadderCaptured(b, b.loc(5, 4)));
 }

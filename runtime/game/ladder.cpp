@@ -1,8 +1,8 @@
-#include "nn/ladder.h"
+#include "game/ladder.h"
 
 #include <array>
 
-namespace hoshi::nn {
+namespace hoshi {
 namespace {
 
 // KataGo gives up (answers "not captured") after this many moves.
@@ -297,4 +297,4 @@ bool isLadderCapturedAttackerFirst(Board& board, Loc loc, std::vector<Loc>& work
   return true;
 }
 
-}  // namespace hoshi::nn
+}  // namespace hoshi

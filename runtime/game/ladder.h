@@ -7,7 +7,7 @@
 
 #include "game/board.h"
 
-namespace hoshi::nn {
+namespace hoshi {
 
 // Is the chain at loc (one liberty, its owner to move) lost to a ladder?
 // The board is restored before returning.
@@ -64,4 +64,4 @@ void forEachLadderedStone(const Board& board, F&& f) {
   }
 }
 
-}  // namespace hoshi::nn
+}  // namespace hoshi
