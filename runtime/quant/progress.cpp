@@ -13,9 +13,17 @@ ProgressBar::~ProgressBar() {
 }
 
 void ProgressBar::update(int done, int total) {
-  if (!tty_ || total <= 0) return;
-  constexpr int kWidth = 40;
+  if (total <= 0) return;
   const int percent = int(100LL * done / total);
+  if (!tty_) {
+    if (percent / 10 == lastShown_) return;
+    lastShown_ = percent / 10;
+    const size_t end = label_.find_last_not_of(' ');
+    std::fprintf(stderr, "%s: %d/%d (%d%%)\n", label_.substr(0, end + 1).c_str(), done, total,
+                 percent);
+    return;
+  }
+  constexpr int kWidth = 40;
   if (percent == lastShown_) return;
   lastShown_ = percent;
   const int filled = kWidth * done / total;

@@ -6,7 +6,9 @@
 
 namespace hoshi::quant {
 
-// A progress bar on stderr when it is a terminal (nothing otherwise).
+// Progress on stderr: a bar redrawn in place when stderr is a terminal,
+// otherwise a plain line at every tenth of the way ("label: 120/400 (30%)"),
+// so that logs and pipes see it too.
 class ProgressBar {
  public:
   explicit ProgressBar(std::string label);

@@ -6,10 +6,14 @@
 
 #include <sys/stat.h>
 
+#include <catch2/catch.hpp>
+
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "game/game_state.h"
 #include "nn/backend.h"
 #include "nn/evaluator.h"
 #include "nn/model.h"
@@ -64,6 +68,25 @@ inline std::vector<NetOutput> run(std::shared_ptr<const ModelDesc> model,
   o.quant = std::move(quant);
   Evaluator ev(createBackend(backend, model, o), model, EvaluatorOptions());
   return ev.computeBatch(inputs);
+}
+
+// hoshi ARGS (through the emulator of a cross build), stdout and stderr;
+// empty with a warning when the binary is not built.
+inline std::string runHoshi(const std::string& args, int* status) {
+  const std::string hoshi = std::string(HOSHI_BINARY_DIR) + "/hoshi";
+  if (!exists(hoshi)) {
+    WARN("skipped: " << hoshi << " not built");
+    return "";
+  }
+  const std::string prefix = HOSHI_RUN_PREFIX;
+  FILE* p =
+      ::popen(((prefix.empty() ? "" : prefix + " ") + hoshi + " " + args + " 2>&1").c_str(), "r");
+  REQUIRE(p);
+  std::string out;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  *status = ::pclose(p);
+  return out;
 }
 
 }  // namespace hoshi::nn::test

@@ -216,25 +216,6 @@ TEST_CASE("float activations: xnnpack runs marked convolutions closer to FP32", 
 
 namespace {
 
-// hoshi ARGS (through the emulator of a cross build), stdout and stderr;
-// empty with a warning when the binary is not built.
-std::string runHoshi(const std::string& args, int* status) {
-  const std::string hoshi = std::string(HOSHI_BINARY_DIR) + "/hoshi";
-  if (!exists(hoshi)) {
-    WARN("skipped: " << hoshi << " not built");
-    return "";
-  }
-  const std::string prefix = HOSHI_RUN_PREFIX;
-  FILE* p =
-      ::popen(((prefix.empty() ? "" : prefix + " ") + hoshi + " " + args + " 2>&1").c_str(), "r");
-  REQUIRE(p);
-  std::string out;
-  char buf[4096];
-  for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-  *status = ::pclose(p);
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("float activations: hoshi info lists them", "[int8][hoshi_model]") {
@@ -297,7 +278,7 @@ TEST_CASE("float activations: hoshi quantize picks them, GPTQ on, and says what 
   int status = -1;
   const std::string log =
       runHoshi("quantize -model " + modelPath() + calib +
-                   " -positions 24 -holdout 8 -method mse -equalize 0 -gptq on -max-float 0"
+                   " -positions 24 -holdout 8 -selfplay 0 -method mse -equalize 0 -gptq on -max-float 0"
                    " -float-act-by kl -target-top1 2 -max-float-act 2 -threads 1 -out " +
                    out,
                &status);

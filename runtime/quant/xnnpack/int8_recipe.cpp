@@ -235,7 +235,7 @@ void chooseFloatActivations(const QuantizeContext& c, std::shared_ptr<const nn::
     fin = measure(c, model, table);
     printMetrics("float act. given", fin);
   }
-  const int cap = a.maxFloatAct >= 0 ? a.maxFloatAct : int(quantizableConvs(*model).size()) / 3;
+  const int cap = a.maxFloatAct >= 0 ? a.maxFloatAct : int(quantizableConvs(*model).size());
   std::printf("float activations: target top-1 %.4f, at most %d convolutions\n", a.targetTop1, cap);
   while (fin.policyTop1 < a.targetTop1 && int(table.floatActConvs.size()) < cap) {
     AgreementMetrics m;
