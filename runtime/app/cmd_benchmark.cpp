@@ -6,9 +6,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "app/benchmark.h"
+#include "app/cli.h"
 #include "app/commands.h"
 #include "nn/auto_select.h"
 #include "nn/backend.h"
@@ -19,19 +22,6 @@
 namespace hoshi::app {
 
 namespace {
-
-constexpr const char* kBenchUsage =
-    "usage: hoshi benchmark -model FILE --nn-only [options]\n"
-    "  -model FILE      KataGo network (.bin.gz, .bin) or Hoshi model file\n"
-    "  --nn-only        time network evaluations only (no search)\n"
-    "  -t, --threads N  backend threads (default 1)\n"
-    "  --batch N        positions per evaluation batch (default 1)\n"
-    "  --size N         board size, 2..19 (default 19)\n"
-    "  --backend NAME   backend from the registry (default eigen), or auto\n"
-    "  --precision P    fp32 (default), fp16 (cuda), int8 (xnnpack, Hoshi file) or\n"
-    "                   auto: the fastest path meeting the accuracy bars (cached)\n"
-    "  --device N       GPU index for the cuda backend (default 0)\n"
-    "  --seconds S      measuring time (default 5)\n";
 
 struct BenchArgs {
   std::string model;
@@ -44,55 +34,6 @@ struct BenchArgs {
   int device = 0;
   double seconds = 5.0;
 };
-
-bool parseInt(const char* s, int lo, int hi, int& out) {
-  char* end = nullptr;
-  long v = std::strtol(s, &end, 10);
-  if (*s == '\0' || *end != '\0' || v < lo || v > hi) return false;
-  out = int(v);
-  return true;
-}
-
-// Returns false (after printing why) on a bad command line.
-bool parseArgs(int argc, char** argv, BenchArgs& a) {
-  for (int i = 0; i < argc; ++i) {
-    std::string k = argv[i];
-    bool hasValue = i + 1 < argc;
-    const char* v = hasValue ? argv[i + 1] : "";
-    bool ok = true;
-    if (k == "--nn-only" || k == "-nn-only") {
-      a.nnOnly = true;
-      continue;
-    }
-    if (!hasValue)
-      ok = false;
-    else if (k == "-model" || k == "--model")
-      a.model = v;
-    else if (k == "-t" || k == "--threads" || k == "-threads")
-      ok = parseInt(v, 1, 256, a.threads);
-    else if (k == "--batch" || k == "-batch")
-      ok = parseInt(v, 1, 4096, a.batch);
-    else if (k == "--size" || k == "-size")
-      ok = parseInt(v, 2, 19, a.size);
-    else if (k == "--backend" || k == "-backend")
-      a.backend = v;
-    else if (k == "--precision" || k == "-precision")
-      a.precision = v;
-    else if (k == "--device" || k == "-device")
-      ok = parseInt(v, 0, 63, a.device);
-    else if (k == "--seconds" || k == "-seconds")
-      ok = (a.seconds = std::atof(v)) > 0;
-    else
-      ok = false;
-    if (!ok) {
-      std::fprintf(stderr, "hoshi benchmark: bad or unknown option '%s'\n%s", k.c_str(),
-                   kBenchUsage);
-      return false;
-    }
-    ++i;
-  }
-  return true;
-}
 
 int runNnBenchmark(BenchArgs a) {
   // KataGo or Hoshi file (an INT8 one carries the scales the xnnpack backend needs).
@@ -147,33 +88,75 @@ int runNnBenchmark(BenchArgs a) {
   return 0;
 }
 
+// "1,2,4": counts 1..256.
+bool parseThreadList(const std::string& text, std::vector<int>& out) {
+  out.clear();
+  std::stringstream ss(text);
+  for (std::string item; std::getline(ss, item, ',');) {
+    char* end = nullptr;
+    const long v = std::strtol(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0' || v < 1 || v > 256) return false;
+    out.push_back(static_cast<int>(v));
+  }
+  return !out.empty();
+}
+
 }  // namespace
 
-// The full-search benchmark (cmd_benchmark_search.cpp).
-int runSearchBenchmark(int argc, char** argv);
-
 int runBenchmark(int argc, char** argv) {
-  bool nnOnly = false;
-  for (int i = 0; i < argc; ++i)
-    nnOnly = nnOnly || std::string(argv[i]) == "--nn-only" || std::string(argv[i]) == "-nn-only";
-  if (!nnOnly) return runSearchBenchmark(argc, argv);
-  for (int i = 0; i < argc; ++i)
-    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
-      std::fputs(kBenchUsage, stdout);
+  BenchArgs nn;
+  SearchBenchArgs search;
+  std::string threads;
+  Cli cli("hoshi benchmark", "-model FILE [--nn-only] [options]");
+  cli.about(
+         "  Without --nn-only: searches positions of a real 19x19 game at each thread\n"
+         "  count and reports visits/s, nnEvals/s and the average batch; on a CPU each\n"
+         "  way of sharing the threads out over lanes (nnLanes) unless the config sets\n"
+         "  nnLanes, and recommends numSearchThreads and nnLanes.\n"
+         "  With --nn-only: times the network backend alone (evaluations per second).\n")
+      .text("model", &nn.model, "FILE", "KataGo network (.bin.gz, .bin) or Hoshi model file")
+      .text("t|threads", &threads, "N[,N...]",
+            "search: thread counts to try (default 1,2);\n"
+            "--nn-only: backend threads, one count (default 1)")
+      .section("search benchmark:")
+      .text("config", &search.config, "FILE", "GTP config to search with")
+      .custom("override-config", "KEY=VALUE,...", "config settings over it (may repeat)",
+              [&search](const std::string& v) {
+                search.overrides.push_back(v);
+                return std::string();
+              })
+      .integer("v|visits", &search.visits, 1, 100000000, "visits per position (default 800)")
+      .section("--nn-only:")
+      .flag("nn-only", &nn.nnOnly, "time network evaluations only (no search)")
+      .integer("batch", &nn.batch, 1, 4096, "positions per evaluation batch (default 1)")
+      .integer("size", &nn.size, 2, 19, "board size (default 19)")
+      .text("backend", &nn.backend, "NAME", "backend from the registry (default eigen), or auto")
+      .text("precision", &nn.precision, "P",
+            "fp32 (default), fp16 (cuda), int8 (xnnpack, Hoshi file) or\n"
+            "auto: the fastest path meeting the accuracy bars (cached)")
+      .integer("device", &nn.device, 0, 63, "GPU index for the cuda backend (default 0)")
+      .number("seconds", &nn.seconds, 0.001, 1e9, "measuring time (default 5)");
+  switch (cli.parse(argc, argv)) {
+    case Cli::Result::kHelp:
       return 0;
-    }
-  BenchArgs args;
-  if (!parseArgs(argc, argv, args)) return 2;
-  if (args.model.empty()) {
-    std::fprintf(stderr, "hoshi benchmark: -model FILE is required\n%s", kBenchUsage);
-    return 2;
+    case Cli::Result::kError:
+      return 2;
+    case Cli::Result::kRun:
+      break;
   }
-  if (!args.nnOnly) {
-    std::fprintf(stderr, "hoshi benchmark: only --nn-only is available in this build\n");
-    return 2;
+  if (nn.model.empty()) return cli.fail("-model FILE is required");
+  if (!threads.empty() && !parseThreadList(threads, search.threads))
+    return cli.fail("bad -t '" + threads + "': thread counts 1..256, comma-separated");
+  if (!nn.nnOnly) {
+    search.model = nn.model;
+    return runSearchBenchmark(search);
+  }
+  if (!threads.empty()) {
+    if (search.threads.size() != 1) return cli.fail("--nn-only takes one thread count");
+    nn.threads = search.threads[0];
   }
   try {
-    return runNnBenchmark(args);
+    return runNnBenchmark(nn);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hoshi benchmark: %s\n", e.what());
     return 1;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "app/benchmark.h"
 #include "config/config_file.h"
 #include "config/options.h"
 #include "game/sgf.h"
@@ -37,62 +38,6 @@ constexpr const char* kGameSgf =
     ";W[is];B[kp];W[jr];B[pl];W[qn];B[rm];W[sn];B[ij];W[mn];B[mo];W[ps];B[os];W[qs];B[nq];W[lb]"
     ";B[ka];W[lj];B[kj];W[lk];B[pf];W[kk];B[lc]"
     ")";
-
-constexpr const char* kUsage =
-    "usage: hoshi benchmark -model FILE [-config FILE] [-t 1,2,4] [-v VISITS] [-override-config "
-    "KVS]\n"
-    "  searches positions of a real 19x19 game at each thread count and reports\n"
-    "  visits/s, nnEvals/s and the average batch (see also --nn-only); on a CPU\n"
-    "  each way of sharing the threads out over lanes (nnLanes) unless the config\n"
-    "  sets nnLanes, and recommends numSearchThreads and nnLanes\n";
-
-struct SearchBenchArgs {
-  std::string model;
-  std::string config;
-  std::vector<std::string> overrides;
-  std::vector<int> threads = {1, 2};
-  int visits = 800;
-};
-
-bool parseThreadList(const std::string& text, std::vector<int>& out) {
-  out.clear();
-  std::stringstream ss(text);
-  for (std::string item; std::getline(ss, item, ',');) {
-    char* end = nullptr;
-    long v = std::strtol(item.c_str(), &end, 10);
-    if (item.empty() || *end != '\0' || v < 1 || v > 256) return false;
-    out.push_back(static_cast<int>(v));
-  }
-  return !out.empty();
-}
-
-bool parseArgs(int argc, char** argv, SearchBenchArgs& a) {
-  for (int i = 0; i < argc; ++i) {
-    std::string k = argv[i];
-    if (k.rfind("--", 0) == 0) k = k.substr(1);
-    if (i + 1 >= argc)
-      return std::fprintf(stderr, "hoshi benchmark: %s needs a value\n", argv[i]), false;
-    std::string v = argv[++i];
-    if (k == "-model") {
-      a.model = v;
-    } else if (k == "-config") {
-      a.config = v;
-    } else if (k == "-override-config") {
-      a.overrides.push_back(v);
-    } else if (k == "-t" || k == "-threads") {
-      if (!parseThreadList(v, a.threads))
-        return std::fprintf(stderr, "hoshi benchmark: bad -t %s\n", v.c_str()), false;
-    } else if (k == "-v" || k == "-visits") {
-      a.visits = std::atoi(v.c_str());
-      if (a.visits < 1)
-        return std::fprintf(stderr, "hoshi benchmark: bad -v %s\n", v.c_str()), false;
-    } else {
-      std::fprintf(stderr, "hoshi benchmark: unknown option '%s'\n%s", argv[i - 1], kUsage);
-      return false;
-    }
-  }
-  return true;
-}
 
 struct ThreadResult {
   int threads = 0;
@@ -164,15 +109,7 @@ double visitsPerSecond(const ThreadResult& r) {
 
 }  // namespace
 
-int runSearchBenchmark(int argc, char** argv) {
-  for (int i = 0; i < argc; ++i) {
-    const std::string k = argv[i];
-    if (k == "--help" || k == "-h" || k == "-help") return std::fputs(kUsage, stdout), 0;
-  }
-  SearchBenchArgs a;
-  if (!parseArgs(argc, argv, a)) return 2;
-  if (a.model.empty())
-    return std::fprintf(stderr, "hoshi benchmark: -model FILE is required\n%s", kUsage), 2;
+int runSearchBenchmark(const SearchBenchArgs& a) {
   try {
     config::OptionSet options;
     std::vector<std::string> warnings;

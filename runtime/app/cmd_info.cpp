@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/cli.h"
 #include "app/commands.h"
 #include "nn/backend.h"
 #include "nn/eigen/eigen_net.h"
@@ -18,11 +19,6 @@
 namespace hoshi::app {
 
 namespace {
-
-constexpr const char* kInfoUsage =
-    "usage: hoshi info [-model] FILE\n"
-    "Describes a KataGo network (.bin.gz, .bin, .txt.gz): architecture, parameter\n"
-    "count, cost of one 19x19 evaluation, sizes; and lists the compiled-in backends.\n";
 
 double mib(int64_t bytes) {
   return double(bytes) / (1024.0 * 1024.0);
@@ -163,25 +159,22 @@ void printHoshiFile(const nn::LoadedModel& l) {
 
 int runInfo(int argc, char** argv) {
   std::string path;
-  for (int i = 0; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--help" || a == "-h") {
-      std::fputs(kInfoUsage, stdout);
+  Cli cli("hoshi info", "[-model] FILE");
+  cli.about(
+         "Describes a KataGo network (.bin.gz, .bin, .txt.gz) or Hoshi model file:\n"
+         "architecture, parameter count, cost of one 19x19 evaluation, sizes; and lists\n"
+         "the compiled-in backends.\n")
+      .text("model", &path, "FILE", "the network file (or give it alone)")
+      .positional(&path);
+  switch (cli.parse(argc, argv)) {
+    case Cli::Result::kHelp:
       return 0;
-    }
-    if ((a == "-model" || a == "--model") && i + 1 < argc) {
-      path = argv[++i];
-    } else if (path.empty() && !a.empty() && a[0] != '-') {
-      path = a;
-    } else {
-      std::fprintf(stderr, "hoshi info: unexpected argument '%s'\n%s", a.c_str(), kInfoUsage);
+    case Cli::Result::kError:
       return 2;
-    }
+    case Cli::Result::kRun:
+      break;
   }
-  if (path.empty()) {
-    std::fputs(kInfoUsage, stderr);
-    return 2;
-  }
+  if (path.empty()) return cli.fail("a model FILE is required");
   try {
     // Dequantized: the cost below builds an Eigen net from the weights.
     nn::LoadedModel loaded = nn::loadAnyModel(path, nn::Int8Load::kDequantize);

@@ -57,7 +57,11 @@ class Board {
 
   int xSize() const { return xSize_; }
   int ySize() const { return ySize_; }
-  Loc loc(int x, int y) const { return static_cast<Loc>((x + 1) + (y + 1) * (xSize_ + 1)); }
+  // The Loc of point (x, y) on a board xSize wide (what loc() gives).
+  static Loc locOf(int x, int y, int xSize) {
+    return static_cast<Loc>((x + 1) + (y + 1) * (xSize + 1));
+  }
+  Loc loc(int x, int y) const { return locOf(x, y, xSize_); }
   int x(Loc l) const { return l % (xSize_ + 1) - 1; }
   int y(Loc l) const { return l / (xSize_ + 1) - 1; }
   // Offsets 0..3 are the four neighbours (-y, -x, +x, +y), 4..7 the diagonals.

@@ -114,6 +114,7 @@ class Backend {
 std::unique_ptr<Backend> createBackend(const std::string& name,
                                        std::shared_ptr<const ModelDesc> model,
                                        const BackendOptions& options);
+// The backends a user chooses from (the test-only fake one left out).
 std::vector<std::string> backendNames();
 
 }  // namespace hoshi::nn

@@ -20,17 +20,20 @@ struct Entry {
   std::unique_ptr<Backend> (*create)(std::shared_ptr<const ModelDesc>, const BackendOptions&);
   // Computes model version 17 layers (transformer blocks, RMS-norm tip).
   bool transformers;
+  // Shown to users (backendNames, hoshi info); the weightless fake backend
+  // is for tests and soaks (nnBackend = fake still creates it).
+  bool listed;
 };
 
 // Every compiled-in backend, one line each.
 constexpr Entry kBackends[] = {
-    {"eigen", &createEigenBackend, true},
-    {"fake", &createFakeBackend, true},
+    {"eigen", &createEigenBackend, true, true},
+    {"fake", &createFakeBackend, true, false},
 #ifdef HOSHI_WITH_CUDA
-    {"cuda", &createCudaBackendFromOptions, false},
+    {"cuda", &createCudaBackendFromOptions, false, true},
 #endif
 #ifdef HOSHI_WITH_XNNPACK
-    {"xnnpack", &createXnnpackBackend, false},
+    {"xnnpack", &createXnnpackBackend, false, true},
 #endif
 };
 
@@ -54,7 +57,8 @@ std::unique_ptr<Backend> createBackend(const std::string& name,
 
 std::vector<std::string> backendNames() {
   std::vector<std::string> names;
-  for (const Entry& e : kBackends) names.push_back(e.name);
+  for (const Entry& e : kBackends)
+    if (e.listed) names.push_back(e.name);
   return names;
 }
 

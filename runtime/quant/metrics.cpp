@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "game/board.h"
+
 namespace hoshi::quant {
 
 using namespace nn;
@@ -36,8 +38,12 @@ float probabilityOf(const NetOutput& o, size_t move) {
   return move == o.policy.size() ? o.policyPass : o.policy[move];
 }
 
+// GTP coordinates ("D4", "pass"); the point index where the size is unknown.
 std::string moveName(const NetOutput& o, size_t move) {
-  return move == o.policy.size() ? "pass" : std::to_string(move);
+  if (move == o.policy.size()) return "pass";
+  if (o.xSize <= 0 || o.ySize <= 0) return std::to_string(move);
+  const int x = int(move % size_t(o.xSize)), y = int(move / size_t(o.xSize));
+  return locToString(Board::locOf(x, y, o.xSize), o.xSize, o.ySize);
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ class AgreementStats {
 };
 
 // One position, tab-separated: the ref's and the test's most likely move
-// (point index, or "pass"), the ref's probability of each, and the policy KL.
+// (GTP coordinates such as "D4", or "pass"), the ref's probability of each, and the policy KL.
 std::string describeAgreement(const nn::NetOutput& ref, const nn::NetOutput& test);
 
 // One block of text, a metric a line.

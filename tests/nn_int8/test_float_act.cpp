@@ -8,6 +8,7 @@
 #include "int8_fixture.h"
 
 #include <sys/stat.h>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -260,9 +261,16 @@ TEST_CASE("float activations: hoshi compare traces and dumps by layer and positi
   while (std::getline(in, line)) {
     std::istringstream f(line);
     int index = -1, size = 0;
-    f >> index >> size;
+    std::string refTop, testTop;
+    f >> index >> size >> refTop >> testTop;
     CHECK(index == lines++);
     sizes += size >= 7 && size <= 19;
+    // GTP coordinates (column letters skip I) or pass.
+    for (const std::string& m : {refTop, testTop}) {
+      INFO(line);
+      CHECK((m == "pass" || (m.size() >= 2 && m[0] >= 'A' && m[0] <= 'T' && m[0] != 'I' &&
+                             std::isdigit(static_cast<unsigned char>(m[1])))));
+    }
   }
   CHECK(lines == 12);
   CHECK(sizes == 12);

@@ -44,8 +44,9 @@ TEST_CASE("agreement: top-1, KL and value errors over two positions", "[quant_me
 TEST_CASE("agreement: one position described, the pass included", "[quant_metrics]") {
   const NetOutput ref = output({0.2f, 0.25f, -1, 0.05f}, 0.5f, 0.5f, 0);
   const NetOutput test = output({0.2f, 0.45f, -1, 0.05f}, 0.3f, 0.5f, 0);
-  // ref's best is the pass (0.5), test's is point 1, which ref gives 0.25.
-  CHECK(describeAgreement(ref, test).rfind("pass\t1\t0.50000\t0.25000\t", 0) == 0);
+  // ref's best is the pass (0.5), test's is point 1 (x 1 of the top row of
+  // 2x2: B2), which ref gives 0.25.
+  CHECK(describeAgreement(ref, test).rfind("pass\tB2\t0.50000\t0.25000\t", 0) == 0);
   CHECK(describeAgreement(ref, ref) == "pass\tpass\t0.50000\t0.50000\t0.000000");
   NetOutput small = ref;
   small.policy.pop_back();
