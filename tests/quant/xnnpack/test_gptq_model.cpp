@@ -5,7 +5,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "nn_int8/int8_fixture.h"
+#include "nn/xnnpack/int8_fixture.h"
 
 #include <sys/stat.h>
 #include <cmath>

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <string>
 
-#include "nn_int8/int8_fixture.h"
+#include "nn/xnnpack/int8_fixture.h"
 
 using namespace hoshi::nn::test;
 
