@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <sstream>
 #include <utility>
 
@@ -205,6 +206,27 @@ std::string Cli::usage() const {
   }
   for (; s < sections_.size(); ++s) out += sections_[s].second + "\n";
   return out;
+}
+
+int Cli::parseOrExit(int argc, char** argv) {
+  switch (parse(argc, argv)) {
+    case Result::kHelp:
+      return 0;
+    case Result::kError:
+      return 2;
+    case Result::kRun:
+      break;
+  }
+  return -1;
+}
+
+int Cli::guard(const std::function<int()>& run) const {
+  try {
+    return run();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", command_.c_str(), e.what());
+    return 1;
+  }
 }
 
 int Cli::fail(const std::string& why) const {

@@ -50,8 +50,12 @@ class Cli {
   // and the usage on stderr (kError).
   Result parse(int argc, char** argv);
   std::string usage() const;
+  // parse as an exit code: -1 to go on, 0 after --help, 2 after an error.
+  int parseOrExit(int argc, char** argv);
   // A check after parse failed: the reason and the usage on stderr; returns 2.
   int fail(const std::string& why) const;
+  // Runs the command: an exception becomes "COMMAND: what" on stderr, exit 1.
+  int guard(const std::function<int()>& run) const;
 
  private:
   struct Option {

@@ -136,14 +136,7 @@ int runBenchmark(int argc, char** argv) {
             "auto: the fastest path meeting the accuracy bars (cached)")
       .integer("device", &nn.device, 0, 63, "GPU index for the cuda backend (default 0)")
       .number("seconds", &nn.seconds, 0.001, 1e9, "measuring time (default 5)");
-  switch (cli.parse(argc, argv)) {
-    case Cli::Result::kHelp:
-      return 0;
-    case Cli::Result::kError:
-      return 2;
-    case Cli::Result::kRun:
-      break;
-  }
+  if (const int rc = cli.parseOrExit(argc, argv); rc >= 0) return rc;
   if (nn.model.empty()) return cli.fail("-model FILE is required");
   if (!threads.empty() && !parseThreadList(threads, search.threads))
     return cli.fail("bad -t '" + threads + "': thread counts 1..256, comma-separated");
@@ -155,12 +148,7 @@ int runBenchmark(int argc, char** argv) {
     if (search.threads.size() != 1) return cli.fail("--nn-only takes one thread count");
     nn.threads = search.threads[0];
   }
-  try {
-    return runNnBenchmark(nn);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "hoshi benchmark: %s\n", e.what());
-    return 1;
-  }
+  return cli.guard([&] { return runNnBenchmark(nn); });
 }
 
 }  // namespace hoshi::app

@@ -32,23 +32,13 @@ int runCompare(int argc, char** argv) {
             "one line a position (tab-separated): index, board size,\n"
             "ref and test top-1 moves (GTP coordinates or pass), the\n"
             "ref's probability of each, policy KL");
-  switch (cli.parse(argc, argv)) {
-    case Cli::Result::kHelp:
-      return 0;
-    case Cli::Result::kError:
-      return 2;
-    case Cli::Result::kRun:
-      break;
-  }
+  if (const int rc = cli.parseOrExit(argc, argv); rc >= 0) return rc;
   if (a.ref.empty() || a.test.empty()) return cli.fail("-ref and -test are required");
   if (a.positions.empty() == a.golden.empty()) return cli.fail("give either -positions or -golden");
-  try {
+  return cli.guard([&] {
     quant::compareModels(a);
     return 0;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "hoshi compare: %s\n", e.what());
-    return 1;
-  }
+  });
 }
 
 }  // namespace hoshi::app

@@ -166,16 +166,9 @@ int runInfo(int argc, char** argv) {
          "the compiled-in backends.\n")
       .text("model", &path, "FILE", "the network file (or give it alone)")
       .positional(&path);
-  switch (cli.parse(argc, argv)) {
-    case Cli::Result::kHelp:
-      return 0;
-    case Cli::Result::kError:
-      return 2;
-    case Cli::Result::kRun:
-      break;
-  }
+  if (const int rc = cli.parseOrExit(argc, argv); rc >= 0) return rc;
   if (path.empty()) return cli.fail("a model FILE is required");
-  try {
+  const int rc = cli.guard([&] {
     // Dequantized: the cost below builds an Eigen net from the weights.
     nn::LoadedModel loaded = nn::loadAnyModel(path, nn::Int8Load::kDequantize);
     std::shared_ptr<const nn::ModelDesc> model = loaded.model;
@@ -183,10 +176,9 @@ int runInfo(int argc, char** argv) {
     if (loaded.hoshiFile) printHoshiFile(loaded);
     nn::EigenNet net(model);
     printCost(*model, net);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "hoshi info: %s\n", e.what());
-    return 1;
-  }
+    return 0;
+  });
+  if (rc != 0) return rc;
   std::string names;
   for (const std::string& n : nn::backendNames()) names += (names.empty() ? "" : ", ") + n;
   std::printf("backends:       %s\n", names.c_str());

@@ -93,25 +93,15 @@ int runQuantize(int argc, char** argv) {
   std::string floatActBy = a.floatActByKL ? "kl" : "top1";
   Cli cli("hoshi quantize", "-model IN -calib PATH [PATH...] -out OUT [options]");
   declare(cli, a, floatActBy);
-  switch (cli.parse(argc, argv)) {
-    case Cli::Result::kHelp:
-      return 0;
-    case Cli::Result::kError:
-      return 2;
-    case Cli::Result::kRun:
-      break;
-  }
+  if (const int rc = cli.parseOrExit(argc, argv); rc >= 0) return rc;
   a.floatActByKL = floatActBy == "kl";
   if (a.model.empty() || a.out.empty()) return cli.fail("-model and -out are required");
   if (a.precision == "int8" && a.calib.empty())
     return cli.fail("int8 needs -calib: SGF games to calibrate on");
-  try {
+  return cli.guard([&] {
     quant::quantizeModel(a);
     return 0;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "hoshi quantize: %s\n", e.what());
-    return 1;
-  }
+  });
 }
 
 }  // namespace hoshi::app
