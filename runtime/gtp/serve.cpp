@@ -21,12 +21,13 @@ SessionConversation::SessionConversation(Engine& engine, config::OptionSet& opti
                                          std::function<void()> stopSearch)
     : engine_(engine),
       options_(options),
+      initialOptions_(options),
       log_(log),
       keepState_(keepState),
       stopSearch_(std::move(stopSearch)) {}
 
 void SessionConversation::begin() {
-  session_ = std::make_unique<Session>(engine_, options_, log_);
+  session_ = std::make_unique<Session>(engine_, options_, log_, true);
 }
 
 void SessionConversation::processLine(const std::string& line, Sink& sink) {
@@ -43,7 +44,11 @@ void SessionConversation::requestStop() {
 
 void SessionConversation::end() {
   session_.reset();
-  if (!keepState_) engine_.clearBoard();
+  if (keepState_) return;
+  // The next front end gets the engine as the config made it: board, komi,
+  // rules, clocks and every kata-set-param change undone.
+  options_ = initialOptions_;
+  engine_.reset(options_.params());
 }
 
 PumpOptions pumpOptionsFrom(const config::Params& params) {

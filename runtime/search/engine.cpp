@@ -1,6 +1,7 @@
 #include "search/engine.h"
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
 #include <iostream>
 #include <stdexcept>
@@ -41,11 +42,7 @@ void Engine::setEvaluator(std::shared_ptr<nn::Evaluator> evaluator) {
 
 search::MoveClock Engine::moveClock(Color color) const {
   search::MoveClock c;
-  c.kind = static_cast<search::MoveClock::Kind>(timeControls_.kind);
-  c.mainTime = timeControls_.mainTime;
-  c.periodTime = timeControls_.periodTime;
-  c.periodStones = timeControls_.periodStones;
-  c.periods = timeControls_.periods;
+  static_cast<TimeControls&>(c) = timeControls_;
   c.secondsLeft = timeLeft(color).seconds;
   c.stonesLeft = timeLeft(color).stones;
   return c;
@@ -68,6 +65,7 @@ Rules Engine::rulesFromParams(const config::Params& p) {
       {&p.multiStoneSuicideLegal, "suicide"},
       {&p.hasButton, "hasButton"},
       {&p.whiteHandicapBonus, "whiteHandicapBonus"},
+      {&p.friendlyPassOk, "friendlyPassOk"},
   };
   for (const auto& [value, field] : refinements) {
     if (!value->empty()) rules = rules.withSetting(field, *value);
@@ -78,6 +76,15 @@ Rules Engine::rulesFromParams(const config::Params& p) {
 void Engine::setParams(const config::Params& params) {
   if (params.searchRandSeed != params_.searchRandSeed) rng_.seed(seedFrom(params.searchRandSeed));
   params_ = params;
+}
+
+void Engine::reset(const config::Params& params) {
+  const int n = static_cast<int>(params.defaultBoardSize);
+  GameState fresh(Board(n, n), Color::kBlack, rulesFromParams(params));
+  setParams(params);
+  state_ = std::move(fresh);
+  timeControls_ = TimeControls{};
+  resetClocks();
 }
 
 void Engine::setBoardSize(int xSize, int ySize) {
@@ -121,7 +128,9 @@ void Engine::play(Color color, Loc loc) {
   state_.playAssumeLegal(loc, color, params_.preventCleanupPhase);
 }
 
-bool Engine::undo() { return state_.undo(); }
+bool Engine::undo() {
+  return state_.undo();
+}
 
 void Engine::setState(const GameState& state) {
   state_ = state;
@@ -165,11 +174,20 @@ void Engine::setFreeHandicap(const std::vector<Loc>& stones) {
 Loc Engine::chooseMove(Color color) {
   if (!isStone(color)) throw std::invalid_argument("invalid color");
   if (mcts_) {
+    const auto start = std::chrono::steady_clock::now();
     GameState s = state_;
+    // Two passes ended the game, but where passing before the dead stones
+    // are captured is not fine (Tromp-Taylor: no friendlyPassOk), a genmove
+    // after them plays on from the board as it stands, as KataGo does: it
+    // passes again only once the game is settled.
+    if (s.isGameFinished() && !s.isResignation() && s.rules().scoring == ScoringRule::kArea &&
+        !s.rules().friendlyPassOk)
+      s.setToMoveAndClearHistory(color);
     // Out of turn: let the side to move pass, so `color` is to move.
     if (color != s.toMove()) s.playAssumeLegal(kPassLoc, s.toMove());
     const double budget = search::moveTimeBudget(moveClock(color), s, params_.lagBuffer);
     search::Decision d = mcts_->genmove(s, search::searchParamsFrom(params_), budget);
+    moveSeconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return d.resign ? kResignLoc : d.move;
   }
   if (!warnedNoModel_ && !evaluator_) {

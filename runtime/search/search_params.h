@@ -62,6 +62,9 @@ struct SearchParams {
   bool allowResignation = false;
   double resignThreshold = -0.9;
   int resignConsecTurns = 3;
+
+  // KataGo's keys taken for drop-in use (issue 15).
+  double resignMinScoreDifference = 0;  // no resignation while the score is this close
 };
 
 SearchParams searchParamsFrom(const config::Params& p);
