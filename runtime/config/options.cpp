@@ -160,7 +160,7 @@ std::vector<OptionDecl> buildDecls() {
       floatOption("gtpIdleTimeoutSeconds", &P::gtpIdleTimeoutSeconds, "0", 0, 1e9,
                   "close a TCP front end silent this long (0: never)", false),
       intOption("gtpMaxLineLength", &P::gtpMaxLineLength, "65536", 64, 1 << 24,
-                "longest GTP command line accepted over TCP or serial, in bytes", false),
+                "longest GTP command line accepted (stdin, TCP or serial), in bytes", false),
       boolOption("gtpKeepStateOnDisconnect", &P::gtpKeepStateOnDisconnect, "false",
                  "keep the game when a front end disconnects (false: the next one starts "
                  "from a clear board)",

@@ -171,8 +171,12 @@ int serve(Engine& engine, config::OptionSet& options, std::ostream& log) {
     return 1;
   }
   Session session(engine, options, log);
+  // The same line limit as TCP and serial; SIGTERM or SIGINT during a
+  // genmove gets its answer, then a clean exit 0.
+  StopSignals signals;
   sdNotify("READY=1\nSTATUS=GTP on stdin/stdout");
-  return runStream(session, std::cin, std::cout);
+  return runFd(session, STDIN_FILENO, std::cout, static_cast<size_t>(p.gtpMaxLineLength),
+               signals.fd(), [&engine] { engine.stopSearch(); });
 }
 
 }  // namespace hoshi::gtp

@@ -281,6 +281,47 @@ def item6_files(tmp):
     transcript("item 6 stdin", ["-model", "none"], [(f"loadsgf {secret}", "=")])
 
 
+def slow_search(commands_before, then, wait=1.5):
+    """Starts a long search on stdin; after `wait` s does `then(proc)`.
+    Returns (stdout, rc, seconds from then() to the exit)."""
+    proc = subprocess.Popen([BIN, "gtp", "-model", NET, "-override-config",
+                             "maxVisits=100000000,maxTime=60"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc.stdin.write("".join(c + "\n" for c in commands_before))
+    proc.stdin.flush()
+    time.sleep(wait)
+    start = time.time()
+    then(proc)
+    out, _ = proc.communicate(timeout=30)
+    return out, proc.returncode, time.time() - start
+
+
+def cancellable_and_sigterm():
+    def cancel(proc):
+        proc.stdin.write("\n")  # an empty line cancels
+        proc.stdin.flush()
+        proc.stdin.write("name\n")
+    out, rc, took = slow_search(["boardsize 9", "kata-search_cancellable b"], cancel)
+    expect("kata-search_cancellable: an empty line cancels it",
+           out == "= \n\n= cancelled\n\n= Hoshi\n\n" and took < 10, repr(out))
+
+    def term(proc):
+        proc.send_signal(15)
+    out, rc, took = slow_search(["boardsize 9", "genmove b"], term)
+    answers = out.split("\n\n")
+    expect("item 10: SIGTERM during a stdin genmove answers it and exits 0",
+           rc == 0 and len(answers) >= 2 and answers[1].startswith("= ") and answers[1] != "= "
+           and took < 10, f"rc {rc} {out!r} {took:.1f} s")
+
+
+def stdin_line_limit():
+    p = subprocess.run([BIN, "gtp", "-model", "none", "-override-config", "gtpMaxLineLength=100"],
+                       input="name " + "x" * 200 + "\nname\n", capture_output=True, text=True,
+                       timeout=30)
+    expect("item 6: stdin has the TCP line limit",
+           p.stdout == "? line too long: more than 100 bytes\n\n= Hoshi\n\n", repr(p.stdout))
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         item2_commands()
@@ -288,7 +329,9 @@ def main():
         item4_config(tmp)
         item5_tcp(tmp)
         item6_files(tmp)
+        stdin_line_limit()
         if os.path.exists(NET):
+            cancellable_and_sigterm()
             item2_with_net()
             item9_default_net(tmp)
     for f in failures:
