@@ -208,6 +208,11 @@ int runGtp(int argc, char** argv) {
     return 2;
   }
 
+  if (std::string why = Engine::checkResources(options.params()); !why.empty()) {
+    std::cerr << "hoshi gtp: config error: " << why << " (set at "
+              << options.origin("nnCacheSizePowerOfTwo") << ")\n";
+    return 2;
+  }
   std::unique_ptr<Engine> engine;
   try {
     engine = std::make_unique<Engine>(options.params());

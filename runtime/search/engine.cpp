@@ -1,9 +1,12 @@
 #include "search/engine.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <functional>
 #include <iostream>
+#include <sstream>
 #include <stdexcept>
 
 #include "game/handicap.h"
@@ -11,6 +14,7 @@
 #include "search/end_game.h"
 #include "search/fallback_policy.h"
 #include "search/mcts_player.h"
+#include "search/nn_cache.h"
 #include "search/search_params.h"
 #include "search/time_manager.h"
 
@@ -76,6 +80,22 @@ Rules Engine::rulesFromParams(const config::Params& p) {
 void Engine::setParams(const config::Params& params) {
   if (params.searchRandSeed != params_.searchRandSeed) rng_.seed(seedFrom(params.searchRandSeed));
   params_ = params;
+}
+
+std::string Engine::checkResources(const config::Params& p) {
+  const long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || pageSize <= 0) return "";
+  const double ram = double(pages) * double(pageSize);
+  const double table =
+      double(search::NnCache::tableBytes(static_cast<int>(p.nnCacheSizePowerOfTwo)));
+  if (table <= ram / 2) return "";
+  int fits = static_cast<int>(p.nnCacheSizePowerOfTwo);
+  while (fits > 0 && double(search::NnCache::tableBytes(fits)) > ram / 2) --fits;
+  std::ostringstream out;
+  out << "nnCacheSizePowerOfTwo = " << p.nnCacheSizePowerOfTwo << " needs "
+      << int64_t(table / (1 << 20)) << " MiB for the cache's table alone, more than half of "
+      << "this machine's " << int64_t(ram / (1 << 20)) << " MiB; use " << fits << " or less";
+  return out.str();
 }
 
 void Engine::reset(const config::Params& params) {
@@ -187,6 +207,13 @@ Loc Engine::chooseMove(Color color) {
     if (color != s.toMove()) s.playAssumeLegal(kPassLoc, s.toMove());
     const double budget = search::moveTimeBudget(moveClock(color), s, params_.lagBuffer);
     search::Decision d = mcts_->genmove(s, search::searchParamsFrom(params_), budget);
+    if (d.stats.stoppedByMemory && !warnedMemory_) {
+      // Once: a budget this small cuts every search short.
+      std::cerr << "hoshi: maxMemoryMiB = " << params_.maxMemoryMiB
+                << " is too small for this search: it stopped at " << d.stats.rootVisits
+                << " visits of the " << params_.maxVisits << " asked for; raise maxMemoryMiB\n";
+      warnedMemory_ = true;
+    }
     moveSeconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return d.resign ? kResignLoc : d.move;
   }

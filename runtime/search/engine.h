@@ -35,6 +35,9 @@ class Engine {
   const config::Params& params() const { return params_; }
   // Takes new parameters (kata-set-param); rules keys only apply at startup.
   void setParams(const config::Params& params);
+  // Why `params` cannot work on this machine (a network cache whose table
+  // alone would not fit in memory), or "" when they can.
+  static std::string checkResources(const config::Params& params);
   // A fresh game as `params` start one (board size, rules, komi, clocks,
   // parameters); the network and its caches stay. For the next TCP front end.
   void reset(const config::Params& params);
@@ -113,6 +116,7 @@ class Engine {
   std::mt19937_64 rng_;
   bool warnedNoModel_ = false;
   double moveSeconds_ = 0;
+  bool warnedMemory_ = false;
 };
 
 }  // namespace hoshi

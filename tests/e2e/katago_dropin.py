@@ -322,6 +322,17 @@ def stdin_line_limit():
            p.stdout == "? line too long: more than 100 bytes\n\n= Hoshi\n\n", repr(p.stdout))
 
 
+def item7_sizes():
+    rc, _, err = gtp(["-model", "none", "-override-config", "nnCacheSizePowerOfTwo=44"], [])
+    expect("item 7: a network cache that cannot fit is refused at start, with the size that fits",
+           rc == 2 and "nnCacheSizePowerOfTwo = 44 needs" in err and "or less" in err, err)
+    rc, answers, err = gtp(["-model", NET, "-override-config", "maxMemoryMiB=1"],
+                           ["genmove b", "genmove w"])
+    expect("item 7: maxMemoryMiB too small to search says so, once",
+           rc == 0 and err.count("maxMemoryMiB = 1 is too small") == 1 and len(answers) == 2,
+           err)
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         item2_commands()
@@ -332,6 +343,7 @@ def main():
         stdin_line_limit()
         if os.path.exists(NET):
             cancellable_and_sigterm()
+            item7_sizes()
             item2_with_net()
             item9_default_net(tmp)
     for f in failures:
