@@ -187,6 +187,9 @@ std::vector<OptionDecl> buildDecls() {
                    "while the game is not settled"),
       floatOption("resignMinScoreDifference", &P::resignMinScoreDifference, "0", 0, 1000,
                   "never resign while the expected score is this close (0: no such floor)"),
+      floatOption("wideRootNoise", &P::wideRootNoise, "0", 0, 5,
+                  "widen the search at the root (flatter policy, random utility bonus); "
+                  "KataGo's analysisWideRootNoise too"),
       stringOption("gtpFileAccessDir", &P::gtpFileAccessDir, "", {},
                    "the folder loadsgf/printsgf FILE may use over TCP or serial (empty: "
                    "remote front ends get no file access; stdin always has it)",

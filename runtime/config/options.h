@@ -94,6 +94,7 @@ struct Params {
   std::string friendlyPassOk;
   double resignMinScoreDifference = 0;
   std::string gtpFileAccessDir;
+  double wideRootNoise = 0;
 };
 
 // Each option points at the Params member it fills; the member's type is the

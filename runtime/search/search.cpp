@@ -269,7 +269,7 @@ bool Search::playout(Worker& w) {
       return false;
     }
     const Color pla = state.toMove();
-    const int i = selectEdge(*node, pla, params_, path.size() == 1, lossUtility);
+    const int i = selectEdge(*node, pla, params_, path.size() == 1, lossUtility, &w.rng);
     const Loc move = node->edge(i).move;
     Node* child = node->childAt(i, pla, nodeCount_);
     if (!state.play(move, pla)) state.playAssumeLegal(move, pla);

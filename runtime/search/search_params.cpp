@@ -47,6 +47,7 @@ SearchParams searchParamsFrom(const config::Params& p) {
   s.resignThreshold = p.resignThreshold;
   s.resignConsecTurns = static_cast<int>(p.resignConsecTurns);
   s.resignMinScoreDifference = p.resignMinScoreDifference;
+  s.wideRootNoise = p.wideRootNoise;
   if (!p.searchRandSeed.empty()) {
     s.seedGiven = true;
     s.seed = hashSeed(p.searchRandSeed);

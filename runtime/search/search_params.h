@@ -65,6 +65,7 @@ struct SearchParams {
 
   // KataGo's keys taken for drop-in use (issue 15).
   double resignMinScoreDifference = 0;  // no resignation while the score is this close
+  double wideRootNoise = 0;             // puct.h: wider root exploration (0: none)
 };
 
 SearchParams searchParamsFrom(const config::Params& p);

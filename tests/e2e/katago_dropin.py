@@ -134,7 +134,7 @@ KATAGO_KEYS = {
     "numSearchThreadsPerAnalysisThread": "16", "nnMaxBatchSize": "64",
     "nnCacheSizePowerOfTwo": "23", "nnMutexPoolSizePowerOfTwo": "17", "nnRandomize": "true",
     "maxVisitsPondering": "5000", "maxPlayoutsPondering": "5000",
-    "friendlyPassOk": "false", "resignMinScoreDifference": "10",
+    "friendlyPassOk": "false", "resignMinScoreDifference": "10", "wideRootNoise": "0.04",
 }
 # What Hoshi cannot honour, each warned about with its reason.
 NOT_HONOURED = {"logSearchInfoForChosenMove", "reportAnalysisWinratesAs", "numAnalysisThreads",
