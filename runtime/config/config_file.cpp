@@ -103,7 +103,6 @@ const char* kataGoOnlyReason(const std::string& key) {
       {"numEigenThreadsPerModel", "use nnThreads"},
       {"cudaDeviceToUse", "use cudaDevice"},
       {"cudaUseFP16", "use nnPrecision = fp16"},
-      {"playoutDoublingAdvantage", "not supported yet (the network input it sets is always 0)"},
       {"analysisWideRootNoise", "use wideRootNoise (it applies to analysis too)"},
   };
   for (const auto& [name, why] : kKeys) {

@@ -190,6 +190,9 @@ std::vector<OptionDecl> buildDecls() {
       floatOption("wideRootNoise", &P::wideRootNoise, "0", 0, 5,
                   "widen the search at the root (flatter policy, random utility bonus); "
                   "KataGo's analysisWideRootNoise too"),
+      floatOption("playoutDoublingAdvantage", &P::playoutDoublingAdvantage, "0", -3, 3,
+                  "play as if own playouts counted this many doublings more than the "
+                  "opponent's: > 0 plays for more against a weaker opponent, < 0 safer"),
       stringOption("gtpFileAccessDir", &P::gtpFileAccessDir, "", {},
                    "the folder loadsgf/printsgf FILE may use over TCP or serial (empty: "
                    "remote front ends get no file access; stdin always has it)",

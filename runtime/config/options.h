@@ -95,6 +95,7 @@ struct Params {
   double resignMinScoreDifference = 0;
   std::string gtpFileAccessDir;
   double wideRootNoise = 0;
+  double playoutDoublingAdvantage = 0;
 };
 
 // Each option points at the Params member it fills; the member's type is the

@@ -48,6 +48,7 @@ SearchParams searchParamsFrom(const config::Params& p) {
   s.resignConsecTurns = static_cast<int>(p.resignConsecTurns);
   s.resignMinScoreDifference = p.resignMinScoreDifference;
   s.wideRootNoise = p.wideRootNoise;
+  s.playoutDoublingAdvantage = p.playoutDoublingAdvantage;
   if (!p.searchRandSeed.empty()) {
     s.seedGiven = true;
     s.seed = hashSeed(p.searchRandSeed);

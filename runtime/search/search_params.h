@@ -66,6 +66,9 @@ struct SearchParams {
   // KataGo's keys taken for drop-in use (issue 15).
   double resignMinScoreDifference = 0;  // no resignation while the score is this close
   double wideRootNoise = 0;             // puct.h: wider root exploration (0: none)
+  // The root player plays as if its playouts counted this many doublings
+  // more than the opponent's (a network input; KataGo's key).
+  double playoutDoublingAdvantage = 0;
 };
 
 SearchParams searchParamsFrom(const config::Params& p);

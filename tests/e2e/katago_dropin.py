@@ -135,6 +135,7 @@ KATAGO_KEYS = {
     "nnCacheSizePowerOfTwo": "23", "nnMutexPoolSizePowerOfTwo": "17", "nnRandomize": "true",
     "maxVisitsPondering": "5000", "maxPlayoutsPondering": "5000",
     "friendlyPassOk": "false", "resignMinScoreDifference": "10", "wideRootNoise": "0.04",
+    "playoutDoublingAdvantage": "0.0",
 }
 # What Hoshi cannot honour, each warned about with its reason.
 NOT_HONOURED = {"logSearchInfoForChosenMove", "reportAnalysisWinratesAs", "numAnalysisThreads",
@@ -170,6 +171,17 @@ def item4_config(tmp):
     rc, answers, err = gtp(["-model", NET, "-override-config", "maxVisits=16,logSearchInfo=true"],
                            ["boardsize 9", "genmove b"])
     expect("logSearchInfo logs the search", "search: visits" in err, err)
+    # playoutDoublingAdvantage reaches the network: the root player's winrate
+    # rises with it (b6c96, deterministic search).
+    winrates = []
+    for pda in ("-2", "0", "2"):
+        rc, _, err = gtp(["-model", NET, "-override-config", "maxVisits=50,nnRandomize=false,"
+                          "searchRandSeed=1,logSearchInfo=true,playoutDoublingAdvantage=" + pda],
+                         ["boardsize 9", "genmove b"])
+        line = [l for l in err.splitlines() if l.startswith("search: visits")]
+        winrates.append(float(line[0].split()[4]) if line else -1)
+    expect("playoutDoublingAdvantage -2/0/2 orders the winrates",
+           0 <= winrates[0] < winrates[1] - 0.1 and winrates[1] < winrates[2] - 0.1, winrates)
 
 
 def item9_default_net(tmp):
