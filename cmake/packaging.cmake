@@ -6,6 +6,8 @@
 #   /lib/systemd/system/*               whatever units systemd/ holds
 #   /var/lib/hoshi/models/              where services look for networks
 #   /usr/share/hoshi/model.bin.gz       -> /var/lib/hoshi/models/model.bin.gz
+#   /usr/share/hoshi/default_model.bin.gz  the shipped net (models/), which
+#                                       `hoshi gtp` without -model loads
 #
 # /etc/hoshi/hoshi.cfg, the file the service reads, is not shipped: postinst
 # writes it once, including the board file `hoshi gtp -config auto` picks, and
@@ -36,6 +38,12 @@ install(DIRECTORY DESTINATION /var/lib/hoshi/models)
 file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/deb)
 file(CREATE_LINK /var/lib/hoshi/models/model.bin.gz ${PROJECT_BINARY_DIR}/deb/model.bin.gz SYMBOLIC)
 install(FILES ${PROJECT_BINARY_DIR}/deb/model.bin.gz DESTINATION share/hoshi)
+# The small net models/ ships (its origin and licence in models/README.md),
+# so that the package plays real Go without a download.
+install(FILES ${PROJECT_SOURCE_DIR}/models/g170-b6c96-s175395328-d26788732.bin.gz
+        DESTINATION share/hoshi RENAME default_model.bin.gz)
+install(FILES ${PROJECT_SOURCE_DIR}/models/README.md DESTINATION share/hoshi
+        RENAME default_model.README.md)
 
 set(_deb_dir ${PROJECT_BINARY_DIR}/deb)
 set(_conffiles "")

@@ -1,3 +1,7 @@
+#include <unistd.h>
+
+#include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -5,11 +9,13 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/default_model.h"
 #include "config/board_detect.h"
 #include "config/config_file.h"
 #include "config/options.h"
 #include "gtp/serve.h"
 #include "nn/evaluator.h"
+#include "nn/model.h"
 #include "search/engine.h"
 
 namespace hoshi::app {
@@ -20,8 +26,11 @@ constexpr const char* kGtpUsage =
     "                 [--listen HOST:PORT | --serial DEVICE [--baud N]]\n"
     "\n"
     "Speaks GTP v2 (with KataGo's extensions) on stdin/stdout, TCP or a serial line.\n"
-    "  -model FILE            KataGo network (.bin or .bin.gz); without it moves are\n"
-    "                         random legal moves that do not fill own eyes\n"
+    "  -model FILE            KataGo network (.bin or .bin.gz) or Hoshi file; without\n"
+    "                         it: default_model.bin.gz beside the binary, then\n"
+    "                         /usr/share/hoshi/default_model.bin.gz, then the net the\n"
+    "                         source tree ships; 'none': no net (random legal moves\n"
+    "                         that do not fill own eyes)\n"
     "  -config FILE           KataGo-style config file (key = value, @include other.cfg);\n"
     "                         'auto' picks the board's file from /proc/device-tree/model\n"
     "  -override-config KVS   comma-separated key=value pairs applied after the file\n"
@@ -55,8 +64,8 @@ int parseArgs(int argc, char** argv, GtpArgs& out) {
     }
     if (flag == "-help-options") {
       for (const config::OptionDecl& d : config::optionDecls()) {
-        std::cout << d.name << " (" << config::optionTypeName(d) << ", default '"
-                  << d.defaultValue << "'): " << d.help << "\n";
+        std::cout << d.name << " (" << config::optionTypeName(d) << ", default '" << d.defaultValue
+                  << "'): " << d.help << "\n";
       }
       return 0;
     }
@@ -97,8 +106,9 @@ nn::EvaluatorOptions evaluatorOptions(const config::Params& p) {
   return o;
 }
 
-// Diagnostics go to stderr, or with logFile set to that file (appended), and
-// to stderr as well when logToStderr is set. GTP answers never pass here.
+// Diagnostics go to the log file (logFile, or a new file in logDir) and to
+// stderr when logToStderr is set or, unless it says false, when there is no
+// log file. GTP answers never pass here.
 class TeeBuf : public std::streambuf {
  public:
   TeeBuf(std::streambuf* a, std::streambuf* b) : a_(a), b_(b) {}
@@ -126,6 +136,53 @@ class TeeBuf : public std::streambuf {
   std::streambuf* b_;
 };
 
+// A new file per run in logDir, as KataGo names its GTP logs by start time;
+// "" when logDir is empty or cannot be made (opening then reports it).
+std::string logPathInDir(const std::string& dir) {
+  if (dir.empty()) return "";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+  return (std::filesystem::path(dir) /
+          ("hoshi-" + std::string(stamp) + "-" + std::to_string(getpid()) + ".log"))
+      .string();
+}
+
+// -model as given, "none" (no net: cleared), or without it the first default
+// network found (app/default_model.h). Says on stderr what it chose.
+void resolveModel(std::string& model) {
+  if (model == "none") {
+    model.clear();
+    std::cerr << "hoshi gtp: -model none: playing without a network\n";
+    return;
+  }
+  if (!model.empty()) return;
+  const std::vector<std::string> candidates = defaultModelCandidates();
+  model = findDefaultModel(candidates);
+  if (!model.empty()) {
+    std::cerr << "hoshi gtp: no -model given, loading the default network " << model << "\n";
+    return;
+  }
+  std::cerr << "hoshi gtp: no -model given and no default network found; put one at "
+            << candidates.front() << " (or /usr/share/hoshi/" << kDefaultModelName
+            << ") or pass -model FILE. Playing without a network: random legal moves that "
+               "keep own eyes\n";
+}
+
+// One line on stderr once the engine can take commands, as KataGo's
+// "GTP ready" says: what plays and on what.
+std::string readyLine(const std::string& model, const Engine& engine, const config::Params& p) {
+  std::string line = "hoshi gtp: ready: model ";
+  const auto& evaluator = engine.evaluator();
+  if (!evaluator) return line + "none (no network), threads 1";
+  const nn::EvaluatorOptions& o = evaluator->options();
+  return line + model + " (" + evaluator->model().name + "), backend " + o.backend +
+         ", precision " + o.precision + ", search threads " + std::to_string(p.numSearchThreads) +
+         ", nn threads " + std::to_string(p.nnThreads);
+}
+
 }  // namespace
 
 int runGtp(int argc, char** argv) {
@@ -151,38 +208,48 @@ int runGtp(int argc, char** argv) {
     return 2;
   }
 
+  if (std::string why = Engine::checkResources(options.params()); !why.empty()) {
+    std::cerr << "hoshi gtp: config error: " << why << " (set at "
+              << options.origin("nnCacheSizePowerOfTwo") << ")\n";
+    return 2;
+  }
   std::unique_ptr<Engine> engine;
   try {
     engine = std::make_unique<Engine>(options.params());
   } catch (const std::invalid_argument& e) {
-    std::cerr << "hoshi gtp: " << e.what() << " (rules set at " << options.origin("rules")
-              << ")\n";
+    std::cerr << "hoshi gtp: " << e.what() << " (rules set at " << options.origin("rules") << ")\n";
     return 2;
   }
+  resolveModel(args.model);
   if (!args.model.empty()) {
     try {
       auto evaluator = nn::Evaluator::load(args.model, evaluatorOptions(options.params()));
       if (!evaluator->autoSummary().empty())
         std::cerr << "hoshi gtp: network " << evaluator->autoSummary() << "\n";
       engine->setEvaluator(std::move(evaluator));
+      engine->setModelFile(args.model);
     } catch (const std::exception& e) {
       std::cerr << "hoshi gtp: cannot load model: " << e.what() << "\n";
       return 1;
     }
   }
+  std::cerr << readyLine(args.model, *engine, options.params()) << std::endl;
 
   const config::Params& p = options.params();
   std::ofstream logFile;
-  if (!p.logFile.empty()) {
-    logFile.open(p.logFile, std::ios::app);
+  std::string logPath = p.logFile.empty() ? logPathInDir(p.logDir) : p.logFile;
+  if (!logPath.empty()) {
+    logFile.open(logPath, std::ios::app);
     if (!logFile) {
-      std::cerr << "hoshi gtp: cannot open logFile '" << p.logFile << "' (set at "
-                << options.origin("logFile") << ")\n";
+      const char* key = p.logFile.empty() ? "logDir" : "logFile";
+      std::cerr << "hoshi gtp: cannot open log file '" << logPath << "' (" << key << " set at "
+                << options.origin(key) << ")\n";
       return 2;
     }
   }
-  TeeBuf tee(logFile.is_open() ? logFile.rdbuf() : std::cerr.rdbuf(),
-             logFile.is_open() && p.logToStderr ? std::cerr.rdbuf() : nullptr);
+  // With no log file the log goes to stderr unless logToStderr = false says not to.
+  const bool toStderr = p.logToStderr || (!logFile.is_open() && !options.isSet("logToStderr"));
+  TeeBuf tee(logFile.is_open() ? logFile.rdbuf() : nullptr, toStderr ? std::cerr.rdbuf() : nullptr);
   std::ostream log(&tee);
 
   // stdin/stdout, TCP or serial, as the options say (gtp/serve.h).

@@ -86,11 +86,40 @@ char* readLine(char* str, int num, void* stream) {
   return str;
 }
 
+// Keys of KataGo's example configs (cpp/configs/gtp_example.cfg,
+// analysis_example.cfg) that Hoshi cannot honour, with the reason the
+// warning gives.
+const char* kataGoOnlyReason(const std::string& key) {
+  static const std::pair<const char*, const char*> kKeys[] = {
+      {"logSearchInfoForChosenMove", "Hoshi's logSearchInfo already logs the chosen move"},
+      {"numAnalysisThreads", "Hoshi has no JSON analysis engine (kata-analyze over GTP only)"},
+      {"numSearchThreadsPerAnalysisThread",
+       "Hoshi has no JSON analysis engine; use numSearchThreads"},
+      {"nnMutexPoolSizePowerOfTwo", "Hoshi's network cache needs no mutex pool"},
+      {"reportAnalysisWinratesAs", "kata-analyze reports winrates for the side to move"},
+      {"analysisPVLen", "kata-analyze's variations have a fixed length"},
+      {"homeDataDir", "Hoshi keeps its measurements in nnAutoCacheDir"},
+      {"numNNServerThreadsPerModel", "use nnLanes"},
+      {"numEigenThreadsPerModel", "use nnThreads"},
+      {"cudaDeviceToUse", "use cudaDevice"},
+      {"cudaUseFP16", "use nnPrecision = fp16"},
+      {"analysisWideRootNoise", "use wideRootNoise (it applies to analysis too)"},
+  };
+  for (const auto& [name, why] : kKeys) {
+    if (key == name) return why;
+  }
+  return nullptr;
+}
+
 int handleKey(void* user, const char*, const char* name, const char* value) {
   auto& r = *static_cast<FileReader*>(user);
   std::string key = name;
   if (!r.options->isKnown(key)) {
-    r.warnings->push_back(r.where() + ": unknown key '" + key + "' ignored");
+    if (const char* why = kataGoOnlyReason(key)) {
+      r.warnings->push_back(r.where() + ": KataGo key '" + key + "' ignored: " + why);
+    } else {
+      r.warnings->push_back(r.where() + ": unknown key '" + key + "' ignored");
+    }
     return 1;
   }
   auto seen = r.seenKeys.find(key);
@@ -111,6 +140,11 @@ void readFile(const std::string& path, OptionSet& options, std::vector<std::stri
               std::vector<std::string>& errors, std::vector<std::string>& includeStack,
               const std::string& includedFrom) {
   std::string prefix = includedFrom.empty() ? path : includedFrom;
+  std::error_code dirEc;
+  if (fs::is_directory(path, dirEc)) {
+    errors.push_back(prefix + ": '" + path + "' is a folder, not a config file");
+    return;
+  }
   std::ifstream in(path);
   if (!in) {
     errors.push_back(prefix + ": cannot open config file '" + path + "'");

@@ -51,14 +51,16 @@ std::vector<OptionDecl> buildDecls() {
                    "whether the button rule is used, overriding the preset"),
       stringOption("whiteHandicapBonus", &P::whiteHandicapBonus, "", {"", "0", "N", "N-1"},
                    "komi compensation for handicap stones, overriding the preset"),
-      intOption("defaultBoardSize", &P::defaultBoardSize, "19", 2, 19, "board size at startup"),
+      intOption("defaultBoardSize", &P::defaultBoardSize, "19", 2, 19, "board size at startup",
+                false),
       // Search and time.
       intOption("maxVisits", &P::maxVisits, "500", 1, kNoLimit, "visits per move"),
       intOption("maxPlayouts", &P::maxPlayouts, "1000000000000", 1, kNoLimit, "playouts per move"),
       floatOption("maxTime", &P::maxTime, "1e20", 0, 1e20, "seconds per move at most"),
       floatOption("lagBuffer", &P::lagBuffer, "1.0", 0, 3600,
                   "seconds kept in reserve for network and GUI lag"),
-      intOption("numSearchThreads", &P::numSearchThreads, "1", 1, 1024, "search threads", false),
+      intOption("numSearchThreads", &P::numSearchThreads, "1", 1, 1024,
+                "search threads (a change takes effect at the next search)"),
       boolOption("ponderingEnabled", &P::ponderingEnabled, "false",
                  "think during the opponent's turn"),
       boolOption("allowResignation", &P::allowResignation, "false", "resign lost games"),
@@ -144,7 +146,10 @@ std::vector<OptionDecl> buildDecls() {
                    false),
       stringOption("logFile", &P::logFile, "", {}, "file to append the log to (empty: none)",
                    false),
-      boolOption("logToStderr", &P::logToStderr, "false", "also log to stderr"),
+      boolOption("logToStderr", &P::logToStderr, "false",
+                 "log to stderr as well as to the log file (without a log file the log goes "
+                 "to stderr unless this is set false)",
+                 false),
       boolOption("logAllGTPCommunication", &P::logAllGTPCommunication, "false",
                  "log every GTP command and response"),
       // Transports. Empty gtpListen and gtpSerial: GTP on stdin/stdout.
@@ -155,7 +160,7 @@ std::vector<OptionDecl> buildDecls() {
       floatOption("gtpIdleTimeoutSeconds", &P::gtpIdleTimeoutSeconds, "0", 0, 1e9,
                   "close a TCP front end silent this long (0: never)", false),
       intOption("gtpMaxLineLength", &P::gtpMaxLineLength, "65536", 64, 1 << 24,
-                "longest GTP command line accepted over TCP or serial, in bytes", false),
+                "longest GTP command line accepted (stdin, TCP or serial), in bytes", false),
       boolOption("gtpKeepStateOnDisconnect", &P::gtpKeepStateOnDisconnect, "false",
                  "keep the game when a front end disconnects (false: the next one starts "
                  "from a clear board)",
@@ -164,6 +169,34 @@ std::vector<OptionDecl> buildDecls() {
                    "serve GTP on this serial device (/dev/ttyGS0, /dev/ttyUSB0, ...)", false),
       intOption("gtpSerialBaud", &P::gtpSerialBaud, "115200", 1200, 4000000, "serial line speed",
                 false),
+      // KataGo's keys taken for drop-in use.
+      stringOption("logDir", &P::logDir, "", {},
+                   "folder for the log, a new file per run (when logFile is empty)", false),
+      boolOption("logSearchInfo", &P::logSearchInfo, "false",
+                 "log a summary of each genmove's search (visits, winrate, score, best moves)"),
+      intOption("maxVisitsPondering", &P::maxVisitsPondering, "1125899906842624", 1, kNoLimit,
+                "visits at most while pondering"),
+      intOption("maxPlayoutsPondering", &P::maxPlayoutsPondering, "1125899906842624", 1, kNoLimit,
+                "playouts at most while pondering"),
+      floatOption("maxTimePondering", &P::maxTimePondering, "600", 0, 1e20,
+                  "seconds at most of pondering (bounded so that a silent front end does not "
+                  "keep a core busy forever)"),
+      stringOption("friendlyPassOk", &P::friendlyPassOk, "", {"", "true", "false"},
+                   "whether passing before dead stones are captured is fine, overriding the "
+                   "preset; false (Tromp-Taylor): genmove keeps playing after two passes "
+                   "while the game is not settled"),
+      floatOption("resignMinScoreDifference", &P::resignMinScoreDifference, "0", 0, 1000,
+                  "never resign while the expected score is this close (0: no such floor)"),
+      floatOption("wideRootNoise", &P::wideRootNoise, "0", 0, 5,
+                  "widen the search at the root (flatter policy, random utility bonus); "
+                  "KataGo's analysisWideRootNoise too"),
+      floatOption("playoutDoublingAdvantage", &P::playoutDoublingAdvantage, "0", -3, 3,
+                  "play as if own playouts counted this many doublings more than the "
+                  "opponent's: > 0 plays for more against a weaker opponent, < 0 safer"),
+      stringOption("gtpFileAccessDir", &P::gtpFileAccessDir, "", {},
+                   "the folder loadsgf/printsgf FILE may use over TCP or serial (empty: "
+                   "remote front ends get no file access; stdin always has it)",
+                   false),
   };
 }
 

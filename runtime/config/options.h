@@ -83,6 +83,19 @@ struct Params {
   bool gtpKeepStateOnDisconnect = false;
   std::string gtpSerial;
   int64_t gtpSerialBaud = 0;
+
+  // KataGo's keys taken for drop-in use (issue 15): logging, pondering
+  // limits, rules refinements, resignation, remote file access.
+  std::string logDir;
+  bool logSearchInfo = false;
+  int64_t maxVisitsPondering = 0;
+  int64_t maxPlayoutsPondering = 0;
+  double maxTimePondering = 0;
+  std::string friendlyPassOk;
+  double resignMinScoreDifference = 0;
+  std::string gtpFileAccessDir;
+  double wideRootNoise = 0;
+  double playoutDoublingAdvantage = 0;
 };
 
 // Each option points at the Params member it fills; the member's type is the

@@ -27,8 +27,12 @@ struct Reply {
   // analysis); the session writes nothing more.
   bool alreadySent = false;
 };
-inline Reply success(std::string text = "") { return Reply{true, std::move(text)}; }
-inline Reply failure(std::string text) { return Reply{false, std::move(text)}; }
+inline Reply success(std::string text = "") {
+  return Reply{true, std::move(text)};
+}
+inline Reply failure(std::string text) {
+  return Reply{false, std::move(text)};
+}
 
 using Args = std::vector<std::string>;
 
@@ -45,6 +49,9 @@ struct CommandContext {
   // Work left running after a response (analysis, pondering); the session
   // calls it, once, before the next command and when it ends.
   std::function<void()> stopBackground;
+  // A front end over TCP or serial: commands that touch the file system
+  // (loadsgf FILE, printsgf FILE) only reach gtpFileAccessDir, if set.
+  bool remote = false;
 };
 
 using Handler = std::function<Reply(CommandContext&, const Args&)>;
@@ -74,6 +81,8 @@ void registerGameCommands(CommandTable& table);
 void registerSgfCommands(CommandTable& table);
 void registerTimeCommands(CommandTable& table);
 void registerKataCommands(CommandTable& table);
+// KataGo's other extensions front ends send (get_komi, set_position, ...).
+void registerDropinCommands(CommandTable& table);
 // Network commands (kata-raw-nn ...), owned by the nn side of the team.
 void registerNnCommands(CommandTable& table);
 // Analysis (kata-analyze, lz-analyze, *-genmove_analyze, stop) and search

@@ -1,4 +1,5 @@
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 #include <stdexcept>
 
@@ -43,20 +44,33 @@ std::string showboard(const Engine& engine) {
   return out.str();
 }
 
+// boardsize N, or as KataGo also takes it boardsize X Y (rectangular_boardsize).
 Reply boardsize(CommandContext& ctx, const Args& args) {
-  int n;
-  if (args.size() != 1 || !parseInt(args[0], n)) return failure("syntax error");
-  if (n < 2 || n > 19) return failure("unacceptable size");
-  ctx.engine.setBoardSize(n, n);
+  int x, y;
+  if (args.empty() || args.size() > 2 || !parseInt(args[0], x) ||
+      (args.size() == 2 && !parseInt(args[1], y)))
+    return failure("syntax error");
+  if (args.size() == 1) y = x;
+  if (x < 2 || x > 19 || y < 2 || y > 19)
+    return failure("unacceptable size: each side must be 2 to 19");
+  ctx.engine.setBoardSize(x, y);
   return success();
 }
 
 Reply komi(CommandContext& ctx, const Args& args) {
   double k;
-  if (args.size() != 1 || !parseFloat(args[0], k)) return failure("syntax error");
+  if (args.size() != 1) return failure("syntax error");
+  if (!parseFloat(args[0], k)) {
+    char* end = nullptr;
+    const double v = std::strtod(args[0].c_str(), &end);
+    if (end && *end == '\0' && end != args[0].c_str() && !std::isfinite(v))
+      return failure("unacceptable komi: '" + args[0] + "' is not a finite number");
+    return failure("syntax error");
+  }
   // The game core scores in half points.
-  if (std::fabs(k * 2 - std::round(k * 2)) > 1e-9 || std::fabs(k) > 400)
-    return failure("unacceptable komi");
+  if (std::fabs(k) > 400) return failure("unacceptable komi: must be within -400 to 400");
+  if (std::fabs(k * 2 - std::round(k * 2)) > 1e-9)
+    return failure("unacceptable komi: must be a whole or half number");
   ctx.engine.setKomi(static_cast<float>(k));
   return success();
 }
@@ -124,6 +138,9 @@ Reply finalStatusList(CommandContext& ctx, const Args& args) {
 
 void registerGameCommands(CommandTable& table) {
   table.add("boardsize", boardsize);
+  table.add("rectangular_boardsize", [](CommandContext& ctx, const Args& args) {
+    return args.size() == 2 ? boardsize(ctx, args) : failure("syntax error: expected X Y");
+  });
   table.add("clear_board", [](CommandContext& ctx, const Args& args) {
     if (!args.empty()) return failure("syntax error");
     ctx.engine.clearBoard();

@@ -44,16 +44,62 @@ const config::OptionDecl* runtimeOption(const std::string& name) {
   return d && d->changeableAtRuntime ? d : nullptr;
 }
 
+// Options that set the rules, with the Rules field each refines ("" for
+// the preset itself): a change replays the game under the new rules (komi
+// kept), as kata-set-rules does.
+const char* rulesField(const std::string& name) {
+  static const std::pair<const char*, const char*> kRulesKeys[] = {
+      {"rules", ""},
+      {"koRule", "ko"},
+      {"scoringRule", "scoring"},
+      {"taxRule", "tax"},
+      {"multiStoneSuicideLegal", "suicide"},
+      {"hasButton", "hasButton"},
+      {"whiteHandicapBonus", "whiteHandicapBonus"},
+      {"friendlyPassOk", "friendlyPassOk"},
+  };
+  for (const auto& [key, field] : kRulesKeys) {
+    if (name == key) return field;
+  }
+  return nullptr;
+}
+
+// The rules after `name` was set to `value`: a refinement changes the rules
+// in force (which kata-set-rules may have set), the preset or an empty
+// value starts from the options again.
+Rules rulesAfter(CommandContext& ctx, const char* field, const std::string& value) {
+  if (*field && !value.empty()) return ctx.engine.rules().withSetting(field, value);
+  return Engine::rulesFromParams(ctx.options.params());
+}
+
 Reply kataSetParam(CommandContext& ctx, const Args& args) {
-  if (args.size() != 1 && args.size() != 2) return failure("syntax error");
-  if (!runtimeOption(args[0])) return failure("Invalid parameter: " + args[0]);
-  // One argument restores the default, as KataGo's empty value does.
-  std::string value =
-      args.size() == 2 ? args[1] : std::string(config::findOptionDecl(args[0])->defaultValue);
+  if (args.size() != 2) {
+    return failure(args.size() == 1 ? "kata-set-param " + args[0] + " needs a value"
+                                    : "syntax error");
+  }
+  const std::string& name = args[0];
+  if (!runtimeOption(name)) {
+    if (config::findOptionDecl(name))
+      return failure("Invalid parameter: " + name +
+                     " is only read at startup (set it in the config file or -override-config)");
+    return failure("Invalid parameter: " + name);
+  }
+  const std::string previous = ctx.options.get(name);
+  const std::string previousOrigin = ctx.options.origin(name);
   try {
-    ctx.options.set(args[0], value, "kata-set-param");
+    ctx.options.set(name, args[1], "kata-set-param");
   } catch (const config::ConfigError& e) {
     return failure(std::string("Could not set params: ") + e.what());
+  }
+  if (const char* field = rulesField(name)) {
+    try {
+      Rules rules = rulesAfter(ctx, field, ctx.options.get(name));
+      ctx.engine.setParams(ctx.options.params());
+      return setRules(ctx, rules);
+    } catch (const std::invalid_argument& e) {
+      ctx.options.set(name, previous, previousOrigin);
+      return failure(std::string("Could not set params: ") + e.what());
+    }
   }
   ctx.engine.setParams(ctx.options.params());
   return success();

@@ -3,13 +3,18 @@
 // position the opponent faces; the next command stops it, and the tree it
 // grew is reused if the opponent plays one of the moves it explored.
 
+#include <iomanip>
 #include <memory>
+#include <sstream>
 #include <thread>
+
+#include "gtp/parse.h"
 
 #include "gtp/command_table.h"
 #include "search/engine.h"
 #include "search/mcts_player.h"
 #include "search/search_params.h"
+#include "search/search_result.h"
 
 namespace hoshi::gtp {
 namespace {
@@ -18,12 +23,14 @@ void startPondering(CommandContext& ctx) {
   search::MctsPlayer* mcts = ctx.engine.mcts();
   const GameState& state = ctx.engine.state();
   if (!mcts || state.isGameFinished()) return;
-  const search::SearchParams params = search::searchParamsFrom(ctx.engine.params());
+  const config::Params& p = ctx.engine.params();
+  const search::SearchParams params = search::searchParamsFrom(p);
+  const int64_t visits = p.maxVisitsPondering, playouts = p.maxPlayoutsPondering;
+  const double seconds = p.maxTimePondering;
   mcts->resetStop();
-  auto worker = std::make_shared<std::thread>([mcts, state, params] {
+  auto worker = std::make_shared<std::thread>([mcts, state, params, visits, playouts, seconds] {
     try {
-      // Bounded anyway, so a silent front end does not keep a core busy forever.
-      mcts->analyze(state, params, nullptr, 1.0, std::min(params.maxTime * 4, 600.0));
+      mcts->ponder(state, params, visits, playouts, seconds);
     } catch (const std::exception&) {
     }
   });
@@ -31,6 +38,24 @@ void startPondering(CommandContext& ctx) {
     mcts->stop();
     worker->join();
   };
+}
+
+// logSearchInfo: what the search of the last genmove saw, on the log.
+void logSearchInfo(CommandContext& ctx) {
+  search::MctsPlayer* mcts = ctx.engine.mcts();
+  if (!mcts || !mcts->search().root()) return;
+  const search::SearchResult r = search::collectResult(mcts->search(), false, 5, 8);
+  const Board& b = ctx.engine.board();
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(3) << "search: visits " << r.root.visits << " winrate "
+      << r.root.winrate << " scoreLead " << std::setprecision(1) << r.root.scoreLead << "\n";
+  for (const search::MoveInfo& m : r.moves) {
+    out << "  " << locToString(m.move, b) << " visits " << m.visits << " winrate "
+        << std::setprecision(3) << m.winrate << " pv";
+    for (Loc l : m.pv) out << " " << locToString(l, b);
+    out << "\n";
+  }
+  ctx.log << out.str() << std::flush;
 }
 
 }  // namespace
@@ -41,7 +66,9 @@ void registerSearchCommands(CommandTable& table) {
   Handler inner = *genmove;
   table.add("genmove", [inner](CommandContext& ctx, const Args& args) {
     Reply reply = inner(ctx, args);
-    if (reply.ok && reply.text != "resign" && ctx.engine.params().ponderingEnabled) startPondering(ctx);
+    if (reply.ok && ctx.engine.params().logSearchInfo) logSearchInfo(ctx);
+    if (reply.ok && reply.text != "resign" && ctx.engine.params().ponderingEnabled)
+      startPondering(ctx);
     return reply;
   });
 }

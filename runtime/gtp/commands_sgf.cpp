@@ -1,5 +1,9 @@
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <system_error>
+
+#include "config/options.h"
 
 #include "game/sgf.h"
 #include "gtp/command_table.h"
@@ -32,6 +36,41 @@ int dropUnplayableMoves(sgf::Game& game, std::ostream& log) {
   return dropped;
 }
 
+namespace fs = std::filesystem;
+
+// Over TCP or serial a front end reaches the file system only inside
+// gtpFileAccessDir: relative names are taken inside it, and a path (after
+// resolving "..", links) that leaves it is refused. On stdin the front end
+// runs as the user anyway, so any path goes. Returns the path to use, or ""
+// with `why` set.
+std::string allowedPath(const CommandContext& ctx, const std::string& name, std::string& why) {
+  if (!ctx.remote) return name;
+  const std::string& dir = ctx.options.params().gtpFileAccessDir;
+  if (dir.empty()) {
+    why = "file access is not allowed over TCP or serial (set gtpFileAccessDir to allow a folder)";
+    return "";
+  }
+  std::error_code ec;
+  const fs::path root = fs::weakly_canonical(dir, ec);
+  fs::path target = fs::path(name).is_relative() ? fs::path(dir) / name : fs::path(name);
+  target = fs::weakly_canonical(target, ec);
+  auto rel = target.lexically_relative(root);
+  if (ec || rel.empty() || *rel.begin() == "..") {
+    why = "'" + name + "' is outside gtpFileAccessDir";
+    return "";
+  }
+  return target.string();
+}
+
+// Why `path` cannot be read as a game file, or "" when it may be.
+std::string unreadableReason(const std::string& path) {
+  std::error_code ec;
+  fs::file_status st = fs::status(path, ec);
+  if (!fs::exists(st)) return "no such file";
+  if (fs::is_directory(st)) return "that is a folder, not an SGF file";
+  return "";
+}
+
 // loadsgf FILE [N]: the position before move N (all moves without N). The
 // game's RU and KM replace the current rules and komi when present.
 Reply loadsgf(CommandContext& ctx, const Args& args) {
@@ -39,8 +78,15 @@ Reply loadsgf(CommandContext& ctx, const Args& args) {
   int untilMove = 0;
   if (args.size() == 2 && (!parseInt(args[1], untilMove) || untilMove < 1))
     return failure("syntax error");
+  std::string why;
+  const std::string path = allowedPath(ctx, args[0], why);
+  if (!path.empty()) why = unreadableReason(path);
+  if (!why.empty()) {
+    ctx.log << "loadsgf " << args[0] << ": " << why << "\n";
+    return failure("cannot load file: " + why);
+  }
   try {
-    sgf::Game game = sgf::loadGameFile(args[0]);
+    sgf::Game game = sgf::loadGameFile(path);
     Rules rules = sgf::rulesFor(game, ctx.engine.rules());
     GameState state;
     try {
@@ -52,7 +98,7 @@ Reply loadsgf(CommandContext& ctx, const Args& args) {
     ctx.engine.setState(state);
   } catch (const std::exception& e) {
     ctx.log << "loadsgf " << args[0] << ": " << e.what() << "\n";
-    return failure("cannot load file");
+    return failure(std::string("cannot load file: ") + e.what());
   }
   return success();
 }
@@ -62,8 +108,11 @@ Reply printsgf(CommandContext& ctx, const Args& args) {
   if (args.size() > 1) return failure("syntax error");
   std::string text = sgf::writeGame(sgf::fromGameState(ctx.engine.state()));
   if (args.empty()) return success(text);
-  std::ofstream out(args[0]);
-  if (!(out << text << "\n")) return failure("cannot write file");
+  std::string why;
+  const std::string path = allowedPath(ctx, args[0], why);
+  if (path.empty()) return failure("cannot write file: " + why);
+  std::ofstream out(path);
+  if (!(out << text << "\n")) return failure("cannot write file '" + args[0] + "'");
   return success();
 }
 

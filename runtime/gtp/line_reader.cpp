@@ -168,6 +168,7 @@ class PumpRun {
   void startNextLine();
   void readInput();
   void markGone();
+  void markInputEnded();
   int pollTimeoutMs() const;
   bool idleExpired() const;
 
@@ -183,6 +184,7 @@ class PumpRun {
   FdSink sink_;
   bool busy_ = false;
   bool gone_ = false;
+  bool inputEnded_ = false;  // end of stream read: answer what came, then end
   bool stopSent_ = false;
   bool shutdown_ = false;
   Clock::time_point lastActivity_;
@@ -220,7 +222,11 @@ void PumpRun::readInput() {
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
-    // 0 is end of stream; EIO, ENXIO, ECONNRESET: the peer or device is gone.
+    if (n == 0) {
+      markInputEnded();
+      return;
+    }
+    // EIO, ENXIO, ECONNRESET: the peer or device is gone.
     markGone();
     return;
   }
@@ -230,6 +236,20 @@ void PumpRun::markGone() {
   gone_ = true;
   queue_.clear();
   queuedBytes_ = 0;
+  splitter_.clear();
+  if (busy_ && !stopSent_) {
+    stopSent_ = true;
+    conversation_.requestStop();
+  }
+}
+
+// End of stream: the peer closed, or only half-closed its side after sending
+// (`printf 'name\n' | nc -N host port`). Lines already received are still
+// answered, so a half-closed peer reads every answer; a running command is
+// asked to finish early, since a peer that went away for good waits for
+// nothing. A write that fails then marks the peer gone.
+void PumpRun::markInputEnded() {
+  inputEnded_ = true;
   splitter_.clear();
   if (busy_ && !stopSent_) {
     stopSent_ = true;
@@ -263,16 +283,20 @@ PumpEnd PumpRun::serve(PumpHooks& hooks) {
       if (conversation_.quitRequested()) return PumpEnd::kQuit;
       if (gone_) return PumpEnd::kHangup;
       if (idleExpired()) return PumpEnd::kIdle;
-      if (!queue_.empty()) startNextLine();
+      if (!queue_.empty()) {
+        startNextLine();
+      } else if (inputEnded_) {
+        return PumpEnd::kHangup;
+      }
     }
     fds.clear();
     fds.push_back(pollfd{worker_.doneFd(), POLLIN, 0});
     // Input is read even while a command runs, so that a hangup is seen then.
     // With the queue full only a hangup is watched for.
     short events = queuedBytes_ < kMaxQueuedBytes ? POLLIN : POLLRDHUP;
-    if (!gone_) fds.push_back(pollfd{fd_, events, 0});
+    if (!gone_ && !inputEnded_) fds.push_back(pollfd{fd_, events, 0});
     size_t ownFds = fds.size();
-    hooks.addFds(fds, gone_);
+    hooks.addFds(fds, gone_ || inputEnded_);
     int r = poll(fds.data(), fds.size(), pollTimeoutMs());
     if (r < 0 && errno != EINTR) throw std::runtime_error(std::string("poll: ") + strerror(errno));
     if (r < 0) continue;
@@ -289,7 +313,7 @@ PumpEnd PumpRun::serve(PumpHooks& hooks) {
       else if (ev & (POLLHUP | POLLERR | POLLNVAL | POLLRDHUP))
         markGone();
     }
-    hooks.handleFds(fds.data() + ownFds, fds.size() - ownFds, gone_);
+    hooks.handleFds(fds.data() + ownFds, fds.size() - ownFds, gone_ || inputEnded_);
     if (!gone_ && hooks.deviceLost()) markGone();
     if (!shutdown_ && hooks.shutdownRequested()) {
       shutdown_ = true;

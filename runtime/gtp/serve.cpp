@@ -21,12 +21,13 @@ SessionConversation::SessionConversation(Engine& engine, config::OptionSet& opti
                                          std::function<void()> stopSearch)
     : engine_(engine),
       options_(options),
+      initialOptions_(options),
       log_(log),
       keepState_(keepState),
       stopSearch_(std::move(stopSearch)) {}
 
 void SessionConversation::begin() {
-  session_ = std::make_unique<Session>(engine_, options_, log_);
+  session_ = std::make_unique<Session>(engine_, options_, log_, true);
 }
 
 void SessionConversation::processLine(const std::string& line, Sink& sink) {
@@ -43,7 +44,11 @@ void SessionConversation::requestStop() {
 
 void SessionConversation::end() {
   session_.reset();
-  if (!keepState_) engine_.clearBoard();
+  if (keepState_) return;
+  // The next front end gets the engine as the config made it: board, komi,
+  // rules, clocks and every kata-set-param change undone.
+  options_ = initialOptions_;
+  engine_.reset(options_.params());
 }
 
 PumpOptions pumpOptionsFrom(const config::Params& params) {
@@ -166,8 +171,12 @@ int serve(Engine& engine, config::OptionSet& options, std::ostream& log) {
     return 1;
   }
   Session session(engine, options, log);
+  // The same line limit as TCP and serial; SIGTERM or SIGINT during a
+  // genmove gets its answer, then a clean exit 0.
+  StopSignals signals;
   sdNotify("READY=1\nSTATUS=GTP on stdin/stdout");
-  return runStream(session, std::cin, std::cout);
+  return runFd(session, STDIN_FILENO, std::cout, static_cast<size_t>(p.gtpMaxLineLength),
+               signals.fd(), [&engine] { engine.stopSearch(); });
 }
 
 }  // namespace hoshi::gtp

@@ -12,9 +12,9 @@
 namespace hoshi::gtp {
 
 // The transports' conversation over a real Session: a fresh Session for each
-// front end (so `quit` ends only that one), the game cleared when a front end
-// leaves unless gtpKeepStateOnDisconnect, and a vanished front end's running
-// search stopped through stopSearch.
+// front end (so `quit` ends only that one), the engine and the options reset
+// to the config's when a front end leaves unless gtpKeepStateOnDisconnect, and a vanished front
+// end's running search stopped through stopSearch.
 class SessionConversation : public Conversation {
  public:
   SessionConversation(Engine& engine, config::OptionSet& options, std::ostream& log, bool keepState,
@@ -29,6 +29,7 @@ class SessionConversation : public Conversation {
  private:
   Engine& engine_;
   config::OptionSet& options_;
+  const config::OptionSet initialOptions_;  // as the config and command line set them
   std::ostream& log_;
   bool keepState_;
   std::function<void()> stopSearch_;

@@ -14,6 +14,7 @@ CommandTable buildCommandTable() {
   registerSgfCommands(table);
   registerTimeCommands(table);
   registerKataCommands(table);
+  registerDropinCommands(table);
   registerNnCommands(table);
   registerAnalysisCommands(table);
   registerSearchCommands(table);  // wraps genmove: after the groups above
@@ -67,10 +68,13 @@ void writeResponse(Sink& sink, const std::string& response, bool logAll, std::os
 
 }  // namespace
 
-Session::Session(Engine& engine, config::OptionSet& options, std::ostream& log)
-    : table_(buildCommandTable()), context_{engine, options, table_, log, false, nullptr, {}, {}} {}
+Session::Session(Engine& engine, config::OptionSet& options, std::ostream& log, bool remote)
+    : table_(buildCommandTable()), context_{engine,  options, table_, log,   false,
+                                            nullptr, {},      {},     remote} {}
 
-Session::~Session() { stopBackground(); }
+Session::~Session() {
+  stopBackground();
+}
 
 void Session::stopBackground() {
   if (!context_.stopBackground) return;
@@ -81,7 +85,12 @@ void Session::stopBackground() {
 
 void Session::processLine(const std::string& line, Sink& sink) {
   std::string clean = cleanLine(line);
-  if (clean.empty()) return;
+  if (clean.empty()) {
+    // Any line, even an empty one, ends a running analysis or cancellable
+    // search, as in KataGo.
+    stopBackground();
+    return;
+  }
   const bool logAll = context_.engine.params().logAllGTPCommunication;
   if (logAll) context_.log << "GTP < " << clean << std::endl;
   std::istringstream in(clean);

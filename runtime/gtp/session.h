@@ -18,7 +18,9 @@ class Sink {
 // handler, formats the response. It knows nothing of the transport.
 class Session {
  public:
-  Session(Engine& engine, config::OptionSet& options, std::ostream& log = std::cerr);
+  // remote: the front end is on TCP or serial (CommandContext::remote).
+  Session(Engine& engine, config::OptionSet& options, std::ostream& log = std::cerr,
+          bool remote = false);
   ~Session();
   // Ends background work (analysis, pondering) started by a command.
   void stopBackground();

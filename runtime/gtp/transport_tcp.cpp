@@ -49,6 +49,10 @@ void splitHostPort(const std::string& text, std::string& host, std::string& port
   if (host.empty()) host = "127.0.0.1";
   if (port.empty() || port.find_first_not_of("0123456789") != std::string::npos)
     throw std::runtime_error("bad listen address '" + text + "' (no numeric port)");
+  // getaddrinfo would wrap 70000 to 4464 without a word.
+  if (port.size() > 5 || std::stol(port) > 65535)
+    throw std::runtime_error("bad listen address '" + text + "': port " + port +
+                             " is outside 1..65535 (0: any free port)");
 }
 
 bool isLoopback(const sockaddr_storage& addr) {

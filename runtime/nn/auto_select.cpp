@@ -183,13 +183,22 @@ bool writeCache(const std::string& dir, const std::string& file, const std::stri
 
 }  // namespace
 
+// Fewer held-out positions than this make the recorded top-1 too noisy to
+// trust (a 1% bar needs several hundred positions).
+constexpr int kMinCheckPositions = 500;
+
 bool int8AccuracyMeetsBars(const std::map<std::string, std::string>& meta, std::string* reason) {
   const double top1 = metaNumber(meta, "check.top1");
   const double winrate = metaNumber(meta, "check.winrateMAE");
   const double lead = metaNumber(meta, "check.leadMAE");
+  const double positions = metaNumber(meta, "check.positions");
   std::string why;
   if (top1 < 0 || winrate < 0 || lead < 0)
     why = "no accuracy record (check.top1, check.winrateMAE, check.leadMAE)";
+  else if (positions < kMinCheckPositions)
+    why = "recorded check used " +
+          (positions < 0 ? std::string("no count of") : std::to_string(int64_t(positions))) +
+          " held-out positions, fewer than " + std::to_string(kMinCheckPositions);
   else if (top1 < 0.97)
     why = "recorded top-1 " + std::to_string(top1) + " < 0.97";
   else if (winrate > 0.01)

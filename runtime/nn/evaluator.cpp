@@ -59,6 +59,12 @@ std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath,
     resolved.precision = choice.precision;
     autoSummary = choice.summary();
   }
+  // nnPrecision = int8 with the default backend: only XNNPACK runs INT8.
+  if (resolved.precision == "int8" && resolved.backend == "eigen" && loaded.quant) {
+    for (const std::string& name : backendNames()) {
+      if (name == "xnnpack") resolved.backend = name;
+    }
+  }
   // An INT8 Hoshi file's INT8 weights are kept apart (nn/hoshi_model.h):
   // only an INT8 backend runs them as they are, any other gets FP32 copies.
   std::shared_ptr<const ModelDesc> model =

@@ -1,5 +1,6 @@
 #include "nn/model_check.h"
 
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -24,6 +25,13 @@ void requireChannels(const std::string& layer, const char* what, int n, int hi =
   if (n < 1 || n > hi) fail(layer, std::string(what) + " " + std::to_string(n) + " out of range");
 }
 
+// A NaN or infinity in the weights would only show as garbage moves later.
+void requireFinite(const std::string& layer, const std::vector<float>& values) {
+  for (float v : values) {
+    if (!std::isfinite(v)) fail(layer, "NaN or infinite weight");
+  }
+}
+
 void checkConv(const ConvDesc& c, int in, bool int8Elsewhere) {
   if (c.kernelY < 1 || c.kernelY > kMaxKernel || c.kernelX < 1 || c.kernelX > kMaxKernel ||
       c.kernelY % 2 == 0 || c.kernelX % 2 == 0)
@@ -33,23 +41,28 @@ void checkConv(const ConvDesc& c, int in, bool int8Elsewhere) {
   if (c.weights.empty() && int8Elsewhere) return;
   requireEq(c.name, "weight count", int64_t(c.weights.size()),
             int64_t(c.outChannels) * c.inChannels * c.kernelY * c.kernelX);
+  requireFinite(c.name, c.weights);
 }
 
 void checkNorm(const NormActDesc& n, int channels) {
   requireEq(n.name, "channels", n.channels, channels);
   requireEq(n.name, "scale count", int64_t(n.scale.size()), channels);
   requireEq(n.name, "bias count", int64_t(n.bias.size()), channels);
+  requireFinite(n.name, n.scale);
+  requireFinite(n.name, n.bias);
 }
 
 void checkMatMul(const MatMulDesc& m, int in, int out) {
   requireEq(m.name, "input channels", m.inChannels, in);
   requireEq(m.name, "output channels", m.outChannels, out);
   requireEq(m.name, "weight count", int64_t(m.weights.size()), int64_t(in) * out);
+  requireFinite(m.name, m.weights);
 }
 
 void checkBias(const BiasDesc& b, int channels) {
   requireEq(b.name, "channels", b.channels, channels);
   requireEq(b.name, "weight count", int64_t(b.weights.size()), channels);
+  requireFinite(b.name, b.weights);
 }
 
 // A layer the block's kind does not use must be absent: backends size their

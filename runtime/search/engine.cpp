@@ -1,8 +1,12 @@
 #include "search/engine.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <functional>
 #include <iostream>
+#include <sstream>
 #include <stdexcept>
 
 #include "game/handicap.h"
@@ -10,6 +14,7 @@
 #include "search/end_game.h"
 #include "search/fallback_policy.h"
 #include "search/mcts_player.h"
+#include "search/nn_cache.h"
 #include "search/search_params.h"
 #include "search/time_manager.h"
 #include "util/hash.h"
@@ -40,11 +45,7 @@ void Engine::setEvaluator(std::shared_ptr<nn::Evaluator> evaluator) {
 
 search::MoveClock Engine::moveClock(Color color) const {
   search::MoveClock c;
-  c.kind = static_cast<search::MoveClock::Kind>(timeControls_.kind);
-  c.mainTime = timeControls_.mainTime;
-  c.periodTime = timeControls_.periodTime;
-  c.periodStones = timeControls_.periodStones;
-  c.periods = timeControls_.periods;
+  static_cast<TimeControls&>(c) = timeControls_;
   c.secondsLeft = timeLeft(color).seconds;
   c.stonesLeft = timeLeft(color).stones;
   return c;
@@ -67,6 +68,7 @@ Rules Engine::rulesFromParams(const config::Params& p) {
       {&p.multiStoneSuicideLegal, "suicide"},
       {&p.hasButton, "hasButton"},
       {&p.whiteHandicapBonus, "whiteHandicapBonus"},
+      {&p.friendlyPassOk, "friendlyPassOk"},
   };
   for (const auto& [value, field] : refinements) {
     if (!value->empty()) rules = rules.withSetting(field, *value);
@@ -77,6 +79,31 @@ Rules Engine::rulesFromParams(const config::Params& p) {
 void Engine::setParams(const config::Params& params) {
   if (params.searchRandSeed != params_.searchRandSeed) rng_.seed(seedFrom(params.searchRandSeed));
   params_ = params;
+}
+
+std::string Engine::checkResources(const config::Params& p) {
+  const long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || pageSize <= 0) return "";
+  const double ram = double(pages) * double(pageSize);
+  const double table =
+      double(search::NnCache::tableBytes(static_cast<int>(p.nnCacheSizePowerOfTwo)));
+  if (table <= ram / 2) return "";
+  int fits = static_cast<int>(p.nnCacheSizePowerOfTwo);
+  while (fits > 0 && double(search::NnCache::tableBytes(fits)) > ram / 2) --fits;
+  std::ostringstream out;
+  out << "nnCacheSizePowerOfTwo = " << p.nnCacheSizePowerOfTwo << " needs "
+      << int64_t(table / (1 << 20)) << " MiB for the cache's table alone, more than half of "
+      << "this machine's " << int64_t(ram / (1 << 20)) << " MiB; use " << fits << " or less";
+  return out.str();
+}
+
+void Engine::reset(const config::Params& params) {
+  const int n = static_cast<int>(params.defaultBoardSize);
+  GameState fresh(Board(n, n), Color::kBlack, rulesFromParams(params));
+  setParams(params);
+  state_ = std::move(fresh);
+  timeControls_ = TimeControls{};
+  resetClocks();
 }
 
 void Engine::setBoardSize(int xSize, int ySize) {
@@ -120,7 +147,9 @@ void Engine::play(Color color, Loc loc) {
   state_.playAssumeLegal(loc, color, params_.preventCleanupPhase);
 }
 
-bool Engine::undo() { return state_.undo(); }
+bool Engine::undo() {
+  return state_.undo();
+}
 
 void Engine::setState(const GameState& state) {
   state_ = state;
@@ -164,11 +193,27 @@ void Engine::setFreeHandicap(const std::vector<Loc>& stones) {
 Loc Engine::chooseMove(Color color) {
   if (!isStone(color)) throw std::invalid_argument("invalid color");
   if (mcts_) {
+    const auto start = std::chrono::steady_clock::now();
     GameState s = state_;
+    // Two passes ended the game, but where passing before the dead stones
+    // are captured is not fine (Tromp-Taylor: no friendlyPassOk), a genmove
+    // after them plays on from the board as it stands, as KataGo does: it
+    // passes again only once the game is settled.
+    if (s.isGameFinished() && !s.isResignation() && s.rules().scoring == ScoringRule::kArea &&
+        !s.rules().friendlyPassOk)
+      s.setToMoveAndClearHistory(color);
     // Out of turn: let the side to move pass, so `color` is to move.
     if (color != s.toMove()) s.playAssumeLegal(kPassLoc, s.toMove());
     const double budget = search::moveTimeBudget(moveClock(color), s, params_.lagBuffer);
     search::Decision d = mcts_->genmove(s, search::searchParamsFrom(params_), budget);
+    if (d.stats.stoppedByMemory && !warnedMemory_) {
+      // Once: a budget this small cuts every search short.
+      std::cerr << "hoshi: maxMemoryMiB = " << params_.maxMemoryMiB
+                << " is too small for this search: it stopped at " << d.stats.rootVisits
+                << " visits of the " << params_.maxVisits << " asked for; raise maxMemoryMiB\n";
+      warnedMemory_ = true;
+    }
+    moveSeconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return d.resign ? kResignLoc : d.move;
   }
   if (!warnedNoModel_ && !evaluator_) {

@@ -9,6 +9,7 @@
 #include "config/options.h"
 #include "game/game_state.h"
 #include "game/rules.h"
+#include "search/time_manager.h"
 
 namespace hoshi {
 namespace nn {
@@ -16,24 +17,11 @@ class Evaluator;
 }
 namespace search {
 class MctsPlayer;
-struct MoveClock;
 }
 
-// Clock settings as GTP and KGS describe them; kNone means no limits.
-struct TimeControls {
-  enum class Kind { kNone, kAbsolute, kCanadian, kByoYomi };
-  Kind kind = Kind::kNone;
-  double mainTime = 0;
-  double periodTime = 0;  // byo-yomi or Canadian period length
-  int periodStones = 0;   // Canadian: stones per period
-  int periods = 0;        // Japanese byo-yomi: number of periods
-};
-
-// Time left for one player as last told by time_left.
-struct ClockState {
-  double seconds = -1;  // < 0: never told
-  int stones = 0;       // 0: in main time
-};
+// The game's time control and a player's clock (search/time_manager.h).
+using TimeControls = search::TimeControls;
+using ClockState = search::ClockState;
 
 // Protocol-free engine: the game being played, its rules and clocks, the
 // parameters, and the move choice. GTP and any other front end drive it.
@@ -47,6 +35,12 @@ class Engine {
   const config::Params& params() const { return params_; }
   // Takes new parameters (kata-set-param); rules keys only apply at startup.
   void setParams(const config::Params& params);
+  // Why `params` cannot work on this machine (a network cache whose table
+  // alone would not fit in memory), or "" when they can.
+  static std::string checkResources(const config::Params& params);
+  // A fresh game as `params` start one (board size, rules, komi, clocks,
+  // parameters); the network and its caches stay. For the next TCP front end.
+  void reset(const config::Params& params);
   // Rules from the params' `rules` preset refined by koRule, scoringRule, ...
   // Throws std::invalid_argument naming the bad key.
   static Rules rulesFromParams(const config::Params& params);
@@ -54,6 +48,9 @@ class Engine {
   // With a network, genmove runs the MCTS (search/mcts_player.h).
   void setEvaluator(std::shared_ptr<nn::Evaluator> evaluator);
   const std::shared_ptr<nn::Evaluator>& evaluator() const { return evaluator_; }
+  // The file the network came from (kata-get-models); "" without one.
+  void setModelFile(const std::string& path) { modelFile_ = path; }
+  const std::string& modelFile() const { return modelFile_; }
 
   const GameState& state() const { return state_; }
   const Board& board() const { return state_.board(); }
@@ -100,20 +97,26 @@ class Engine {
   const TimeControls& timeControls() const { return timeControls_; }
   void setTimeLeft(Color color, double seconds, int stones);
   ClockState timeLeft(Color color) const;
+  // The clock of `color` for the time manager.
+  search::MoveClock moveClock(Color color) const;
+  // Wall-clock seconds spent choosing moves (genmove and its kin) since start (cputime).
+  double moveSeconds() const { return moveSeconds_; }
 
  private:
   void resetClocks();
   void requireEmptyBoard() const;
-  search::MoveClock moveClock(Color color) const;
 
   config::Params params_;
   GameState state_;
   std::shared_ptr<nn::Evaluator> evaluator_;
+  std::string modelFile_;
   std::unique_ptr<search::MctsPlayer> mcts_;
   TimeControls timeControls_;
   ClockState clocks_[2];
   std::mt19937_64 rng_;
   bool warnedNoModel_ = false;
+  double moveSeconds_ = 0;
+  bool warnedMemory_ = false;
 };
 
 }  // namespace hoshi

@@ -10,7 +10,7 @@ EvalQueue::EvalQueue(nn::Evaluator& evaluator, NnCache& cache, int maxBatch)
       lanes_(evaluator.lanes()) {}
 
 std::shared_ptr<const nn::NetOutput> EvalQueue::evaluate(const GameState& state, int symmetry,
-                                                         const Hash128& key) {
+                                                         const Hash128& key, double pda) {
   if (auto hit = cache_.find(key)) {
     std::lock_guard<std::mutex> g(mutex_);
     ++stats_.cacheHits;
@@ -18,6 +18,11 @@ std::shared_ptr<const nn::NetOutput> EvalQueue::evaluate(const GameState& state,
   }
   Request req;
   req.input = evaluator_.encode(state, symmetry);
+  // The v7 global inputs 15 and 16: playout doubling advantage on, and half of it.
+  if (pda != 0 && req.input.global.size() > 16) {
+    req.input.global[15] = 1.0f;
+    req.input.global[16] = static_cast<float>(0.5 * pda);
+  }
   req.key = key;
   std::unique_lock<std::mutex> lock(mutex_);
   pending_.push_back(&req);

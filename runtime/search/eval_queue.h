@@ -33,8 +33,10 @@ class EvalQueue {
   EvalQueue(nn::Evaluator& evaluator, NnCache& cache, int maxBatch);
 
   // Blocks until the output is known (from the cache or the net).
+  // pda: KataGo's playoutDoublingAdvantage as the player to move sees it
+  // (0: the input is left off); the key must tell different values apart.
   std::shared_ptr<const nn::NetOutput> evaluate(const GameState& state, int symmetry,
-                                                const Hash128& key);
+                                                const Hash128& key, double pda = 0);
 
   // Requests waiting for a lane now (diagnostics and tests).
   size_t queued() const;

@@ -55,8 +55,21 @@ Decision MctsPlayer::genmove(const GameState& state, const SearchParams& params,
   d.stats = search_->run(limits, progress, interval, &stop_);
   d.move = chooseMove(state, params);
   const SearchResult r = collectResult(*search_, false, 1, 1);
-  d.resign = shouldResign(state, params, r.root.winrate);
+  d.resign = shouldResign(state, params, r.root.winrate) &&
+             !(params.resignMinScoreDifference > 0 &&
+               std::fabs(r.root.scoreLead) < params.resignMinScoreDifference);
   return d;
+}
+
+SearchStats MctsPlayer::ponder(const GameState& state, const SearchParams& params,
+                               int64_t maxVisits, int64_t maxPlayouts, double maxSeconds) {
+  prepare(state, params);
+  if (state.isGameFinished()) return SearchStats();
+  SearchLimits limits;
+  limits.maxVisits = maxVisits;
+  limits.maxPlayouts = maxPlayouts;
+  limits.maxSeconds = maxSeconds;
+  return search_->run(limits, nullptr, 1.0, &stop_);
 }
 
 SearchStats MctsPlayer::analyze(const GameState& state, const SearchParams& params,

@@ -33,6 +33,9 @@ class MctsPlayer {
   // Searches until stop() (or maxSeconds when >= 0); for analysis and pondering.
   SearchStats analyze(const GameState& state, const SearchParams& params,
                       const Search::Progress& progress, double interval, double maxSeconds = -1);
+  // Pondering: searches until stop() or one of the limits.
+  SearchStats ponder(const GameState& state, const SearchParams& params, int64_t maxVisits,
+                     int64_t maxPlayouts, double maxSeconds);
   // Ownership (white's view, [y * xSize + x]) averaged over a short search
   // of `visits` playouts: the end-of-game judgement of final_score and
   // final_status_list.
@@ -44,6 +47,12 @@ class MctsPlayer {
   // Arms the player for a new search; call from the thread that will later
   // call stop(), before handing the search to another thread.
   void resetStop() { stop_.store(false); }
+
+  // Drops the tree and the network cache (clear_cache): the next search
+  // starts afresh.
+  void clearCache() {
+    if (search_) search_ = std::make_unique<Search>(evaluator_, search_->params());
+  }
 
   Search& search() { return *search_; }
   const Search& search() const { return *search_; }

@@ -28,6 +28,8 @@ class NnCache {
   // Rough bytes held, outputs included (for the memory budget).
   size_t approxBytes(int boardArea) const;
   static size_t bytesPerEntry(int boardArea);
+  // Bytes the empty table of 2^log2Size slots takes at once.
+  static size_t tableBytes(int log2Size) { return (size_t(1) << log2Size) * sizeof(Slot); }
 
  private:
   struct Slot {

@@ -6,7 +6,7 @@
 namespace hoshi::search {
 
 int selectEdge(const Node& node, Color pla, const SearchParams& params, bool isRoot,
-               double lossUtility) {
+               double lossUtility, std::mt19937_64* rng) {
   const int n = node.numEdges();
   const double sign = sideSign(pla);
   struct ChildView {
@@ -38,11 +38,26 @@ int selectEdge(const Node& node, Color pla, const SearchParams& params, bool isR
   const double reduction = isRoot ? params.rootFpuReductionMax : params.fpuReductionMax;
   const double fpu = parentUtility - reduction * std::sqrt(visitedPolicyMass);
 
+  // wideRootNoise: the policy flattened by a power below 1, and on half of
+  // the choices each child's utility raised by |noise| ~ wideRootNoise times
+  // a half-normal draw on the utility's own scale.
+  const double noise = isRoot && rng ? params.wideRootNoise : 0.0;
+  const double flatten = 1.0 / (4.0 * noise + 1.0);
+  const double utilityScale = params.winLossUtilityFactor + params.staticScoreUtilityFactor +
+                              params.dynamicScoreUtilityFactor;
+  const bool bonusRound = noise > 0 && std::bernoulli_distribution(0.5)(*rng);
+  std::normal_distribution<double> gauss(0.0, 1.0);
+
   int best = 0;
   double bestValue = -1e300;
   for (int i = 0; i < n; ++i) {
-    const double q = view[i].visits > 0 ? view[i].utility : fpu;
-    const double value = q + exploreScale * node.edge(i).prior / (1.0 + view[i].visits);
+    double q = view[i].visits > 0 ? view[i].utility : fpu;
+    double prior = node.edge(i).prior;
+    if (noise > 0) {
+      prior = std::pow(std::max(prior, 0.0), flatten);
+      if (bonusRound) q += noise * std::fabs(gauss(*rng)) * utilityScale;
+    }
+    const double value = q + exploreScale * prior / (1.0 + view[i].visits);
     if (value > bestValue) {
       bestValue = value;
       best = i;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <condition_variable>
+#include <cstring>
 #include <exception>
 #include <limits>
 #include <thread>
@@ -137,6 +138,14 @@ bool Search::overMemoryBudget() const {
 
 void Search::prepareRoot() {
   rulesKey_ = rulesCacheKey(rootState_);
+  if (params_.playoutDoublingAdvantage != 0) {
+    // Outputs under an advantage differ: keep them apart in the cache, per
+    // value and per side it favours.
+    uint64_t bits;
+    std::memcpy(&bits, &params_.playoutDoublingAdvantage, sizeof bits);
+    rulesKey_.lo ^= (bits * 0x9e3779b97f4a7c15ULL) ^ (rootState_.toMove() == Color::kWhite ? 1 : 2);
+    rulesKey_.hi ^= bits;
+  }
   const int area = rootState_.board().xSize() * rootState_.board().ySize();
   // The dynamic score centre follows what the root expects, so the net's own
   // view of the root is needed first (a cache hit after the first search).
@@ -144,7 +153,8 @@ void Search::prepareRoot() {
   if (root_->visits() > 0) {
     whiteScore = root_->stats().scoreMean;
   } else if (!rootState_.isGameFinished()) {
-    auto out = queue_->evaluate(rootState_, 0, nnCacheKey(rootState_, rulesKey_));
+    auto out =
+        queue_->evaluate(rootState_, 0, nnCacheKey(rootState_, rulesKey_), pdaFor(rootState_));
     whiteScore = out->whiteScoreSelfplay;
   }
   utility_ =
@@ -269,7 +279,7 @@ bool Search::playout(Worker& w) {
       return false;
     }
     const Color pla = state.toMove();
-    const int i = selectEdge(*node, pla, params_, path.size() == 1, lossUtility);
+    const int i = selectEdge(*node, pla, params_, path.size() == 1, lossUtility, &w.rng);
     const Loc move = node->edge(i).move;
     Node* child = node->childAt(i, pla, nodeCount_);
     if (!state.play(move, pla)) state.playAssumeLegal(move, pla);
@@ -285,6 +295,13 @@ bool Search::playout(Worker& w) {
   return true;
 }
 
+double Search::pdaFor(const GameState& state) const {
+  // The advantage is the root player's (the one the engine searches for);
+  // the opponent sees it negated.
+  const double pda = params_.playoutDoublingAdvantage;
+  return state.toMove() == rootState_.toMove() ? pda : -pda;
+}
+
 Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, bool isRoot) {
   if (state.isGameFinished()) {
     Sample s = utility_->fromFinishedGame(state);
@@ -292,7 +309,7 @@ Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, bool isRoot) 
     return s;
   }
   const int symmetry = params_.randomizeSymmetry ? static_cast<int>(w.rng() % 8) : 0;
-  auto out = queue_->evaluate(state, symmetry, nnCacheKey(state, rulesKey_));
+  auto out = queue_->evaluate(state, symmetry, nnCacheKey(state, rulesKey_), pdaFor(state));
   const Board& b = state.board();
   std::vector<std::pair<Loc, float>> edges;
   for (int y = 0; y < b.ySize(); ++y) {

@@ -26,10 +26,10 @@ namespace hoshi::search {
 
 // Limits of one search on top of the params' maxVisits/maxPlayouts/maxTime.
 struct SearchLimits {
-  int64_t maxVisits = -1;     // < 0: params
-  int64_t maxPlayouts = -1;   // < 0: params
-  double maxSeconds = -1;     // < 0: params' maxTime
-  bool unlimited = false;     // analysis/pondering: only stop() or the time ends it
+  int64_t maxVisits = -1;    // < 0: params
+  int64_t maxPlayouts = -1;  // < 0: params
+  double maxSeconds = -1;    // < 0: params' maxTime
+  bool unlimited = false;    // analysis/pondering: only stop() or the time ends it
 };
 
 struct SearchStats {
@@ -80,6 +80,8 @@ class Search {
   bool limitReached() const;
   bool overMemoryBudget() const;
   void prepareRoot();
+  // playoutDoublingAdvantage as the player to move at `state` sees it.
+  double pdaFor(const GameState& state) const;
 
   std::shared_ptr<nn::Evaluator> evaluator_;
   SearchParams params_;

@@ -46,6 +46,9 @@ SearchParams searchParamsFrom(const config::Params& p) {
   s.allowResignation = p.allowResignation;
   s.resignThreshold = p.resignThreshold;
   s.resignConsecTurns = static_cast<int>(p.resignConsecTurns);
+  s.resignMinScoreDifference = p.resignMinScoreDifference;
+  s.wideRootNoise = p.wideRootNoise;
+  s.playoutDoublingAdvantage = p.playoutDoublingAdvantage;
   if (!p.searchRandSeed.empty()) {
     s.seedGiven = true;
     s.seed = hashSeed(p.searchRandSeed);

@@ -62,6 +62,13 @@ struct SearchParams {
   bool allowResignation = false;
   double resignThreshold = -0.9;
   int resignConsecTurns = 3;
+
+  // KataGo's keys taken for drop-in use (issue 15).
+  double resignMinScoreDifference = 0;  // no resignation while the score is this close
+  double wideRootNoise = 0;             // puct.h: wider root exploration (0: none)
+  // The root player plays as if its playouts counted this many doublings
+  // more than the opponent's (a network input; KataGo's key).
+  double playoutDoublingAdvantage = 0;
 };
 
 SearchParams searchParamsFrom(const config::Params& p);

@@ -48,6 +48,12 @@ double moveTimeBudget(const MoveClock& tc, const GameState& state, double lagBuf
         hardCap = left + perStone;
       }
       break;
+    case Kind::kFischer:
+      // The increment comes back after every move: spend about that much
+      // on top of an even share of what is left.
+      budget = left / movesLeft + 0.8 * tc.increment;
+      if (tc.maxTimePerMove >= 0) hardCap = std::min(hardCap, tc.maxTimePerMove);
+      break;
     case Kind::kNone:
       return kNoLimit;
   }

@@ -8,17 +8,33 @@
 
 namespace hoshi::search {
 
-// The clock as GTP time_settings / kgs-time_settings / time_left describe it,
-// for the player about to move.
-struct MoveClock {
-  enum class Kind { kNone, kAbsolute, kCanadian, kByoYomi };
+// The game's time control as time_settings, kgs-time_settings and
+// kata-time_settings set it (one struct for the engine and the time manager).
+struct TimeControls {
+  enum class Kind { kNone, kAbsolute, kCanadian, kByoYomi, kFischer };
   Kind kind = Kind::kNone;
   double mainTime = 0;
-  double periodTime = 0;    // byo-yomi or Canadian period length
-  int periodStones = 0;     // Canadian: stones per period
-  int periods = 0;          // Japanese byo-yomi: periods
-  double secondsLeft = -1;  // < 0: never told (assume the full main time)
-  int stonesLeft = 0;       // 0: in main time; else stones (Canadian) or periods (byo-yomi) left
+  double periodTime = 0;  // byo-yomi or Canadian period length
+  int periodStones = 0;   // Canadian: stones per period
+  int periods = 0;        // Japanese byo-yomi: periods
+  // Fischer: seconds added after each move; the main time is capped at
+  // mainTimeLimit after adding it, and no move may take more than
+  // maxTimePerMove (both < 0: no cap; kata-time_settings fischer-capped).
+  double increment = 0;
+  double mainTimeLimit = -1;
+  double maxTimePerMove = -1;
+};
+
+// Time left for one player as last told by time_left.
+struct ClockState {
+  double seconds = -1;  // < 0: never told (assume the full main time)
+  int stones = 0;       // 0: in main time; else stones (Canadian) or periods (byo-yomi) left
+};
+
+// The clock of the player about to move: the controls and what is left.
+struct MoveClock : TimeControls {
+  double secondsLeft = -1;  // ClockState::seconds
+  int stonesLeft = 0;       // ClockState::stones
 };
 
 // Seconds for this move; a huge number when the clock sets no limit.

@@ -118,7 +118,7 @@ TEST_CASE("a good config file with comments and an include") {
   CHECK(o.origin("maxVisits") == board + ":3");
   CHECK(o.origin("rules") == (d.dir / "base/common.cfg").string() + ":4");
   REQUIRE(warnings.size() == 1);
-  CHECK(warnings[0] == board + ":5: unknown key 'cudaUseFP16' ignored");
+  CHECK(warnings[0] == board + ":5: KataGo key 'cudaUseFP16' ignored: use nnPrecision = fp16");
 }
 
 TEST_CASE("broken config files name file and line") {

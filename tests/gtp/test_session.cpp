@@ -119,7 +119,8 @@ TEST_CASE("time commands set the engine's clocks") {
   CHECK(f.engine->timeLeft(Color::kWhite).stones == 3);
   CHECK(f.engine->timeLeft(Color::kBlack).seconds < 0);
   // A refused command changes nothing.
-  REQUIRE(f.send("time_settings 1 2") == "? syntax error\n\n");
+  REQUIRE(f.send("time_settings 1 2") ==
+          "? syntax error: expected time_settings MAIN_TIME BYO_YOMI_TIME BYO_YOMI_STONES\n\n");
   CHECK(f.engine->timeControls().kind == TimeControls::Kind::kByoYomi);
 }
 

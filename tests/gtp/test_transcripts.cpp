@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -91,6 +92,26 @@ std::string withShared(std::string command) {
   return command;
 }
 
+// HOSHI_REGEN_TRANSCRIPTS=1: rewrite the file with the answers given (then
+// review the diff): each command's expected lines are replaced, comments and
+// blank lines kept.
+void rewriteTranscript(const fs::path& path, const std::map<int, std::string>& answers) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::ostringstream out;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    out << lines[i] << "\n";
+    auto it = answers.find(static_cast<int>(i) + 1);
+    if (it == answers.end()) continue;
+    out << it->second;
+    while (i + 1 < lines.size() && lines[i + 1].rfind("> ", 0) != 0 &&
+           lines[i + 1].rfind("##", 0) != 0 && !lines[i + 1].empty())
+      ++i;
+  }
+  std::ofstream(path) << out.str();
+}
+
 void runTranscript(const fs::path& path) {
   std::string overrides;
   std::vector<Exchange> exchanges = readTranscript(path, overrides);
@@ -100,12 +121,16 @@ void runTranscript(const fs::path& path) {
   Engine engine(options.params());
   std::ostringstream log;
   gtp::Session session(engine, options, log);
+  std::map<int, std::string> answers;
   for (const Exchange& ex : exchanges) {
     StringSink sink;
     session.processLine(withShared(ex.command), sink);
     INFO(path.filename().string() << ":" << ex.line << ": " << ex.command);
     CHECK(trimmed(sink.text) == ex.expected);
+    answers[ex.line] = trimmed(sink.text);
   }
+  const char* regen = std::getenv("HOSHI_REGEN_TRANSCRIPTS");
+  if (regen && std::string(regen) == "1") rewriteTranscript(path, answers);
 }
 
 }  // namespace

@@ -88,31 +88,34 @@ TEST_CASE("user errors: bad coordinates and colours change nothing") {
 TEST_CASE("user errors: bad board sizes change nothing") {
   Fixture f;
   f.setUpGame();
-  checkRefusedUnchanged(f, {{"boardsize 0", "? unacceptable size\n\n"},
-                            {"boardsize 1", "? unacceptable size\n\n"},
-                            {"boardsize 26", "? unacceptable size\n\n"},
-                            {"boardsize -19", "? unacceptable size\n\n"},
-                            {"boardsize 99999999999", "? syntax error\n\n"},
-                            {"boardsize abc", "? syntax error\n\n"},
-                            {"boardsize 9.5", "? syntax error\n\n"},
-                            {"boardsize 9 9", "? syntax error\n\n"},
-                            {"boardsize", "? syntax error\n\n"}});
+  checkRefusedUnchanged(f,
+                        {{"boardsize 0", "? unacceptable size: each side must be 2 to 19\n\n"},
+                         {"boardsize 1", "? unacceptable size: each side must be 2 to 19\n\n"},
+                         {"boardsize 26", "? unacceptable size: each side must be 2 to 19\n\n"},
+                         {"boardsize -19", "? unacceptable size: each side must be 2 to 19\n\n"},
+                         {"boardsize 99999999999", "? syntax error\n\n"},
+                         {"boardsize abc", "? syntax error\n\n"},
+                         {"boardsize 9.5", "? syntax error\n\n"},
+                         {"boardsize 9 9 9", "? syntax error\n\n"},
+                         {"boardsize 9 20", "? unacceptable size: each side must be 2 to 19\n\n"},
+                         {"boardsize", "? syntax error\n\n"}});
 }
 
 TEST_CASE("user errors: bad komi changes nothing") {
   Fixture f;
   f.setUpGame();
-  checkRefusedUnchanged(f, {{"komi abc", "? syntax error\n\n"},
-                            {"komi nan", "? syntax error\n\n"},
-                            {"komi NaN", "? syntax error\n\n"},
-                            {"komi inf", "? syntax error\n\n"},
-                            {"komi -inf", "? syntax error\n\n"},
-                            {"komi 1e400", "? syntax error\n\n"},
-                            {"komi 0x", "? syntax error\n\n"},
-                            {"komi 1.25", "? unacceptable komi\n\n"},
-                            {"komi 400.5", "? unacceptable komi\n\n"},
-                            {"komi -1e300", "? unacceptable komi\n\n"},
-                            {"komi", "? syntax error\n\n"}});
+  checkRefusedUnchanged(f,
+                        {{"komi abc", "? syntax error\n\n"},
+                         {"komi nan", "? unacceptable komi: 'nan' is not a finite number\n\n"},
+                         {"komi NaN", "? unacceptable komi: 'NaN' is not a finite number\n\n"},
+                         {"komi inf", "? unacceptable komi: 'inf' is not a finite number\n\n"},
+                         {"komi -inf", "? unacceptable komi: '-inf' is not a finite number\n\n"},
+                         {"komi 1e400", "? unacceptable komi: '1e400' is not a finite number\n\n"},
+                         {"komi 0x", "? syntax error\n\n"},
+                         {"komi 1.25", "? unacceptable komi: must be a whole or half number\n\n"},
+                         {"komi 400.5", "? unacceptable komi: must be within -400 to 400\n\n"},
+                         {"komi -1e300", "? unacceptable komi: must be within -400 to 400\n\n"},
+                         {"komi", "? syntax error\n\n"}});
   // And a good one still works afterwards.
   CHECK(f.send("komi 7") == "= \n\n");
   CHECK(f.engine->state().komi() == 7.0f);
@@ -144,7 +147,14 @@ TEST_CASE("user errors: bad runtime parameters change nothing") {
            "? Could not set params: maxVisits: expected an integer, got 'many'\n\n"},
           {"kata-set-param gtpTolerantPlay sometimes",
            "? Could not set params: gtpTolerantPlay: expected true or false, got 'sometimes'\n\n"},
-          {"kata-set-param", "? syntax error\n\n"}});
+          {"kata-set-param", "? syntax error\n\n"},
+          {"kata-set-param maxVisits", "? kata-set-param maxVisits needs a value\n\n"},
+          {"kata-set-param koRule nonsense",
+           "? Could not set params: koRule: 'nonsense' is not one of SIMPLE, POSITIONAL, "
+           "SITUATIONAL\n\n"},
+          {"kata-set-param rules klingon",
+           "? Could not set params: rules: unknown rules 'klingon': could not parse rules: "
+           "klingon\n\n"}});
   CHECK(f.options.origin("maxVisits") == "test");
 }
 
@@ -163,15 +173,29 @@ TEST_CASE("user errors: unreadable SGF files change nothing and say why in the l
   std::string cut = write("cut.sgf", "(;GM[1]FF[4]SZ[9];B[ee];W[");
   std::string empty = write("empty.sgf", "");
   std::string missing = (dir / "missing.sgf").string();
+  // The answer says why: the parse error's line and column, the size, a folder.
+  const std::string loadFailed = "? cannot load file: ";
+  const std::string garbageWhy = loadFailed + garbage +
+                                 ": SGF error at line 1, column 17: no game tree found "
+                                 "(expected '(')\n\n";
+  const std::string bigWhy =
+      loadFailed + bigBoard + ": root: board size SZ[25] is not supported (2 to 19)\n\n";
+  const std::string cutWhy = loadFailed + cut +
+                             ": SGF error at line 1, column 27: unterminated property value "
+                             "(missing ']')\n\n";
+  const std::string emptyWhy =
+      loadFailed + empty + ": SGF error at line 1, column 1: no game tree found (expected '(')\n\n";
+  const std::string writeWhy = "? cannot write file '" + missing + "/x.sgf'\n\n";
   checkRefusedUnchanged(f,
-                        {{("loadsgf " + missing).c_str(), "? cannot load file\n\n"},
-                         {("loadsgf " + garbage).c_str(), "? cannot load file\n\n"},
-                         {("loadsgf " + bigBoard).c_str(), "? cannot load file\n\n"},
-                         {("loadsgf " + cut).c_str(), "? cannot load file\n\n"},
-                         {("loadsgf " + empty).c_str(), "? cannot load file\n\n"},
-                         {("loadsgf " + dir.string()).c_str(), "? cannot load file\n\n"},
+                        {{("loadsgf " + missing).c_str(), "? cannot load file: no such file\n\n"},
+                         {("loadsgf " + garbage).c_str(), garbageWhy.c_str()},
+                         {("loadsgf " + bigBoard).c_str(), bigWhy.c_str()},
+                         {("loadsgf " + cut).c_str(), cutWhy.c_str()},
+                         {("loadsgf " + empty).c_str(), emptyWhy.c_str()},
+                         {("loadsgf " + dir.string()).c_str(),
+                          "? cannot load file: that is a folder, not an SGF file\n\n"},
                          {("loadsgf " + garbage + " 0").c_str(), "? syntax error\n\n"},
-                         {("printsgf " + missing + "/x.sgf").c_str(), "? cannot write file\n\n"}});
+                         {("printsgf " + missing + "/x.sgf").c_str(), writeWhy.c_str()}});
   // The reason is in the log, naming the file.
   const std::string log = f.log.str();
   for (const std::string& p : {missing, garbage, bigBoard, cut, empty}) {

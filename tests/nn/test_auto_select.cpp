@@ -18,6 +18,13 @@ TEST_CASE("auto trusts INT8 only with a recorded accuracy inside the bars", "[nn
   CHECK(why.find("no accuracy record") != std::string::npos);
   std::map<std::string, std::string> meta = {
       {"check.top1", "0.9712"}, {"check.winrateMAE", "0.004"}, {"check.leadMAE", "0.21"}};
+  // A check on too few held-out positions (or none recorded) is not trusted.
+  REQUIRE_FALSE(nn::int8AccuracyMeetsBars(meta, &why));
+  CHECK(why.find("fewer than 500") != std::string::npos);
+  meta["check.positions"] = "499";
+  REQUIRE_FALSE(nn::int8AccuracyMeetsBars(meta, &why));
+  CHECK(why == "recorded check used 499 held-out positions, fewer than 500");
+  meta["check.positions"] = "1000";
   REQUIRE(nn::int8AccuracyMeetsBars(meta, &why));
   CHECK(why.empty());
   meta["check.top1"] = "0.9612";
@@ -91,8 +98,8 @@ TEST_CASE("auto measures a model file again once it is rewritten", "[nn][auto]")
   REQUIRE_FALSE(nn::chooseBackend(loaded, model.string(), r).fromCache);
   REQUIRE(nn::chooseBackend(loaded, model.string(), r).fromCache);
   // Same path and size, newer modification time: another file for the cache.
-  std::filesystem::last_write_time(model, std::filesystem::last_write_time(model) +
-                                              std::chrono::seconds(5));
+  std::filesystem::last_write_time(
+      model, std::filesystem::last_write_time(model) + std::chrono::seconds(5));
   CHECK_FALSE(nn::chooseBackend(loaded, model.string(), r).fromCache);
   std::filesystem::remove_all(dir);
 }

@@ -6,8 +6,10 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <string>
 
 #include "model_writer.h"
@@ -116,4 +118,32 @@ TEST_CASE("model errors: a damaged Hoshi model file names the damage", "[nn][err
   CHECK(loadError(good) == "");
   std::remove(bad.c_str());
   std::remove(good.c_str());
+}
+
+TEST_CASE("model errors: a NaN or infinite weight is refused naming its layer", "[nn][errors]") {
+  // KataGo file: the first weight of the first float block made NaN.
+  std::string bytes = test::writeModelBytes(smallSpec());
+  const size_t at = bytes.find("@BIN@");
+  REQUIRE(at != std::string::npos);
+  const uint32_t nanBits = 0x7fc00000u;
+  std::memcpy(&bytes[at + 5], &nanBits, 4);
+  const std::string bad = test::tempPath("errors-nan.bin.gz");
+  writeFile(bad, test::gzipBytes(bytes));
+  const std::string why = loadError(bad);
+  INFO(why);
+  CHECK(why.find("NaN or infinite weight") != std::string::npos);
+  CHECK(why.find(bad) != std::string::npos);
+
+  // Hoshi file: a norm's scale made infinite is named by the layer check.
+  auto model = std::make_shared<nn::ModelDesc>(
+      nn::parseModel(test::writeModelBytes(smallSpec()), /*binaryFloats=*/true));
+  model->trunk.blocks[0].preNorm.scale[0] = std::numeric_limits<float>::infinity();
+  const std::string hoshi = test::tempPath("errors-inf.hoshi");
+  nn::HoshiWriteOptions options;
+  options.precision = "fp32";
+  nn::writeHoshiModel(hoshi, *model, nullptr, options);
+  const std::string hoshiWhy = loadError(hoshi);
+  INFO(hoshiWhy);
+  CHECK(hoshiWhy.find("layer '" + model->trunk.blocks[0].preNorm.name +
+                      "': NaN or infinite weight") != std::string::npos);
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 
 #include "nn/model_writer.h"
 #include "nn_cuda/cuda_test_common.h"
@@ -76,6 +77,11 @@ TEST_CASE("cuda backend fails cleanly or reports a device", "[nn_cuda]") {
       FAIL("cuda backend was created without a GPU");
     } catch (const std::runtime_error& e) {
       CHECK(std::string(e.what()).find("no usable GPU") != std::string::npos);
+    }
+    // A machine without an NVIDIA driver has no CUDA device: said so, not
+    // the runtime's "driver version is insufficient".
+    if (!std::ifstream("/proc/driver/nvidia/version").good()) {
+      CHECK(why == "no CUDA device: no NVIDIA driver is loaded on this machine");
     }
     return;
   }

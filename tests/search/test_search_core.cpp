@@ -33,7 +33,8 @@ TEST_CASE("deterministic mode reproduces the same tree and move", "[search]") {
     Search s(fakeEvaluator(), deterministicParams(300));
     s.setPosition(state);
     SearchStats st = s.run(SearchLimits());
-    return std::make_tuple(st.nodes, st.rootVisits, bestMove(s), collectResult(s, false).root.utility);
+    return std::make_tuple(st.nodes, st.rootVisits, bestMove(s),
+                           collectResult(s, false).root.utility);
   };
   auto a = run();
   auto b = run();
@@ -198,4 +199,28 @@ TEST_CASE("resignation needs consecutive lost turns and enough moves", "[search]
   CHECK(fresh.genmove(late, p, 1e20).resign);        // second in a row
   p.allowResignation = false;
   CHECK_FALSE(fresh.genmove(late, p, 1e20).resign);
+}
+
+TEST_CASE("wideRootNoise widens the root: more moves visited, the signature untouched at 0",
+          "[search]") {
+  GameState state = stateFromMoves(9, Rules::trompTaylor(), kOpening, 5);
+  auto visitedMoves = [&](double noise) {
+    SearchParams p = deterministicParams(400);
+    p.wideRootNoise = noise;
+    Search s(fakeEvaluator(), p);
+    s.setPosition(state);
+    s.run(SearchLimits());
+    int visited = 0, mostVisits = 0;
+    for (const MoveInfo& m : collectResult(s, false).moves) {
+      visited += m.visits > 0;
+      mostVisits = std::max<int>(mostVisits, static_cast<int>(m.visits));
+    }
+    return std::make_pair(visited, mostVisits);
+  };
+  const auto plain = visitedMoves(0);
+  const auto wide = visitedMoves(1.0);
+  INFO("plain " << plain.first << " moves, top " << plain.second << "; wide " << wide.first
+                << " moves, top " << wide.second);
+  CHECK(wide.first > plain.first);
+  CHECK(wide.second < plain.second);
 }

@@ -38,8 +38,8 @@ TEST_CASE("utility of a finished game follows the winner and the score", "[utili
   Sample smp = u.fromFinishedGame(s);
   CHECK(smp.winLoss == 1.0);
   CHECK(smp.lead == Approx(7.0));
-  const double expected = 1.0 + 0.1 * 2 / M_PI * std::atan(7.0 / 2.0) +
-                          0.3 * 2 / M_PI * std::atan(7.0 / (0.75 * 2.0));
+  const double expected =
+      1.0 + 0.1 * 2 / M_PI * std::atan(7.0 / 2.0) + 0.3 * 2 / M_PI * std::atan(7.0 / (0.75 * 2.0));
   CHECK(smp.utility == Approx(expected));
 }
 
@@ -76,6 +76,19 @@ TEST_CASE("time budget per clock kind", "[time]") {
   canadian.secondsLeft = 100;
   canadian.stonesLeft = 10;
   CHECK(moveTimeBudget(canadian, empty19, 1.0) == Approx(10.0));
+
+  // Fischer (kata-time_settings): an even share plus most of the increment,
+  // never past the clock, and fischer-capped's max time per move.
+  MoveClock fischer;
+  fischer.kind = MoveClock::Kind::kFischer;
+  fischer.mainTime = 1354;
+  fischer.increment = 10;
+  CHECK(moveTimeBudget(fischer, empty19, 1.0) == Approx(1354 / 135.375 + 8.0));
+  fischer.secondsLeft = 5;
+  CHECK(moveTimeBudget(fischer, empty19, 1.0) == Approx(4.0));  // 5 s left, 1 s lag
+  fischer.secondsLeft = 600;
+  fischer.maxTimePerMove = 3;
+  CHECK(moveTimeBudget(fischer, empty19, 1.0) == Approx(2.0));
 }
 
 TEST_CASE("the network cache keys on what the net sees", "[cache]") {

@@ -39,7 +39,7 @@ async function check(what, fn) {
 
 // Starts `hoshi gtp --listen 127.0.0.1:0` and resolves with the port it logs.
 function startTcpServer() {
-  const proc = spawn(bin, ['gtp', '--listen', '127.0.0.1:0'], {stdio: ['ignore', 'ignore', 'pipe']})
+  const proc = spawn(bin, ['gtp', '-model', 'none', '--listen', '127.0.0.1:0'], {stdio: ['ignore', 'ignore', 'pipe']})
   return new Promise((resolve, reject) => {
     let log = ''
     proc.stderr.on('data', chunk => {
@@ -98,7 +98,7 @@ async function main() {
   const server = await startTcpServer()
   const socket = await connect(server.port)
   const tcp = new StreamController(socket, socket)
-  const stdio = new Controller(bin, ['gtp'])
+  const stdio = new Controller(bin, ['gtp', '-model', 'none'])
   stdio.start()
   let tcpGame = null
   let stdioGame = null

@@ -124,7 +124,7 @@ def socket_activated(tmp):
     port = listener.getsockname()[1]
     fd = listener.fileno()
     env = dict(os.environ, NOTIFY_SOCKET=notify.path, WATCHDOG_USEC="400000", LISTEN_FDS="1")
-    args = []
+    args = ["-model", "none"]
     if os.path.exists(MODEL):
         args = ["-model", MODEL, "-override-config", "maxVisits=1000000,maxTime=4"]
     # LISTEN_PID must be hoshi's own pid: the shell exports its $$ and execs.
@@ -156,7 +156,7 @@ def tcp_checks(proc, notify, port, args):
     check(a.command("boardsize 9") == "= ", "GTP over the passed socket")
     b = Client(port)
     check(b.response() == "? busy: another front end is connected", "second front end refused")
-    if args:
+    if args[1] != "none":
         # A search of up to 4 s: the watchdog must be fed throughout it.
         a.sock.sendall(b"genmove b\n")
         pings = notify.count("WATCHDOG=1", 3.0)
@@ -207,7 +207,7 @@ def serial(tmp):
     master = plug()
     err = open(os.path.join(tmp, "serial.err"), "w+")
     env = dict(os.environ, NOTIFY_SOCKET=notify.path)
-    proc = subprocess.Popen([BIN, "gtp", "--serial", link, "--baud", "115200"], env=env,
+    proc = subprocess.Popen([BIN, "gtp", "-model", "none", "--serial", link, "--baud", "115200"], env=env,
                             stdin=subprocess.DEVNULL, stderr=err)
     try:
         def opens():

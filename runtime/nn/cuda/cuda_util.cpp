@@ -1,5 +1,6 @@
 #include "nn/cuda/cuda_util.h"
 
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
@@ -53,10 +54,24 @@ int deviceCount(std::string* why) {
   cudaError_t err = cudaGetDeviceCount(&count);
   if (err != cudaSuccess) {
     cudaGetLastError();
-    if (why) *why = std::string("cudaGetDeviceCount failed: ") + cudaGetErrorString(err);
+    if (why) {
+      // Without any NVIDIA driver the runtime says "driver version is
+      // insufficient", which sends users after driver upgrades on machines
+      // that simply have no GPU.
+      const bool driverLoaded = std::ifstream("/proc/driver/nvidia/version").good();
+      if (err == cudaErrorNoDevice || !driverLoaded) {
+        *why = std::string("no CUDA device") +
+               (driverLoaded ? "" : ": no NVIDIA driver is loaded on this machine");
+      } else if (err == cudaErrorInsufficientDriver) {
+        *why = std::string("the NVIDIA driver is older than this build's CUDA runtime (") +
+               cudaGetErrorString(err) + ")";
+      } else {
+        *why = std::string("cudaGetDeviceCount failed: ") + cudaGetErrorString(err);
+      }
+    }
     return 0;
   }
-  if (count == 0 && why) *why = "cudaGetDeviceCount found no CUDA device";
+  if (count == 0 && why) *why = "no CUDA device";
   return count;
 }
 
