@@ -29,7 +29,7 @@ constexpr const char* kExportUsage =
     "       hoshi export -model NET -format kata-raw-nn -golden G.jsonl -raw RAW.bin\n"
     "                    -out ANSWERS.jsonl [-limit N]\n"
     "  onnx         the net as ONNX (inputs and outputs: README, \"ONNX export\").\n"
-    "               fp16 keeps the parts -fp16-fp32 names in FP32 (default: all three)\n"
+    "               fp16 keeps the parts -fp16-fp32 names in FP32 (default: heads)\n"
     "  features     Hoshi's encoded inputs of each golden position (-reference: also\n"
     "               the raw outputs of Hoshi's Eigen backend for them)\n"
     "  kata-raw-nn  raw outputs (from ONNX Runtime) post-processed like kata-raw-nn,\n"

@@ -18,7 +18,7 @@ namespace hoshi::exporter {
 Fp16Keep parseFp16Keep(const std::string& list) {
   Fp16Keep keep{false, false, false};
   if (list == "none") return keep;
-  if (list == "all") return Fp16Keep{};
+  if (list == "all") return Fp16Keep{true, true, true};
   std::stringstream in(list);
   std::string part;
   while (std::getline(in, part, ',')) {

@@ -4,6 +4,8 @@
 //
 // usage: node scripts/onnx/run.mjs NET.onnx FEATURES.bin OUT_RAW.bin [--batch N] [--threads N]
 //        node scripts/onnx/run.mjs NET.onnx FEATURES.bin --bench SECONDS [--batch N] [--threads N]
+//        [--optimization disabled|basic|extended|all]: ONNX Runtime's graph
+//        optimization level (default all).
 //
 // File formats: runtime/export/tensor_files.h. Positions are taken in order,
 // --batch at a time (default 1); a batch whose boards differ in size is
@@ -22,13 +24,17 @@ function fail(msg) {
 }
 
 function parseArgs(argv) {
-  const a = { positional: [], batch: 1, threads: 1, bench: 0 };
+  const a = { positional: [], batch: 1, threads: 1, bench: 0, optimization: 'all' };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     if (k === '--batch' || k === '--threads' || k === '--bench') {
       const v = Number(argv[++i]);
       if (!Number.isFinite(v) || v <= 0) fail(`${k} needs a positive number`);
       a[k.slice(2)] = v;
+    } else if (k === '--optimization') {
+      a.optimization = argv[++i];
+      if (!['disabled', 'basic', 'extended', 'all'].includes(a.optimization))
+        fail('--optimization must be disabled, basic, extended or all');
     } else {
       a.positional.push(k);
     }
@@ -108,7 +114,7 @@ async function main() {
     intraOpNumThreads: a.threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
+    graphOptimizationLevel: a.optimization,
   });
   if (a.bench) return bench(session, f, a);
   const parts = [];
