@@ -26,12 +26,15 @@ constexpr const char* kExportUsage =
     "                    [-opset 13..17] [-fp16-fp32 residual,pooling,heads|none|all]\n"
     "       hoshi export -model NET -format features -golden G.jsonl -out FEATURES.bin\n"
     "                    [-reference RAW.bin] [-limit N] [-threads N]\n"
+    "       hoshi export -model NET -format features -benchmark-inputs N [-size S]\n"
+    "                    -out FEATURES.bin\n"
     "       hoshi export -model NET -format kata-raw-nn -golden G.jsonl -raw RAW.bin\n"
     "                    -out ANSWERS.jsonl [-limit N]\n"
     "  onnx         the net as ONNX (inputs and outputs: README, \"ONNX export\").\n"
     "               fp16 keeps the parts -fp16-fp32 names in FP32 (default: heads)\n"
     "  features     Hoshi's encoded inputs of each golden position (-reference: also\n"
-    "               the raw outputs of Hoshi's Eigen backend for them)\n"
+    "               the raw outputs of Hoshi's Eigen backend for them); or the N\n"
+    "               positions `hoshi benchmark --nn-only --batch N` times\n"
     "  kata-raw-nn  raw outputs (from ONNX Runtime) post-processed like kata-raw-nn,\n"
     "               one JSON line per position with the golden file's field names\n"
     "The output file appears only when complete; on any error none is left.\n";
@@ -41,6 +44,8 @@ struct ExportArgs {
   exporter::OnnxOptions onnx;
   int limit = 0;
   int threads = 1;
+  int benchmarkInputs = 0;
+  int size = 19;
 };
 
 int usageError(const std::string& why) {
@@ -79,9 +84,13 @@ std::string parseArgs(int argc, char** argv, ExportArgs& a) {
     else if (k == "-fp16-fp32")
       a.onnx.keep = exporter::parseFp16Keep(v);
     else if ((k == "-opset" && parseInt(v, a.onnx.opset)) ||
-             (k == "-limit" && parseInt(v, a.limit)) || (k == "-threads" && parseInt(v, a.threads)))
+             (k == "-limit" && parseInt(v, a.limit)) ||
+             (k == "-threads" && parseInt(v, a.threads)) ||
+             (k == "-benchmark-inputs" && parseInt(v, a.benchmarkInputs)) ||
+             (k == "-size" && parseInt(v, a.size)))
       continue;
-    else if (k == "-opset" || k == "-limit" || k == "-threads")
+    else if (k == "-opset" || k == "-limit" || k == "-threads" || k == "-benchmark-inputs" ||
+             k == "-size")
       return k + " needs a whole number, got '" + v + "'";
     else
       return "unknown option " + k;
@@ -97,6 +106,12 @@ std::string parseArgs(int argc, char** argv, ExportArgs& a) {
   }
   if (a.format != "features" && a.format != "kata-raw-nn")
     return "-format must be onnx, features or kata-raw-nn";
+  if (a.format == "features" && a.benchmarkInputs != 0) {
+    if (a.benchmarkInputs < 1 || a.benchmarkInputs > 4096)
+      return "-benchmark-inputs must be 1..4096";
+    if (a.size < 2 || a.size > 19) return "-size must be 2..19";
+    return "";
+  }
   if (a.golden.empty()) return "-format " + a.format + " needs -golden FILE.jsonl";
   if (a.format == "kata-raw-nn" && a.raw.empty()) return "-format kata-raw-nn needs -raw RAW.bin";
   if (a.threads < 1 || a.threads > 256) return "-threads must be 1..256";
@@ -113,6 +128,11 @@ int run(const ExportArgs& a) {
     exporter::exportOnnx(*model, options, a.out);
     std::printf("hoshi export: wrote %s (%s, opset %d)\n", a.out.c_str(), options.precision.c_str(),
                 options.opset);
+    return 0;
+  }
+  if (a.benchmarkInputs > 0) {
+    exporter::writeFeatures(a.out, *model,
+                            exporter::benchmarkPositions(*model, a.size, a.benchmarkInputs));
     return 0;
   }
   const std::vector<exporter::GoldenPosition> positions =

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "nn/backend.h"
+#include "nn/bench_inputs.h"
 #include "nn/model.h"
 #include "nn/postprocess.h"
 #include "nn/symmetry.h"
@@ -20,6 +21,50 @@ std::vector<nn::EncodedPosition> encodePositions(std::shared_ptr<const nn::Model
   out.reserve(positions.size());
   for (const GoldenPosition& p : positions) out.push_back(evaluator.encode(p.state, p.symmetry));
   return out;
+}
+
+namespace {
+
+// Keeps what fillBenchmarkInputs adds; computes nothing.
+class RecordingComputation : public nn::Computation {
+ public:
+  RecordingComputation(const nn::ModelDesc& m, int size) : m_(m), size_(size) {}
+  void addInput(const float* spatial, const float* global) override {
+    nn::EncodedPosition e;
+    e.xSize = e.ySize = size_;
+    const size_t n = size_t(m_.numInputChannels) * size_ * size_;
+    e.spatial.assign(spatial, spatial + n);
+    e.global.assign(global, global + m_.numInputGlobalChannels);
+    positions.push_back(std::move(e));
+  }
+  int size() const override { return int(positions.size()); }
+  void compute() override {}
+  void clear() override { positions.clear(); }
+  int xSize() const override { return size_; }
+  int ySize() const override { return size_; }
+  const float* policy(int) const override { return nullptr; }
+  const float* policyPass(int) const override { return nullptr; }
+  const float* value(int) const override { return nullptr; }
+  const float* scoreValue(int) const override { return nullptr; }
+  const float* ownership(int) const override { return nullptr; }
+
+  std::vector<nn::EncodedPosition> positions;
+
+ private:
+  const nn::ModelDesc& m_;
+  int size_;
+};
+
+}  // namespace
+
+std::vector<nn::EncodedPosition> benchmarkPositions(const nn::ModelDesc& model, int size, int n) {
+  if (size < 2 || size > 19) throw std::runtime_error("board size must be 2..19");
+  nn::BackendAttributes attr;
+  attr.numInputChannels = model.numInputChannels;
+  attr.numInputGlobalChannels = model.numInputGlobalChannels;
+  RecordingComputation rec(model, size);
+  nn::fillBenchmarkInputs(rec, attr, size, n);
+  return std::move(rec.positions);
 }
 
 std::vector<RawOutputs> eigenOutputs(std::shared_ptr<const nn::ModelDesc> model,

@@ -21,6 +21,10 @@ namespace hoshi::exporter {
 std::vector<nn::EncodedPosition> encodePositions(std::shared_ptr<const nn::ModelDesc> model,
                                                  const std::vector<GoldenPosition>& positions);
 
+// The inputs `hoshi benchmark --nn-only` times (nn/bench_inputs.h): n
+// positions of size x size, so ONNX Runtime can be timed on the same ones.
+std::vector<nn::EncodedPosition> benchmarkPositions(const nn::ModelDesc& model, int size, int n);
+
 // Hoshi's Eigen backend on the encoded inputs, one position per computation.
 std::vector<RawOutputs> eigenOutputs(std::shared_ptr<const nn::ModelDesc> model,
                                      const std::vector<nn::EncodedPosition>& inputs, int threads);

@@ -167,7 +167,12 @@ std::string NetBuilder::pool(const std::string& x, bool valueHead, DType type) {
 }
 
 std::string NetBuilder::block(const std::string& x, const BlockDesc& b) {
-  if (b.attention) refuseLayer(b.name, "attention block with rotary position encoding");
+  if (b.attention)
+    refuseLayer(b.name,
+                std::string("attention block, ") +
+                    (b.attention->rope == nn::RopeKind::kNone    ? "no rotary encoding"
+                     : b.attention->rope == nn::RopeKind::kFixed ? "fixed rotary encoding"
+                                                                 : "learned rotary encoding"));
   if (b.feedForward) refuseLayer(b.name, "gated feed-forward block with RMS norm");
   const DType tt = t_.trunk;
   std::string y;
