@@ -25,6 +25,8 @@ check "table rows" "echo \"\$out\" | grep -q '^| 1 | 1000.5 | 1.25 |' && echo \"
 
 out=$("$script" --config "$root/configs/jetson-nano.cfg" --size 9 "$tmp/net.onnx" 2>&1)
 check "nano: batch 8 at 9x9" "[ -s '$tmp/net.fp16-b8-s9.plan' ] && grep -q 'input_spatial:8x22x9x9' '$tmp/log'"
+out=$("$script" --config "$root/configs/jetson-nano.cfg" --strongly-typed "$tmp/net.onnx" 2>&1)
+check "--strongly-typed replaces --fp16" "tail -3 '$tmp/log' | grep -q -- '--stronglyTyped --saveEngine'"
 printf 'nnMaxBatchSize = 12\n' >"$tmp/parent.cfg"
 printf '# a board\n@include parent.cfg\nmaxTime = 5\n' >"$tmp/child.cfg"
 out=$("$script" --config "$tmp/child.cfg" "$tmp/net.onnx" 2>&1)
