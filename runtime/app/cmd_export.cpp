@@ -22,7 +22,8 @@ namespace hoshi::app {
 namespace {
 
 constexpr const char* kExportUsage =
-    "usage: hoshi export -model NET -format onnx -out FILE.onnx [-precision fp32|fp16]\n"
+    "usage: hoshi export -model NET -format onnx -out FILE.onnx\n"
+    "                    [-precision fp32|fp16|fp16-emulated]\n"
     "                    [-opset 13..17] [-fp16-fp32 residual,pooling,heads|none|all]\n"
     "       hoshi export -model NET -format features -golden G.jsonl -out FEATURES.bin\n"
     "                    [-reference RAW.bin] [-limit N] [-threads N]\n"
@@ -31,7 +32,8 @@ constexpr const char* kExportUsage =
     "       hoshi export -model NET -format kata-raw-nn -golden G.jsonl -raw RAW.bin\n"
     "                    -out ANSWERS.jsonl [-limit N]\n"
     "  onnx         the net as ONNX (inputs and outputs: README, \"ONNX export\").\n"
-    "               fp16 keeps the parts -fp16-fp32 names in FP32 (default: heads)\n"
+    "               fp16 keeps the parts -fp16-fp32 names in FP32 (default: heads);\n"
+    "               fp16-emulated: FP32 tensors holding FP16 values (measurement)\n"
     "  features     Hoshi's encoded inputs of each golden position (-reference: also\n"
     "               the raw outputs of Hoshi's Eigen backend for them); or the N\n"
     "               positions `hoshi benchmark --nn-only --batch N` times\n"
@@ -98,8 +100,9 @@ std::string parseArgs(int argc, char** argv, ExportArgs& a) {
   if (a.model.empty()) return "-model is required";
   if (a.out.empty()) return "-out is required";
   if (a.format == "onnx") {
-    if (a.onnx.precision != "fp32" && a.onnx.precision != "fp16")
-      return "-precision must be fp32 or fp16, got '" + a.onnx.precision + "'";
+    if (a.onnx.precision != "fp32" && a.onnx.precision != "fp16" &&
+        a.onnx.precision != "fp16-emulated")
+      return "-precision must be fp32, fp16 or fp16-emulated, got '" + a.onnx.precision + "'";
     if (a.onnx.opset < 13 || a.onnx.opset > 17)
       return "-opset must be 13..17, got " + std::to_string(a.onnx.opset);
     return "";

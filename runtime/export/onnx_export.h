@@ -38,8 +38,11 @@ struct Fp16Keep {
 };
 
 struct OnnxOptions {
-  std::string precision = "fp32";  // fp32 | fp16
-  int opset = 13;                  // 13..17
+  // fp32 | fp16 | fp16-emulated: an FP32 graph whose FP16 parts round every
+  // tensor and weight to FP16 (for measuring FP16 storage where the runtime
+  // would compute an FP16 graph in FP32, as ONNX Runtime's CPU provider does).
+  std::string precision = "fp32";
+  int opset = 13;  // 13..17
   Fp16Keep keep;
   std::string producerVersion;  // hoshi's version, stored in the file
 };

@@ -33,7 +33,13 @@ std::string OnnxGraph::weights(const std::string& name, const std::vector<int64_
   t->set_data_type(onnxElementType(type));
   for (int64_t d : dims) t->add_dims(d);
   std::string raw;
-  if (type == DType::kHalf) {
+  if (type == DType::kHalf && emulate_) {
+    std::vector<float> r(values.size());
+    for (size_t i = 0; i < count; ++i) r[i] = halfToFloat(floatToHalf(values[i]));
+    t->set_data_type(onnx::TensorProto::FLOAT);
+    raw.resize(count * 4);
+    std::memcpy(raw.data(), r.data(), count * 4);
+  } else if (type == DType::kHalf) {
     raw.resize(count * 2);
     for (size_t i = 0; i < count; ++i) {
       const uint16_t h = floatToHalf(values[i]);
@@ -78,7 +84,32 @@ onnx::NodeProto* OnnxGraph::node(const std::string& op, const std::vector<std::s
   for (const std::string& in : inputs) n->add_input(in);
   n->add_output(name);
   types_[name] = type;
+  if (emulate_ && type == DType::kHalf) rounded_[name] = roundToHalf(name);
   return n;
+}
+
+std::string OnnxGraph::roundToHalf(const std::string& tensor) {
+  onnx::NodeProto* down = graph_->add_node();
+  down->set_op_type("Cast");
+  const std::string half = fresh(tensor + "_r16");
+  down->set_name(half);
+  down->add_input(tensor);
+  down->add_output(half);
+  setInt(down, "to", onnx::TensorProto::FLOAT16);
+  onnx::NodeProto* up = graph_->add_node();
+  up->set_op_type("Cast");
+  const std::string back = fresh(tensor + "_r32");
+  up->set_name(back);
+  up->add_input(half);
+  up->add_output(back);
+  setInt(up, "to", onnx::TensorProto::FLOAT);
+  types_[back] = DType::kHalf;
+  return back;
+}
+
+std::string OnnxGraph::out(const onnx::NodeProto* n) {
+  auto it = rounded_.find(n->output(0));
+  return it == rounded_.end() ? n->output(0) : it->second;
 }
 
 std::string OnnxGraph::as(const std::string& tensor, DType type) {
@@ -86,6 +117,10 @@ std::string OnnxGraph::as(const std::string& tensor, DType type) {
   const std::string key = tensor + (type == DType::kHalf ? "#h" : "#f");
   auto it = casts_.find(key);
   if (it != casts_.end()) return it->second;
+  if (emulate_) {  // both are FP32 tensors: round, or only relabel
+    if (type == DType::kHalf) return casts_[key] = roundToHalf(tensor);
+    return casts_[key] = op("Identity", {tensor}, tensor + "_fp32", DType::kFloat);
+  }
   onnx::NodeProto* n =
       node("Cast", {tensor}, tensor + (type == DType::kHalf ? "_fp16" : "_fp32"), type);
   setInt(n, "to", onnxElementType(type));

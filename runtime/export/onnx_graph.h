@@ -18,7 +18,12 @@ enum class DType { kFloat, kHalf };
 
 class OnnxGraph {
  public:
-  explicit OnnxGraph(onnx::GraphProto* graph) : graph_(graph) {}
+  // emulateHalf: FP16 tensors are stored as FP32 holding FP16 values (every
+  // FP16 node's output and weight rounded to FP16 and back), for measuring
+  // FP16 storage on runtimes that compute FP16 graphs in FP32 (ONNX Runtime's
+  // CPU provider does).
+  explicit OnnxGraph(onnx::GraphProto* graph, bool emulateHalf = false)
+      : graph_(graph), emulate_(emulateHalf) {}
 
   // A float initializer stored as `type` (FP16 weights are rounded to nearest).
   std::string weights(const std::string& name, const std::vector<int64_t>& dims,
@@ -32,8 +37,8 @@ class OnnxGraph {
   // the output's element type is `type`.
   onnx::NodeProto* node(const std::string& op, const std::vector<std::string>& inputs,
                         const std::string& hint, DType type);
-  // The output name of a node made by node().
-  static const std::string& out(const onnx::NodeProto* n) { return n->output(0); }
+  // The output of a node made by node() (when emulating FP16: rounded).
+  std::string out(const onnx::NodeProto* n);
   // Shorthand: node() and its output.
   std::string op(const std::string& op, const std::vector<std::string>& inputs,
                  const std::string& hint, DType type) {
@@ -60,8 +65,12 @@ class OnnxGraph {
 
  private:
   std::string fresh(const std::string& hint);
+  // Cast to FP16 and back (emulation): the FP16 value of an FP32 tensor.
+  std::string roundToHalf(const std::string& tensor);
 
   onnx::GraphProto* graph_;
+  bool emulate_;
+  std::map<std::string, std::string> rounded_;  // node output -> its rounded copy
   std::map<std::string, DType> types_;
   std::map<std::string, int> used_;
   std::set<std::string> names_;

@@ -77,7 +77,7 @@ std::string NetBuilder::conv(const std::string& x, const ConvDesc& c, DType type
   OnnxGraph::setInts(n, "kernel_shape", {c.kernelY, c.kernelX});
   const int64_t py = c.kernelY / 2, px = c.kernelX / 2;
   OnnxGraph::setInts(n, "pads", {py, px, py, px});
-  return OnnxGraph::out(n);
+  return g_.out(n);
 }
 
 std::string NetBuilder::activate(const std::string& x, Activation a, const std::string& hint) {
@@ -142,7 +142,7 @@ std::string NetBuilder::pool(const std::string& x, bool valueHead, DType type) {
   onnx::NodeProto* sumNode = g_.node("ReduceSum", {in, g_.int64s({2, 3})}, hint + ".sum", type);
   OnnxGraph::setInt(sumNode, "keepdims", 0);
   const std::string mean =
-      g_.op("Div", {OnnxGraph::out(sumNode), g_.as(maskSum_, type)}, hint + ".mean", type);
+      g_.op("Div", {g_.out(sumNode), g_.as(maskSum_, type)}, hint + ".mean", type);
   const std::string scaled = g_.op("Mul", {mean, g_.as(widthS1_, type)}, hint + ".s1", type);
   std::string third;
   if (valueHead) {
@@ -153,11 +153,11 @@ std::string NetBuilder::pool(const std::string& x, bool valueHead, DType type) {
     onnx::NodeProto* maxNode = g_.node("ReduceMax", {shifted}, hint + ".max", type);
     OnnxGraph::setInts(maxNode, "axes", {2, 3});
     OnnxGraph::setInt(maxNode, "keepdims", 0);
-    third = OnnxGraph::out(maxNode);
+    third = g_.out(maxNode);
   }
   onnx::NodeProto* cat = g_.node("Concat", {mean, scaled, third}, hint, type);
   OnnxGraph::setInt(cat, "axis", 1);
-  return OnnxGraph::out(cat);
+  return g_.out(cat);
 }
 
 [[noreturn]] void refuseLayer(const std::string& name, const std::string& what) {
@@ -242,7 +242,7 @@ void NetBuilder::boardStatistics(const std::string& spatial) {
   mask_ = g_.op("Slice", {spatial, g_.int64s({0}), g_.int64s({1}), g_.int64s({1})}, "mask", f);
   onnx::NodeProto* sum = g_.node("ReduceSum", {mask_, g_.int64s({2, 3})}, "mask_sum", f);
   OnnxGraph::setInt(sum, "keepdims", 0);
-  maskSum_ = OnnxGraph::out(sum);
+  maskSum_ = g_.out(sum);
   const std::string width = g_.op("Sqrt", {maskSum_}, "board_width", f);
   const std::string d = g_.op("Sub", {width, g_.scalar(14.0f, f)}, "board_width_m14", f);
   widthS1_ = g_.op("Mul", {d, g_.scalar(0.1f, f)}, "board_width_s1", f);
@@ -290,10 +290,12 @@ void addMetadata(onnx::ModelProto& model, const std::string& key, const std::str
 void buildOnnxModel(const ModelDesc& desc, const OnnxOptions& options, onnx::ModelProto& model) {
   if (options.opset < 13 || options.opset > 17)
     throw std::runtime_error("opset must be 13..17, got " + std::to_string(options.opset));
-  if (options.precision != "fp32" && options.precision != "fp16")
-    throw std::runtime_error("precision must be fp32 or fp16, got '" + options.precision + "'");
+  const bool emulate = options.precision == "fp16-emulated";
+  if (options.precision != "fp32" && options.precision != "fp16" && !emulate)
+    throw std::runtime_error("precision must be fp32, fp16 or fp16-emulated, got '" +
+                             options.precision + "'");
   Types types;
-  if (options.precision == "fp16") {
+  if (options.precision != "fp32") {
     types.trunk = DType::kHalf;
     types.residual = options.keep.residual ? DType::kFloat : DType::kHalf;
     types.pooling = options.keep.pooling ? DType::kFloat : DType::kHalf;
@@ -316,7 +318,7 @@ void buildOnnxModel(const ModelDesc& desc, const OnnxOptions& options, onnx::Mod
 
   onnx::GraphProto* graph = model.mutable_graph();
   graph->set_name(desc.name.empty() ? "katago" : desc.name);
-  OnnxGraph g(graph);
+  OnnxGraph g(graph, emulate);
   const std::string n = "batch_size", h = "height", w = "width";
   for (const char* name : {"input_spatial", "input_global", "policy", "policy_pass", "value",
                            "misc_value", "ownership"})

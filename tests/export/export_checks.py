@@ -81,7 +81,7 @@ def bad_input(hoshi, export_nets, shared, node):
         refused(hoshi, ["-model", good, "-format", "onnx", "-out", "/proc/hoshi-export.onnx"],
                 None, None, "cannot write", "file system that refuses new files")
         refused(hoshi, ["-model", good, "-precision", "fp8"] + onnx, out_dir, out,
-                "-precision must be fp32 or fp16", "unknown precision", code=2)
+                "-precision must be fp32, fp16 or fp16-emulated", "unknown precision", code=2)
         refused(hoshi, ["-model", good, "-opset", "12"] + onnx, out_dir, out,
                 "-opset must be 13..17", "opset out of range", code=2)
         refused(hoshi, ["-model", good, "-fp16-fp32", "trunk"] + onnx, out_dir, out,
