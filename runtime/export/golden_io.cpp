@@ -16,6 +16,9 @@ std::vector<nn::EncodedPosition> encodePositions(std::shared_ptr<const nn::Model
   // The encoder needs no weights: the fake backend only gives it the shapes.
   nn::EvaluatorOptions options;
   options.backend = "fake";
+  // What kata-raw-nn answers with (KataGo's rootPolicyOptimism default, 0.2):
+  // it changes the policy of nets with an optimistic channel (version 12+).
+  options.policyOptimism = 0.2;
   nn::Evaluator evaluator(nn::createBackend("fake", model, nn::BackendOptions{}), model, options);
   std::vector<nn::EncodedPosition> out;
   out.reserve(positions.size());

@@ -55,9 +55,10 @@ Fp16Keep parseFp16Keep(const std::string& list);
 bool onnxExportAvailable();
 
 // Writes the model to path through a temporary file in the same folder that
-// is renamed into place only when complete: on any error (a layer ONNX cannot
-// express, an unwritable path, a full disk) no file is left and
-// std::runtime_error says why, naming the layer or the path.
+// is renamed into place only when complete: on any error (a layer shape the
+// exporter does not handle, an unwritable path, a full disk) no file is left
+// and std::runtime_error says why, naming the layer or the path. Version 17
+// transformer layers are exported in FP32 whatever the precision.
 void exportOnnx(const nn::ModelDesc& model, const OnnxOptions& options, const std::string& path);
 
 }  // namespace hoshi::exporter

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "export/onnx_graph.h"
+#include "export/onnx_transformer.h"
 #include "nn/model.h"
 #include "nn/transformer_desc.h"
 
@@ -68,6 +69,7 @@ class NetBuilder {
   std::string widthS1_;  // [N, 1] (sqrt(area) - 14) * 0.1
   std::string widthS2_;  // [N, 1] (sqrt(area) - 14)^2 * 0.01 - 0.1
   std::string maskNeg_;  // [N, 1, H, W] mask - 1 (for the masked max)
+  SequenceContext seq_;  // version 17 layers only
 };
 
 std::string NetBuilder::conv(const std::string& x, const ConvDesc& c, DType type) {
@@ -160,20 +162,9 @@ std::string NetBuilder::pool(const std::string& x, bool valueHead, DType type) {
   return g_.out(cat);
 }
 
-[[noreturn]] void refuseLayer(const std::string& name, const std::string& what) {
-  throw std::runtime_error("layer '" + name + "' (" + what +
-                           ") is not supported by the ONNX export (model version 17 transformer "
-                           "layers are computed by Hoshi's own backends only)");
-}
-
 std::string NetBuilder::block(const std::string& x, const BlockDesc& b) {
-  if (b.attention)
-    refuseLayer(b.name,
-                std::string("attention block, ") +
-                    (b.attention->rope == nn::RopeKind::kNone    ? "no rotary encoding"
-                     : b.attention->rope == nn::RopeKind::kFixed ? "fixed rotary encoding"
-                                                                 : "learned rotary encoding"));
-  if (b.feedForward) refuseLayer(b.name, "gated feed-forward block with RMS norm");
+  if (b.attention) return attentionBlock(g_, seq_, *b.attention, x, b.name);
+  if (b.feedForward) return feedForwardBlock(g_, *b.feedForward, x, b.name);
   const DType tt = t_.trunk;
   std::string y;
   if (b.kind == BlockKind::kNestedBottleneck) {
@@ -255,12 +246,19 @@ void NetBuilder::boardStatistics(const std::string& spatial) {
 
 void NetBuilder::build(const std::string& spatial, const std::string& global) {
   boardStatistics(spatial);
+  if (m_.hasTransformerLayers()) seq_ = makeSequenceContext(g_, spatial, mask_, maskSum_);
   const nn::TrunkDesc& trunk = m_.trunk;
   std::string x = conv(spatial, trunk.initialConv, t_.trunk);
   x = addPerChannel(x, matMul(global, trunk.initialMatMul, t_.trunk));
   for (const BlockDesc& b : trunk.blocks) x = block(x, b);
-  if (trunk.tipRmsNorm) refuseLayer(trunk.tipRmsNorm->name, "RMS-norm trunk tip");
-  const std::string tip = normAct(x, trunk.tipNorm, t_.heads);
+  std::string tip;
+  if (trunk.tipRmsNorm) {
+    const nn::TipRmsNormDesc& n = *trunk.tipRmsNorm;
+    tip = activate(tipRmsNorm(g_, seq_, n, x), n.activation, n.name);
+    tip = g_.op("Mul", {tip, mask(DType::kFloat)}, n.name + ".masked", DType::kFloat);
+  } else {
+    tip = normAct(x, trunk.tipNorm, t_.heads);
+  }
   policyHead(tip);
   valueHead(tip);
 }

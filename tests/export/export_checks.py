@@ -4,14 +4,14 @@
   export_checks.py random-nets HOSHI EXPORT_NETS GOLDEN.jsonl NODE
       random nets of versions 8..16 (hoshi_export_nets) exported and run in
       ONNX Runtime by scripts/onnx-check against Hoshi's Eigen backend, on
-      every 16th golden position, at batch 1 and 4 (mixed sizes, padded);
+      every 32nd golden position, at batch 1 and 4 (mixed sizes, padded);
       one of them also at opset 17.
   export_checks.py bad-input HOSHI EXPORT_NETS SHARED_DIR NODE
-      a damaged net, a foreign file, version 17 transformer layers, unwritable
-      paths and bad options: each a clear error, and no file (nor temporary
-      file) left behind.
+      a damaged net, a foreign file, unsupported layers (an unknown block kind,
+      an unknown activation), unwritable paths and bad options: each a clear
+      error, and no file (nor temporary file) left behind.
 """
-import glob, os, subprocess, sys, tempfile
+import gzip, os, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 failures = []
@@ -30,7 +30,7 @@ def random_nets(hoshi, export_nets, golden, node):
             net = os.path.join(d, f"random-v{v}.bin.gz")
             extra = ["--opset", "17"] if v == 16 else []
             p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "onnx-check"), net, golden,
-                                "--reference", "eigen", "--every", "16", "--batch", "4",
+                                "--reference", "eigen", "--every", "32", "--batch", "4",
                                 "--hoshi", hoshi, "--node", node] + extra,
                                capture_output=True, text=True)
             print(p.stdout + p.stderr, end="")
@@ -67,11 +67,15 @@ def bad_input(hoshi, export_nets, shared, node):
         refused(hoshi, ["-model", foreign] + onnx, out_dir, out, foreign, "foreign file")
         refused(hoshi, ["-model", os.path.join(d, "missing.bin.gz")] + onnx, out_dir, out,
                 "missing.bin.gz", "missing net")
-        for name in ("b7c96h3tfrs-test5-cnorm", "b7c96h6kv3qk32v16tflrs-fson-bnh"):
-            net = os.path.join(shared, "models", name + ".bin.gz")
-            if os.path.exists(net):
-                refused(hoshi, ["-model", net] + onnx, out_dir, out,
-                        "is not supported by the ONNX export", f"version 17 net {name}")
+        # Layers no KataGo net Hoshi knows has: an unknown block kind and an
+        # unknown activation, made by renaming them in a good net (v16: ReLU).
+        raw = gzip.decompress(open(os.path.join(d, "random-v16.bin.gz"), "rb").read())
+        for name, old, new, message in (
+                ("unknown block kind", b"ordinary_block", b"mystery_blocks", "unknown block kind 'mystery_blocks'"),
+                ("unknown activation", b"ACTIVATION_RELU", b"ACTIVATION_GELU", "unknown activation 'ACTIVATION_GELU'")):
+            path = os.path.join(d, name.replace(" ", "-") + ".bin.gz")
+            open(path, "wb").write(gzip.compress(raw.replace(old, new, 1)))
+            refused(hoshi, ["-model", path] + onnx, out_dir, out, message, f"unsupported layer: {name}")
         refused(hoshi, ["-model", good, "-format", "onnx", "-out", "/nonexistent-dir/net.onnx"],
                 None, None, "cannot write '/nonexistent-dir/net.onnx'", "missing folder")
         refused(hoshi, ["-model", good, "-format", "onnx", "-out", out_dir], out_dir,
