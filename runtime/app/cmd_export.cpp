@@ -1,0 +1,184 @@
+// `hoshi export`: a network as an ONNX file, and the tensor files with which
+// scripts/onnx-check runs that file in ONNX Runtime on golden positions.
+
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <fstream>
+#include <string>
+
+#include "app/commands.h"
+#include "config/version.h"
+#include "export/atomic_file.h"
+#include "export/golden_io.h"
+#include "export/golden_positions.h"
+#include "export/onnx_export.h"
+#include "export/tensor_files.h"
+#include "nn/hoshi_model.h"
+#include "nn/model.h"
+
+namespace hoshi::app {
+
+namespace {
+
+constexpr const char* kExportUsage =
+    "usage: hoshi export -model NET -format onnx -out FILE.onnx\n"
+    "                    [-precision fp32|fp16|fp16-emulated]\n"
+    "                    [-opset 13..17] [-fp16-fp32 residual,pooling,heads|none|all]\n"
+    "       hoshi export -model NET -format features -golden G.jsonl -out FEATURES.bin\n"
+    "                    [-reference RAW.bin] [-limit N] [-threads N]\n"
+    "       hoshi export -model NET -format features -benchmark-inputs N [-size S]\n"
+    "                    -out FEATURES.bin\n"
+    "       hoshi export -model NET -format kata-raw-nn -golden G.jsonl -raw RAW.bin\n"
+    "                    -out ANSWERS.jsonl [-limit N]\n"
+    "  onnx         the net as ONNX (inputs and outputs: README, \"ONNX export\").\n"
+    "               fp16 keeps the parts -fp16-fp32 names in FP32 (default: heads);\n"
+    "               fp16-emulated: FP32 tensors holding FP16 values (measurement)\n"
+    "  features     Hoshi's encoded inputs of each golden position (-reference: also\n"
+    "               the raw outputs of Hoshi's Eigen backend for them); or the N\n"
+    "               positions `hoshi benchmark --nn-only --batch N` times\n"
+    "  kata-raw-nn  raw outputs (from ONNX Runtime) post-processed like kata-raw-nn,\n"
+    "               one JSON line per position with the golden file's field names\n"
+    "The output file appears only when complete; on any error none is left.\n";
+
+struct ExportArgs {
+  std::string model, format, out, golden, raw, reference;
+  exporter::OnnxOptions onnx;
+  int limit = 0;
+  int threads = 1;
+  int benchmarkInputs = 0;
+  int size = 19;
+};
+
+int usageError(const std::string& why) {
+  std::fprintf(stderr, "hoshi export: %s\n\n%s", why.c_str(), kExportUsage);
+  return 2;
+}
+
+bool parseInt(const char* s, int& out) {
+  char* end = nullptr;
+  const long v = std::strtol(s, &end, 10);
+  if (!*s || *end || v < -1000000 || v > 1000000) return false;
+  out = int(v);
+  return true;
+}
+
+// Returns "" or the usage error.
+std::string parseArgs(int argc, char** argv, ExportArgs& a) {
+  for (int i = 0; i < argc; ++i) {
+    const std::string k = argv[i];
+    if (i + 1 >= argc) return "option " + k + " needs a value";
+    const char* v = argv[++i];
+    if (k == "-model")
+      a.model = v;
+    else if (k == "-format")
+      a.format = v;
+    else if (k == "-out")
+      a.out = v;
+    else if (k == "-golden")
+      a.golden = v;
+    else if (k == "-raw")
+      a.raw = v;
+    else if (k == "-reference")
+      a.reference = v;
+    else if (k == "-precision")
+      a.onnx.precision = v;
+    else if (k == "-fp16-fp32")
+      a.onnx.keep = exporter::parseFp16Keep(v);
+    else if ((k == "-opset" && parseInt(v, a.onnx.opset)) ||
+             (k == "-limit" && parseInt(v, a.limit)) ||
+             (k == "-threads" && parseInt(v, a.threads)) ||
+             (k == "-benchmark-inputs" && parseInt(v, a.benchmarkInputs)) ||
+             (k == "-size" && parseInt(v, a.size)))
+      continue;
+    else if (k == "-opset" || k == "-limit" || k == "-threads" || k == "-benchmark-inputs" ||
+             k == "-size")
+      return k + " needs a whole number, got '" + v + "'";
+    else
+      return "unknown option " + k;
+  }
+  if (a.model.empty()) return "-model is required";
+  if (a.out.empty()) return "-out is required";
+  if (a.format == "onnx") {
+    if (a.onnx.precision != "fp32" && a.onnx.precision != "fp16" &&
+        a.onnx.precision != "fp16-emulated")
+      return "-precision must be fp32, fp16 or fp16-emulated, got '" + a.onnx.precision + "'";
+    if (a.onnx.opset < 13 || a.onnx.opset > 17)
+      return "-opset must be 13..17, got " + std::to_string(a.onnx.opset);
+    return "";
+  }
+  if (a.format != "features" && a.format != "kata-raw-nn")
+    return "-format must be onnx, features or kata-raw-nn";
+  if (a.format == "features" && a.benchmarkInputs != 0) {
+    if (a.benchmarkInputs < 1 || a.benchmarkInputs > 4096)
+      return "-benchmark-inputs must be 1..4096";
+    if (a.size < 2 || a.size > 19) return "-size must be 2..19";
+    return "";
+  }
+  if (a.golden.empty()) return "-format " + a.format + " needs -golden FILE.jsonl";
+  if (a.format == "kata-raw-nn" && a.raw.empty()) return "-format kata-raw-nn needs -raw RAW.bin";
+  if (a.threads < 1 || a.threads > 256) return "-threads must be 1..256";
+  return "";
+}
+
+int run(const ExportArgs& a) {
+  nn::LoadedModel loaded = nn::loadAnyModel(a.model);
+  const std::shared_ptr<const nn::ModelDesc> model = nn::floatModel(loaded);
+  loaded = nn::LoadedModel{};
+  if (a.format == "onnx") {
+    exporter::OnnxOptions options = a.onnx;
+    options.producerVersion = kVersion;
+    exporter::exportOnnx(*model, options, a.out);
+    std::printf("hoshi export: wrote %s (%s, opset %d)\n", a.out.c_str(), options.precision.c_str(),
+                options.opset);
+    return 0;
+  }
+  if (a.benchmarkInputs > 0) {
+    exporter::writeFeatures(a.out, *model,
+                            exporter::benchmarkPositions(*model, a.size, a.benchmarkInputs));
+    return 0;
+  }
+  const std::vector<exporter::GoldenPosition> positions =
+      exporter::readGoldenPositions(a.golden, a.limit);
+  const std::vector<nn::EncodedPosition> inputs = exporter::encodePositions(model, positions);
+  if (a.format == "features") {
+    exporter::writeFeatures(a.out, *model, inputs);
+    if (!a.reference.empty())
+      exporter::writeRaw(a.reference, *model, exporter::eigenOutputs(model, inputs, a.threads));
+    return 0;
+  }
+  const std::vector<nn::NetOutput> outputs =
+      exporter::postprocessOutputs(*model, inputs, exporter::readRaw(a.raw, *model));
+  exporter::AtomicFile file(a.out);
+  for (size_t i = 0; i < outputs.size(); ++i)
+    file.stream() << exporter::netOutputJson(positions[i].id, outputs[i]) << '\n';
+  file.commit();
+  return 0;
+}
+
+}  // namespace
+
+int runExport(int argc, char** argv) {
+  for (int i = 0; i < argc; ++i) {
+    const std::string k = argv[i];
+    if (k == "--help" || k == "-h") {
+      std::fputs(kExportUsage, stdout);
+      return 0;
+    }
+  }
+  ExportArgs a;
+  try {
+    const std::string why = parseArgs(argc, argv, a);
+    if (!why.empty()) return usageError(why);
+  } catch (const std::invalid_argument& e) {
+    return usageError(e.what());
+  }
+  try {
+    return run(a);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hoshi export: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace hoshi::app
