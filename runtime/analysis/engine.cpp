@@ -177,8 +177,15 @@ void AnalysisEngine::runTask(search::Search& search, Task& task) {
     const search::Node* root = search.root();
     if (task.stop && (!root || root->visits() == 0))
       task.sink->writeLine(noResultsResponse(task.id, task.turnNumber));
-    else
-      task.sink->writeLine(formatResponse(search, task.id, task.turnNumber, task.report, false));
+    else {
+      // A finished game is not searched; the net still gives its view.
+      std::unique_ptr<nn::NetOutput> raw;
+      if (!root || root->state() != search::Node::State::kExpanded)
+        raw = std::make_unique<nn::NetOutput>(evaluator_->evaluate(
+            task.state, task.params.randomizeSymmetry ? static_cast<int>(task.seq % 8) : 0));
+      task.sink->writeLine(
+          formatResponse(search, task.id, task.turnNumber, task.report, false, raw.get()));
+    }
   } catch (const std::exception& e) {
     if (!task.silent)
       task.sink->writeLine(fieldErrorLine(task.id, "",

@@ -79,8 +79,16 @@ json moveInfoJson(const search::MoveInfo& m, const Board& b, const ReportOptions
   return j;
 }
 
-json rootInfoJson(const search::Search& s, const search::SearchResult& res,
-                  const ReportOptions& r) {
+// The net output of the root: the search's, else the one given.
+const nn::NetOutput* rootNet(const search::Search& s, const nn::NetOutput* fallback) {
+  const search::Node* root = s.root();
+  if (root && root->state() == search::Node::State::kExpanded && root->nnOutput())
+    return root->nnOutput().get();
+  return fallback;
+}
+
+json rootInfoJson(const search::Search& s, const search::SearchResult& res, const ReportOptions& r,
+                  const nn::NetOutput* nn) {
   const GameState& state = s.rootState();
   const Color pla = state.toMove();
   const double f = flipFor(pla, r.perspective);
@@ -96,9 +104,6 @@ json rootInfoJson(const search::Search& s, const search::SearchResult& res,
   j["utility"] = round8(f * ri.utility);
   j["thisHash"] = thisHashText(state);
   j["symHash"] = symHashText(state);
-  const search::Node* root = s.root();
-  const auto* nn =
-      root && root->state() == search::Node::State::kExpanded ? root->nnOutput().get() : nullptr;
   if (nn) {
     // Raw values are white's view; the reported one is r.perspective or pla.
     const Color view = r.perspective == Color::kEmpty ? pla : r.perspective;
@@ -162,7 +167,9 @@ std::string noResultsResponse(const std::string& id, int turnNumber) {
 }
 
 std::string formatResponse(const search::Search& s, const std::string& id, int turnNumber,
-                           const ReportOptions& r, bool duringSearch) {
+                           const ReportOptions& r, bool duringSearch,
+                           const nn::NetOutput* rootOutput) {
+  const nn::NetOutput* nn = rootNet(s, rootOutput);
   search::ResultOptions o;
   o.ownership = r.ownership;
   o.ownershipStdev = r.ownershipStdev || r.movesOwnershipStdev;
@@ -179,13 +186,10 @@ std::string formatResponse(const search::Search& s, const std::string& id, int t
   json infos = json::array();
   for (const search::MoveInfo& m : res.moves) infos.push_back(moveInfoJson(m, b, r, pla));
   j["moveInfos"] = infos;
-  j["rootInfo"] = rootInfoJson(s, res, r);
+  j["rootInfo"] = rootInfoJson(s, res, r, nn);
   if (r.ownership) j["ownership"] = ownershipJson(res.root.whiteOwnership, r.perspective, pla);
   if (r.ownershipStdev) j["ownershipStdev"] = stdevJson(res.root.ownershipStdev);
   if (r.policy) {
-    const search::Node* root = s.root();
-    const auto* nn =
-        root && root->state() == search::Node::State::kExpanded ? root->nnOutput().get() : nullptr;
     json p = json::array();
     if (nn) {
       for (float v : nn->policy) p.push_back(v < 0 ? -1.0 : round8(v));

@@ -13,8 +13,11 @@ namespace hoshi::analysis {
 
 // The response line for one turn from the search's current tree.
 // `duringSearch`: a partial report (reportDuringSearchEvery).
+// `rootOutput`: the net's view of the root when the search has none (a
+// finished game is never expanded); null otherwise.
 std::string formatResponse(const search::Search& search, const std::string& id, int turnNumber,
-                           const ReportOptions& report, bool duringSearch);
+                           const ReportOptions& report, bool duringSearch,
+                           const nn::NetOutput* rootOutput = nullptr);
 
 // A turn terminated before any visit: {"id","isDuringSearch":false,"noResults":true,"turnNumber"}.
 std::string noResultsResponse(const std::string& id, int turnNumber);

@@ -5,6 +5,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -117,6 +118,9 @@ int runAnalysis(int argc, char** argv) {
   eo.autoCacheDir = p.nnAutoCacheDir;
   eo.precision = p.nnPrecision;
   eo.device = static_cast<int>(p.cudaDevice);
+  // TCP: SIGTERM and SIGINT are blocked before any thread starts (the
+  // network's included), so that only the server's signalfd sees them.
+  const int sfd = !p.analysisListen.empty() || std::getenv("LISTEN_FDS") ? signalFd() : -1;
   std::shared_ptr<nn::Evaluator> evaluator;
   try {
     evaluator = nn::Evaluator::load(args.model, eo);
@@ -132,9 +136,6 @@ int runAnalysis(int argc, char** argv) {
   sc.precision = evaluator->options().precision;
   analysis::ParseContext ctx;
   ctx.base = &options;
-  analysis::AnalysisEngine engine(evaluator, ec);
-  analysis::QueryHandler handler(engine, ctx, sc);
-
   int listenFd = analysis::systemdListenFd();
   if (listenFd < 0 && !p.analysisListen.empty()) {
     try {
@@ -144,13 +145,14 @@ int runAnalysis(int argc, char** argv) {
       return 2;
     }
   }
+  analysis::AnalysisEngine engine(evaluator, ec);
+  analysis::QueryHandler handler(engine, ctx, sc);
   std::cerr << "hoshi analysis: ready (model " << sc.modelName << ", "
             << evaluator->options().backend << " " << sc.precision << ", " << ec.analysisThreads
             << " x " << ec.searchThreadsPerAnalysisThread << " search threads)";
   if (listenFd >= 0) std::cerr << ", listening on port " << analysis::boundPort(listenFd);
   std::cerr << std::endl;
   if (listenFd < 0) return analysis::serveStdio(handler, engine, sc, 0, 1);
-  const int sfd = signalFd();
   const int rc = analysis::serveTcp(handler, engine, sc, listenFd, sfd, std::cerr);
   if (sfd >= 0) ::close(sfd);
   return rc;
