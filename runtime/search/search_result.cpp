@@ -146,6 +146,29 @@ SearchResult collectResult(const Search& search, const ResultOptions& options) {
       r.moves.push_back(std::move(m));
     }
   }
+  if (root->state() == Node::State::kExpanded &&
+      static_cast<int>(r.moves.size()) < options.minMoves) {
+    // Edges are sorted by prior, so the first unvisited ones are the likeliest.
+    for (int i = 0; i < root->numEdges() && static_cast<int>(r.moves.size()) < options.minMoves;
+         ++i) {
+      const Node* c = root->edge(i).node.load(std::memory_order_acquire);
+      if (c && c->visits() > 0) continue;
+      MoveInfo m;
+      m.move = root->edge(i).move;
+      m.prior = root->edge(i).prior;
+      m.utility = r.root.utility;
+      m.winrate = r.root.winrate;
+      m.scoreMean = r.root.scoreMean;
+      m.scoreStdev = r.root.scoreStdev;
+      m.scoreLead = r.root.scoreLead;
+      m.utilityLcb = m.utility - 2.8;  // KataGo's value for a move without visits
+      m.lcb = m.winrate - 2.8;
+      m.pv = {m.move};
+      m.pvVisits = {0};
+      m.pvEdgeVisits = {0};
+      r.moves.push_back(std::move(m));
+    }
+  }
   std::stable_sort(r.moves.begin(), r.moves.end(), [](const MoveInfo& a, const MoveInfo& b) {
     return a.visits != b.visits ? a.visits > b.visits : a.utility > b.utility;
   });

@@ -68,6 +68,9 @@ struct ResultOptions {
   bool movesOwnership = false;  // MoveInfo::whiteOwnership (and stdev with ownershipStdev)
   int maxMoves = 0;             // 0: every visited move
   int maxPvLength = 15;         // moves of each pv, the first included
+  // At least this many moves: unvisited ones (highest prior first) are
+  // added with no visits and the root's values (kata-analyze minmoves).
+  int minMoves = 0;
 };
 SearchResult collectResult(const Search& search, const ResultOptions& options);
 
