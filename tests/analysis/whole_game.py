@@ -2,6 +2,7 @@
 application does: on stdin/stdout, then over TCP with two clients at once,
 then a client that vanishes mid-game while the other goes on."""
 
+import atexit
 import socket
 import subprocess
 import sys
@@ -34,6 +35,8 @@ def start_server(hoshi, *extra):
     if port is None:
         fail("server did not say its port")
     threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()
+    # A failing check must not leave the server running.
+    atexit.register(lambda: proc.poll() is None and proc.kill())
     return proc, port
 
 
