@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -31,12 +32,13 @@ constexpr const char* kAnalysisUsage =
     "  -config FILE           KataGo-style config (analysis_example.cfg works):\n"
     "                         numAnalysisThreads, numSearchThreadsPerAnalysisThread, ...\n"
     "  -override-config KVS   comma-separated key=value pairs applied after the file\n"
+    "  -analysis-threads N    positions searched at once (numAnalysisThreads)\n"
     "  --listen HOST:PORT     serve TCP clients, several at once (analysisListen);\n"
     "                         PORT alone binds 127.0.0.1\n"
     "  --help                 this text\n";
 
 struct AnalysisArgs {
-  std::string model, config, listen;
+  std::string model, config, listen, analysisThreads;
   std::vector<std::string> overrides;
 };
 
@@ -48,7 +50,8 @@ int parseArgs(int argc, char** argv, AnalysisArgs& out) {
       std::cout << kAnalysisUsage;
       return 0;
     }
-    if (flag != "-model" && flag != "-config" && flag != "-override-config" && flag != "-listen") {
+    if (flag != "-model" && flag != "-config" && flag != "-override-config" && flag != "-listen" &&
+        flag != "-analysis-threads") {
       std::cerr << "hoshi analysis: unknown option '" << argv[i] << "'\n" << kAnalysisUsage;
       return 2;
     }
@@ -61,12 +64,41 @@ int parseArgs(int argc, char** argv, AnalysisArgs& out) {
     if (flag == "-config") out.config = value;
     if (flag == "-override-config") out.overrides.push_back(value);
     if (flag == "-listen") out.listen = value;
+    if (flag == "-analysis-threads") out.analysisThreads = value;
+    if (flag == "-analysis-threads") out.analysisThreads = value;
   }
   if (out.model.empty()) {
     std::cerr << "hoshi analysis: -model FILE is required\n" << kAnalysisUsage;
     return 2;
   }
   return -1;
+}
+
+// -override-config as KataGo's analysis takes it from front ends (KaTrain
+// adds homeDataDir=...): keys Hoshi does not have are warned about, as in a
+// config file; a bad value of a known key is still an error.
+void applyOverridesLeniently(config::OptionSet& options, const std::string& text) {
+  std::stringstream items(text);
+  for (std::string item; std::getline(items, item, ',');) {
+    const size_t eq = item.find('=');
+    auto trim = [](std::string t) {
+      const size_t a = t.find_first_not_of(" \t"), b = t.find_last_not_of(" \t");
+      return a == std::string::npos ? std::string() : t.substr(a, b - a + 1);
+    };
+    if (trim(item).empty()) continue;
+    if (eq == std::string::npos)
+      throw config::ConfigError("-override-config: expected key=value, got '" + item + "'");
+    const std::string key = trim(item.substr(0, eq)), value = trim(item.substr(eq + 1));
+    if (!options.isKnown(key)) {
+      std::cerr << "warning: -override-config: unknown key '" << key << "' ignored\n";
+      continue;
+    }
+    try {
+      options.set(key, value, "-override-config");
+    } catch (const config::ConfigError& e) {
+      throw config::ConfigError(std::string("-override-config: ") + e.what());
+    }
+  }
 }
 
 std::string baseName(const std::string& path) {
@@ -94,7 +126,9 @@ int runAnalysis(int argc, char** argv) {
     std::vector<std::string> warnings;
     if (!args.config.empty()) config::loadConfigFile(options, args.config, warnings);
     for (const std::string& w : warnings) std::cerr << "warning: " << w << "\n";
-    for (const std::string& o : args.overrides) config::applyOverrides(options, o);
+    for (const std::string& o : args.overrides) applyOverridesLeniently(options, o);
+    if (!args.analysisThreads.empty())
+      options.set("numAnalysisThreads", args.analysisThreads, "-analysis-threads");
     if (!args.listen.empty()) options.set("analysisListen", args.listen, "command line");
   } catch (const config::ConfigError& e) {
     std::cerr << "hoshi analysis: config error:\n" << e.what() << "\n";

@@ -13,7 +13,8 @@ from analysis_client import Engine, TcpClient, check_complete, fail, game_query,
 
 
 def stdin_game(hoshi):
-    eng = Engine(hoshi)
+    # KaTrain's command line: -analysis-threads and a KataGo-only override.
+    eng = Engine(hoshi, "-analysis-threads", "2", "-override-config", "homeDataDir=/tmp/katrain-home")
     q = game_query("pro", visits=8)
     turns = q["analyzeTurns"]
     eng.send(q)
