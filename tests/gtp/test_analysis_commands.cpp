@@ -191,8 +191,9 @@ TEST_CASE("kata-analyze takes KataGo's options: rootInfo, pvVisits, ownershipStd
   AnalysisFixture f;
   f.send("boardsize 9");
   const std::string line = firstAnalysisLine(
-      f, "b 5 rootInfo true pvVisits true pvEdgeVisits true ownership true ownershipStdev true "
-         "movesOwnership true noResultValue true");
+      f,
+      "b 5 rootInfo true pvVisits true pvEdgeVisits true ownership true ownershipStdev true "
+      "movesOwnership true noResultValue true");
   CHECK(line.find(" rootInfo visits ") != std::string::npos);
   CHECK(line.find(" rawVarTimeLeft ") != std::string::npos);
   CHECK(countOf(line, " pvVisits ") == countOf(line, "info move "));
