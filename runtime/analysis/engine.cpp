@@ -13,7 +13,7 @@ struct AnalysisEngine::Task {
   int priority = 0;
   uint64_t seq = 0;
   uint64_t client = 0;
-  GameState state;
+  std::shared_ptr<const GameRecord> game;
   search::SearchParams params;
   int64_t maxVisits = -1;
   search::MoveFilter filter;
@@ -66,7 +66,7 @@ bool AnalysisEngine::submit(const Query& query, uint64_t client, std::shared_ptr
     task->priority = t.priority;
     task->seq = nextSeq_++;
     task->client = client;
-    task->state = t.state;
+    task->game = query.game;
     task->params = query.params;
     task->params.numThreads = std::max(1, config_.searchThreadsPerAnalysisThread);
     task->maxVisits = query.maxVisits;
@@ -160,7 +160,8 @@ void AnalysisEngine::runTask(search::Search& search, Task& task) {
     search.setParams(task.params);
     search.setMoveFilter(task.filter);
     search.clearTree();  // a query never reuses another's tree, as in KataGo
-    search.setPosition(task.state);
+    const GameState state = positionAt(*task.game, task.turnNumber);
+    search.setPosition(state);
     search::SearchLimits limits;
     limits.maxVisits = task.maxVisits;
     search::Search::Progress progress;
@@ -182,7 +183,7 @@ void AnalysisEngine::runTask(search::Search& search, Task& task) {
       std::unique_ptr<nn::NetOutput> raw;
       if (!root || root->state() != search::Node::State::kExpanded)
         raw = std::make_unique<nn::NetOutput>(evaluator_->evaluate(
-            task.state, task.params.randomizeSymmetry ? static_cast<int>(task.seq % 8) : 0));
+            state, task.params.randomizeSymmetry ? static_cast<int>(task.seq % 8) : 0));
       task.sink->writeLine(
           formatResponse(search, task.id, task.turnNumber, task.report, false, raw.get()));
     }

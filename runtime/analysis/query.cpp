@@ -288,24 +288,27 @@ void buildTurns(const json& in, const Board& initial, Color initialPlayer, const
     }
   }
 
-  std::vector<char> wanted(moves.size() + 1, 0);
-  for (int t : turns) wanted[t] = 1;
-  std::vector<GameState> states(moves.size() + 1);
+  // Every move is checked now, so that an illegal one refuses the query.
   GameState g(initial, initialPlayer, rules);
   g.setAssumeMultipleStartingBlackMovesAreHandicap(true);
-  for (size_t t = 0; t <= moves.size(); ++t) {
-    if (wanted[t]) states[t] = rootFor(g, p.ignorePreRootHistory);
-    if (t == moves.size()) break;
+  for (size_t t = 0; t < moves.size(); ++t) {
     if (!g.playAsGtp(moves[t].loc, moves[t].color, p.preventCleanupPhase))
       fail("moves", "Illegal move " + std::to_string(t) + ": " +
                         locToString(moves[t].loc, initial.xSize(), initial.ySize()));
   }
+  auto game = std::make_shared<GameRecord>();
+  game->initial = initial;
+  game->initialPlayer = initialPlayer;
+  game->rules = rules;
+  game->moves = moves;
+  game->ignorePreRootHistory = p.ignorePreRootHistory;
+  game->preventEncore = p.preventCleanupPhase;
+  q.game = std::move(game);
   for (size_t i = 0; i < turns.size(); ++i) {
     TurnRequest r;
     r.turnNumber = turns[i];
     r.priority = static_cast<int>(std::clamp<int64_t>(priorities[i], INT32_MIN, INT32_MAX));
-    r.state = states[turns[i]];
-    q.turns.push_back(std::move(r));
+    q.turns.push_back(r);
   }
 }
 
@@ -451,6 +454,15 @@ std::string fieldErrorLine(const std::string& id, const std::string& field,
 std::string fieldWarningLine(const std::string& id, const std::string& field,
                              const std::string& message) {
   return json{{"warning", message}, {"field", field}, {"id", id}}.dump();
+}
+
+GameState positionAt(const GameRecord& game, int turn) {
+  GameState g(game.initial, game.initialPlayer, game.rules);
+  g.setAssumeMultipleStartingBlackMovesAreHandicap(true);
+  const int n = std::clamp(turn, 0, static_cast<int>(game.moves.size()));
+  for (int t = 0; t < n; ++t)
+    g.playAsGtp(game.moves[t].loc, game.moves[t].color, game.preventEncore);
+  return rootFor(g, game.ignorePreRootHistory);
 }
 
 ParseResult parseLine(const std::string& line, const ParseContext& context) {

@@ -6,6 +6,7 @@
 // Parsing never throws: a bad query gives KataGo's error lines instead.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,15 +36,29 @@ struct ReportOptions {
   double reportEvery = 0;  // seconds; 0: only the final response
 };
 
+// The game of a query, kept once for all its turns: a position is ~33 KB,
+// so waiting turns hold only their number and are replayed when searched.
+struct GameRecord {
+  Board initial;
+  Color initialPlayer = Color::kBlack;
+  Rules rules;
+  std::vector<Move> moves;  // checked legal when the query was parsed
+  bool ignorePreRootHistory = true;
+  bool preventEncore = true;
+};
+
+// The root of turn `turn` (0..moves.size()) as the search sees it.
+GameState positionAt(const GameRecord& game, int turn);
+
 // One turn to analyse.
 struct TurnRequest {
   int turnNumber = 0;
   int priority = 0;
-  GameState state;  // the root, as the search sees it
 };
 
 struct Query {
   std::string id;
+  std::shared_ptr<const GameRecord> game;
   std::vector<TurnRequest> turns;
   search::SearchParams params;
   int64_t maxVisits = -1;  // -1: params
