@@ -10,5 +10,6 @@ int runBenchmark(int argc, char** argv);  // cmd_benchmark.cpp
 int runQuantize(int argc, char** argv);   // cmd_quantize.cpp
 int runCompare(int argc, char** argv);    // cmd_compare.cpp
 int runExport(int argc, char** argv);     // cmd_export.cpp
+int runAnalysis(int argc, char** argv);   // cmd_analysis.cpp
 
 }  // namespace hoshi::app

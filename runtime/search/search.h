@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <random>
+#include <vector>
 
 #include "game/game_state.h"
 #include "nn/evaluator.h"
@@ -32,6 +33,25 @@ struct SearchLimits {
   bool unlimited = false;    // analysis/pondering: only stop() or the time ends it
 };
 
+// Moves the search may not explore (KataGo's avoidMoves/allowMoves and the
+// avoid/allow of kata-analyze): each rule applies to one player's moves at
+// plies below untilDepth (ply 0 is the root's move). An allow rule bans every
+// move it does not list.
+struct MoveRule {
+  Color player = Color::kBlack;
+  std::vector<Loc> moves;
+  int untilDepth = 1;
+  bool allowOnly = false;
+};
+
+struct MoveFilter {
+  std::vector<MoveRule> rules;
+  bool empty() const { return rules.empty(); }
+  // Is `move` by `player` at `depth` plies below the root banned?
+  bool banned(Loc move, Color player, int depth) const;
+  bool operator==(const MoveFilter& o) const;
+};
+
 struct SearchStats {
   int64_t playouts = 0;    // this search
   int64_t rootVisits = 0;  // reused visits included
@@ -48,6 +68,12 @@ class Search {
 
   // Takes effect at the next run(); a new cache size rebuilds the cache.
   void setParams(const SearchParams& params);
+  // Uses a cache and batch queue shared with other searches (the analysis
+  // engine's searches all feed one queue); setParams then keeps them.
+  void shareEvaluation(std::shared_ptr<NnCache> cache, std::shared_ptr<EvalQueue> queue);
+  // Bans moves from the next run(); a different filter clears the tree.
+  void setMoveFilter(const MoveFilter& filter);
+  const MoveFilter& moveFilter() const { return filter_; }
   const SearchParams& params() const { return params_; }
 
   // Sets the position to search, reusing the subtree if `state` continues
@@ -76,7 +102,9 @@ class Search {
   void workerLoop(Worker& w);
   // One descent, evaluation and backup; false on a collision (nothing backed up).
   bool playout(Worker& w);
-  Sample expandLeaf(Worker& w, Node& node, GameState& state, bool isRoot);
+  Sample expandLeaf(Worker& w, Node& node, GameState& state, int depth);
+  std::shared_ptr<const nn::NetOutput> evaluateRoot(const GameState& state, int symmetry,
+                                                    const Hash128& key, double pda);
   bool limitReached() const;
   bool overMemoryBudget() const;
   void prepareRoot();
@@ -85,8 +113,10 @@ class Search {
 
   std::shared_ptr<nn::Evaluator> evaluator_;
   SearchParams params_;
-  std::unique_ptr<NnCache> cache_;
-  std::unique_ptr<EvalQueue> queue_;
+  std::shared_ptr<NnCache> cache_;
+  std::shared_ptr<EvalQueue> queue_;
+  bool sharedEvaluation_ = false;
+  MoveFilter filter_;
   GameState rootState_;
   bool hasRootState_ = false;
   std::unique_ptr<Node> root_;

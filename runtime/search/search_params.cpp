@@ -49,6 +49,7 @@ SearchParams searchParamsFrom(const config::Params& p) {
   s.resignMinScoreDifference = p.resignMinScoreDifference;
   s.wideRootNoise = p.wideRootNoise;
   s.playoutDoublingAdvantage = p.playoutDoublingAdvantage;
+  s.rootNumSymmetriesToSample = static_cast<int>(p.rootNumSymmetriesToSample);
   if (!p.searchRandSeed.empty()) {
     s.seedGiven = true;
     s.seed = hashSeed(p.searchRandSeed);

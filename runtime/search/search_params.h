@@ -69,6 +69,8 @@ struct SearchParams {
   // The root player plays as if its playouts counted this many doublings
   // more than the opponent's (a network input; KataGo's key).
   double playoutDoublingAdvantage = 0;
+  // Analysis (KataGo's analysis engine and kata-analyze options).
+  int rootNumSymmetriesToSample = 1;  // root net outputs averaged over this many symmetries
 };
 
 SearchParams searchParamsFrom(const config::Params& p);
