@@ -92,12 +92,7 @@ char* readLine(char* str, int num, void* stream) {
 const char* kataGoOnlyReason(const std::string& key) {
   static const std::pair<const char*, const char*> kKeys[] = {
       {"logSearchInfoForChosenMove", "Hoshi's logSearchInfo already logs the chosen move"},
-      {"numAnalysisThreads", "Hoshi has no JSON analysis engine (kata-analyze over GTP only)"},
-      {"numSearchThreadsPerAnalysisThread",
-       "Hoshi has no JSON analysis engine; use numSearchThreads"},
       {"nnMutexPoolSizePowerOfTwo", "Hoshi's network cache needs no mutex pool"},
-      {"reportAnalysisWinratesAs", "kata-analyze reports winrates for the side to move"},
-      {"analysisPVLen", "kata-analyze's variations have a fixed length"},
       {"homeDataDir", "Hoshi keeps its measurements in nnAutoCacheDir"},
       {"numNNServerThreadsPerModel", "use nnLanes"},
       {"numEigenThreadsPerModel", "use nnThreads"},

@@ -138,8 +138,7 @@ KATAGO_KEYS = {
     "playoutDoublingAdvantage": "0.0",
 }
 # What Hoshi cannot honour, each warned about with its reason.
-NOT_HONOURED = {"logSearchInfoForChosenMove", "reportAnalysisWinratesAs", "numAnalysisThreads",
-                "numSearchThreadsPerAnalysisThread", "nnMutexPoolSizePowerOfTwo"}
+NOT_HONOURED = {"logSearchInfoForChosenMove", "nnMutexPoolSizePowerOfTwo"}
 
 
 def item4_config(tmp):
