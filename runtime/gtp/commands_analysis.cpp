@@ -323,19 +323,6 @@ Reply analyze(CommandContext& ctx, const Args& args, bool lz) {
   return sentAlready();
 }
 
-search::MoveClock clockFor(const Engine& engine, Color pla) {
-  search::MoveClock c;
-  const TimeControls& tc = engine.timeControls();
-  c.kind = static_cast<search::MoveClock::Kind>(tc.kind);
-  c.mainTime = tc.mainTime;
-  c.periodTime = tc.periodTime;
-  c.periodStones = tc.periodStones;
-  c.periods = tc.periods;
-  c.secondsLeft = engine.timeLeft(pla).seconds;
-  c.stonesLeft = engine.timeLeft(pla).stones;
-  return c;
-}
-
 Reply genmoveAnalyze(CommandContext& ctx, const Args& args, bool lz) {
   AnalyzeRequest req;
   GameState state;
@@ -343,7 +330,7 @@ Reply genmoveAnalyze(CommandContext& ctx, const Args& args, bool lz) {
   search::MctsPlayer* mcts = ctx.engine.mcts();
   Sink* sink = ctx.sink;
   const double budget =
-      search::moveTimeBudget(clockFor(ctx.engine, req.pla), state, ctx.engine.params().lagBuffer);
+      search::moveTimeBudget(ctx.engine.moveClock(req.pla), state, ctx.engine.params().lagBuffer);
   mcts->setNextMoveFilter(req.filter);
   search::Decision d = mcts->genmove(state, search::searchParamsFrom(ctx.engine.params()), budget,
                                      lineWriter(sink, req), req.interval);
