@@ -220,7 +220,9 @@ int serveStdio(QueryHandler& handler, AnalysisEngine& engine, const ServerConfig
           handler.handleLine(*line, client, sink);
       },
       [] { return true; });
-  // As KataGo: at the end of input, finish what was asked, then exit.
+  // As KataGo: at the end of input, finish what was asked, then exit
+  // (-quit-without-waiting: stop at once).
+  if (config.quitWithoutWaiting) engine.dropClient(client);
   engine.waitIdle(client);
   return ok ? 0 : 1;
 }
