@@ -7,6 +7,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -218,7 +220,9 @@ int serveStdio(QueryHandler& handler, AnalysisEngine& engine, const ServerConfig
           handler.handleLine(*line, client, sink);
       },
       [] { return true; });
-  // As KataGo: at the end of input, finish what was asked, then exit.
+  // As KataGo: at the end of input, finish what was asked, then exit
+  // (-quit-without-waiting: stop at once).
+  if (config.quitWithoutWaiting) engine.dropClient(client);
   engine.waitIdle(client);
   return ok ? 0 : 1;
 }
@@ -321,6 +325,7 @@ struct Connections {
   std::mutex mutex;
   std::condition_variable changed;
   int count = 0;
+  std::set<uint64_t> clients;
 };
 
 void serveClient(int fd, uint64_t client, QueryHandler& handler, AnalysisEngine& engine,
@@ -372,6 +377,10 @@ int serveTcp(QueryHandler& handler, AnalysisEngine& engine, const ServerConfig& 
     if (fd < 0) continue;
     int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    // A client that stops reading blocks one answer for at most a minute or
+    // so (then it counts as gone), not a search thread forever.
+    timeval sendTimeout{30, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &sendTimeout, sizeof sendTimeout);
     std::unique_lock<std::mutex> lock(conns.mutex);
     if (conns.count >= config.maxClients) {
       lock.unlock();
@@ -383,17 +392,21 @@ int serveTcp(QueryHandler& handler, AnalysisEngine& engine, const ServerConfig& 
     }
     ++conns.count;
     const uint64_t client = nextClient++;
+    conns.clients.insert(client);
     log << "hoshi analysis: client " << client << " connected\n";
     std::thread([&, fd, client] {
       serveClient(fd, client, handler, engine, config, stop, log);
       std::lock_guard<std::mutex> g(conns.mutex);
       --conns.count;
+      conns.clients.erase(client);
       conns.changed.notify_all();
     }).detach();
   }
   systemdNotify("STOPPING=1");
   stop = true;
   std::unique_lock<std::mutex> lock(conns.mutex);
+  // Clients still waiting for answers (after a half-close) are let go too.
+  for (uint64_t c : conns.clients) engine.dropClient(c);
   conns.changed.wait(lock, [&] { return conns.count == 0; });
   ::close(listenFd);
   return 0;

@@ -22,6 +22,7 @@ struct ServerConfig {
   int maxClients = 16;
   std::string modelName;  // query_models
   std::string precision = "fp32";
+  bool quitWithoutWaiting = false;  // stdin: at its end, drop what is still queued
 };
 
 // Answers one line from a client (errors, warnings, actions at once; queued

@@ -33,12 +33,14 @@ constexpr const char* kAnalysisUsage =
     "                         numAnalysisThreads, numSearchThreadsPerAnalysisThread, ...\n"
     "  -override-config KVS   comma-separated key=value pairs applied after the file\n"
     "  -analysis-threads N    positions searched at once (numAnalysisThreads)\n"
+    "  -quit-without-waiting  at the end of stdin, drop the queries still queued\n"
     "  --listen HOST:PORT     serve TCP clients, several at once (analysisListen);\n"
     "                         PORT alone binds 127.0.0.1\n"
     "  --help                 this text\n";
 
 struct AnalysisArgs {
   std::string model, config, listen, analysisThreads;
+  bool quitWithoutWaiting = false;
   std::vector<std::string> overrides;
 };
 
@@ -49,6 +51,10 @@ int parseArgs(int argc, char** argv, AnalysisArgs& out) {
     if (flag == "-help" || flag == "-h") {
       std::cout << kAnalysisUsage;
       return 0;
+    }
+    if (flag == "-quit-without-waiting") {
+      out.quitWithoutWaiting = true;
+      continue;
     }
     if (flag != "-model" && flag != "-config" && flag != "-override-config" && flag != "-listen" &&
         flag != "-analysis-threads") {
@@ -167,6 +173,7 @@ int runAnalysis(int argc, char** argv) {
   sc.maxLineLength = static_cast<size_t>(p.analysisMaxLineLength);
   sc.maxClients = static_cast<int>(p.analysisMaxClients);
   sc.modelName = baseName(args.model);
+  sc.quitWithoutWaiting = args.quitWithoutWaiting;
   sc.precision = evaluator->options().precision;
   analysis::ParseContext ctx;
   ctx.base = &options;

@@ -147,9 +147,7 @@ void Engine::play(Color color, Loc loc) {
   state_.playAssumeLegal(loc, color, params_.preventCleanupPhase);
 }
 
-bool Engine::undo() {
-  return state_.undo();
-}
+bool Engine::undo() { return state_.undo(); }
 
 void Engine::setState(const GameState& state) {
   state_ = state;
