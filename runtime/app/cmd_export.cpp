@@ -11,7 +11,6 @@
 #include "config/version.h"
 #include "export/atomic_file.h"
 #include "export/golden_io.h"
-#include "export/golden_positions.h"
 #include "export/onnx_export.h"
 #include "export/tensor_files.h"
 #include "nn/hoshi_model.h"
@@ -138,8 +137,7 @@ int run(const ExportArgs& a) {
                             exporter::benchmarkPositions(*model, a.size, a.benchmarkInputs));
     return 0;
   }
-  const std::vector<exporter::GoldenPosition> positions =
-      exporter::readGoldenPositions(a.golden, a.limit);
+  const quant::GoldenPositions positions = quant::loadGoldenPositions(a.golden, a.limit);
   const std::vector<nn::EncodedPosition> inputs = exporter::encodePositions(model, positions);
   if (a.format == "features") {
     exporter::writeFeatures(a.out, *model, inputs);
@@ -151,7 +149,7 @@ int run(const ExportArgs& a) {
       exporter::postprocessOutputs(*model, inputs, exporter::readRaw(a.raw, *model));
   exporter::AtomicFile file(a.out);
   for (size_t i = 0; i < outputs.size(); ++i)
-    file.stream() << exporter::netOutputJson(positions[i].id, outputs[i]) << '\n';
+    file.stream() << exporter::netOutputJson(positions.ids[i], outputs[i]) << '\n';
   file.commit();
   return 0;
 }

@@ -12,7 +12,7 @@
 namespace hoshi::exporter {
 
 std::vector<nn::EncodedPosition> encodePositions(std::shared_ptr<const nn::ModelDesc> model,
-                                                 const std::vector<GoldenPosition>& positions) {
+                                                 const quant::GoldenPositions& positions) {
   // The encoder needs no weights: the fake backend only gives it the shapes.
   nn::EvaluatorOptions options;
   options.backend = "fake";
@@ -21,8 +21,9 @@ std::vector<nn::EncodedPosition> encodePositions(std::shared_ptr<const nn::Model
   options.policyOptimism = 0.2;
   nn::Evaluator evaluator(nn::createBackend("fake", model, nn::BackendOptions{}), model, options);
   std::vector<nn::EncodedPosition> out;
-  out.reserve(positions.size());
-  for (const GoldenPosition& p : positions) out.push_back(evaluator.encode(p.state, p.symmetry));
+  out.reserve(positions.states.size());
+  for (size_t i = 0; i < positions.states.size(); ++i)
+    out.push_back(evaluator.encode(positions.states[i], positions.symmetries[i]));
   return out;
 }
 

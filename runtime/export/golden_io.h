@@ -8,9 +8,9 @@
 #include <memory>
 #include <vector>
 
-#include "export/golden_positions.h"
 #include "export/tensor_files.h"
 #include "nn/evaluator.h"
+#include "quant/golden.h"
 
 namespace hoshi::nn {
 struct ModelDesc;
@@ -19,7 +19,7 @@ struct ModelDesc;
 namespace hoshi::exporter {
 
 std::vector<nn::EncodedPosition> encodePositions(std::shared_ptr<const nn::ModelDesc> model,
-                                                 const std::vector<GoldenPosition>& positions);
+                                                 const quant::GoldenPositions& positions);
 
 // The inputs `hoshi benchmark --nn-only` times (nn/bench_inputs.h): n
 // positions of size x size, so ONNX Runtime can be timed on the same ones.

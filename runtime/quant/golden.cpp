@@ -1,6 +1,7 @@
 #include "quant/golden.h"
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "game/board.h"
@@ -10,74 +11,52 @@ namespace hoshi::quant {
 
 namespace {
 
-// Just enough JSON for the golden lines: a top-level key's number, or every
-// string in its value (a string or an array of them).
-std::string rawValue(const std::string& line, const std::string& key) {
-  size_t at = line.find("\"" + key + "\":");
-  if (at == std::string::npos) throw std::runtime_error("no key " + key);
-  return line.substr(at + key.size() + 3);
-}
-
-double numberOf(const std::string& line, const std::string& key) {
-  return std::stod(rawValue(line, key));
-}
-
-std::vector<std::string> stringsOf(const std::string& line, const std::string& key) {
-  const std::string rest = rawValue(line, key);
-  std::vector<std::string> out;
-  int depth = 0;
-  for (size_t i = 0; i < rest.size(); ++i) {
-    const char c = rest[i];
-    if (c == '[') ++depth;
-    if (c == ']' && --depth <= 0) break;
-    if (c == '"') {
-      const size_t end = rest.find('"', i + 1);
-      if (end == std::string::npos) throw std::runtime_error("unterminated string in " + key);
-      out.push_back(rest.substr(i + 1, end - i - 1));
-      i = end;
-      if (depth == 0) break;  // a plain string value
-    }
-  }
-  return out;
-}
+using Json = nlohmann::json;
 
 void addLine(const std::string& line, GoldenPositions& out) {
-  const int size = int(numberOf(line, "board_size"));
-  if (size < 2 || size > 19) throw std::runtime_error("bad board_size");
+  const Json j = Json::parse(line);
+  const int size = j.at("board_size").get<int>();
+  if (size < 2 || size > 19) throw std::runtime_error("board_size must be 2..19");
   Board board(size, size);
-  const std::vector<std::string> handicap = stringsOf(line, "handicap_stones");
+  const auto handicap = j.at("handicap_stones").get<std::vector<std::string>>();
   for (const std::string& v : handicap) board.setStone(parseLoc(v, board), Color::kBlack);
-  Rules rules =
-      Rules::parseWithoutKomi(stringsOf(line, "rules").at(0), float(numberOf(line, "komi")));
+  const Rules rules =
+      Rules::parseWithoutKomi(j.at("rules").get<std::string>(), j.at("komi").get<float>());
   GameState state(board, handicap.empty() ? Color::kBlack : Color::kWhite, rules);
-  const std::vector<std::string> moves = stringsOf(line, "moves");
-  for (size_t i = 0; i + 1 < moves.size(); i += 2) {
-    const Color c = moves[i] == "B" || moves[i] == "b" ? Color::kBlack : Color::kWhite;
-    if (!state.playAsGtp(parseLoc(moves[i + 1], board), c))
-      throw std::runtime_error("illegal move " + moves[i + 1]);
+  for (const Json& m : j.at("moves")) {
+    const std::string who = m.at(0).get<std::string>();
+    const std::string where = m.at(1).get<std::string>();
+    const Color c = who == "B" || who == "b" ? Color::kBlack : Color::kWhite;
+    // As GTP play with KataGo's default preventCleanupPhase (kata-raw-nn's
+    // positions): two passes under territory rules do not start the cleanup
+    // phase.
+    if (!state.playAsGtp(parseLoc(where, board), c, true))
+      throw std::runtime_error("illegal move " + who + " " + where);
   }
-  const int symmetry = int(numberOf(line, "symmetry"));
-  if (symmetry < 0 || symmetry > 7) throw std::runtime_error("bad symmetry");
-  out.ids.push_back(stringsOf(line, "id").at(0));
+  const int symmetry = j.at("symmetry").get<int>();
+  if (symmetry < 0 || symmetry > 7) throw std::runtime_error("symmetry must be 0..7");
+  out.ids.push_back(j.value("id", std::string()));
   out.states.push_back(std::move(state));
   out.symmetries.push_back(symmetry);
 }
 
 }  // namespace
 
-GoldenPositions loadGoldenPositions(const std::string& path) {
+GoldenPositions loadGoldenPositions(const std::string& path, int limit) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read golden positions '" + path + "'");
   GoldenPositions out;
   std::string line;
   for (int n = 1; std::getline(in, line); ++n) {
     if (line.empty()) continue;
+    if (limit > 0 && int(out.states.size()) >= limit) break;
     try {
       addLine(line, out);
     } catch (const std::exception& e) {
       throw std::runtime_error(path + ":" + std::to_string(n) + ": " + e.what());
     }
   }
+  if (out.states.empty()) throw std::runtime_error("no positions in '" + path + "'");
   return out;
 }
 
