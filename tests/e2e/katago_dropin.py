@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Hoshi as a drop-in for KataGo users (issue 15), through the real binary:
-GTP transcripts per item (commands in, exact answers out), KataGo's example
+GTP transcripts per item (commands in, exact answers out; item 1, the
+analysis options, checked on the real net's answers), KataGo's example
 config keys, the default network and the ready line, two TCP front ends one
 after the other (fresh engine), a half-closing `nc -N` client, and remote
 file access refused unless gtpFileAccessDir allows the folder.
@@ -44,6 +45,33 @@ def transcript(name, args, pairs, **kw):
         got = answers[i] if i < len(answers) else None
         expect(f"{name}: {command!r} -> {want!r}", got == want, f"got {got!r}")
     return err
+
+
+def item1_analysis_options():
+    """kata-genmove_analyze with the options front ends send, real net."""
+    rc, answers, err = gtp(["-model", NET, "-override-config", "maxVisits=30,searchRandSeed=1"], [
+        "boardsize 9",
+        "kata-genmove_analyze b maxmoves 2 pvVisits true rootInfo true ownershipStdev true "
+        "movesOwnership true avoid b E5,D5,E4,D4,F5 1",
+        "kata-genmove_analyze w allow w C3,G7 1 pvEdgeVisits true minmoves 2"])
+    expect("item 1: exit 0 and three answers", rc == 0 and len(answers) == 3, err)
+    if len(answers) < 3:
+        return
+    first, second = answers[1].split("\n"), answers[2].split("\n")
+    info1 = next((l for l in first if l.startswith("info ")), "")
+    moves1 = [w for w in info1.split(" info ")]
+    played1 = first[-1].split()[-1] if first[-1].startswith("play ") else None
+    expect("item 1: maxmoves 2 reports at most 2 moves", 1 <= len(moves1) <= 2, info1[:200])
+    expect("item 1: pvVisits, movesOwnership, rootInfo, ownershipStdev all reported",
+           all(k in info1 for k in (" pvVisits ", " movesOwnership ", "rootInfo ",
+                                    " ownershipStdev ")), info1[:300])
+    expect("item 1: avoid keeps black off the avoided points",
+           played1 is not None and played1 not in {"E5", "D5", "E4", "D4", "F5"}, first[-1])
+    info2 = next((l for l in second if l.startswith("info ")), "")
+    played2 = second[-1].split()[-1] if second[-1].startswith("play ") else None
+    expect("item 1: allow keeps white on the allowed points", played2 in {"C3", "G7"}, second[-1])
+    expect("item 1: minmoves 2 reports both allowed moves, with pvEdgeVisits",
+           info2.count("info move ") >= 2 and " pvEdgeVisits " in info2, info2[:300])
 
 
 def item2_commands():
@@ -356,6 +384,7 @@ def main():
             cancellable_and_sigterm()
             item7_sizes()
             item2_with_net()
+            item1_analysis_options()
             item9_default_net(tmp)
     for f in failures:
         print("FAIL", f)
