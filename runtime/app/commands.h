@@ -9,5 +9,6 @@ int runInfo(int argc, char** argv);       // cmd_info.cpp
 int runBenchmark(int argc, char** argv);  // cmd_benchmark.cpp
 int runQuantize(int argc, char** argv);   // cmd_quantize.cpp
 int runCompare(int argc, char** argv);    // cmd_compare.cpp
+int runAnalysis(int argc, char** argv);   // cmd_analysis.cpp
 
 }  // namespace hoshi::app

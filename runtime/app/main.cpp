@@ -15,6 +15,7 @@ constexpr const char* kUsage =
     "  benchmark  measure network and search speed\n"
     "  quantize   make a Hoshi model file (INT8 calibrated on games, FP16)\n"
     "  compare    accuracy of one model against a reference on game positions\n"
+    "  analysis   KataGo's JSON analysis engine on stdin/stdout or TCP\n"
     "\n"
     "  hoshi --version      print the version\n"
     "  hoshi <command> --help   options of one command\n";
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
   if (!std::strcmp(cmd, "benchmark")) return hoshi::app::runBenchmark(argc - 2, argv + 2);
   if (!std::strcmp(cmd, "quantize")) return hoshi::app::runQuantize(argc - 2, argv + 2);
   if (!std::strcmp(cmd, "compare")) return hoshi::app::runCompare(argc - 2, argv + 2);
+  if (!std::strcmp(cmd, "analysis")) return hoshi::app::runAnalysis(argc - 2, argv + 2);
   std::fprintf(stderr, "hoshi: unknown command '%s'\n\n%s", cmd, kUsage);
   return 2;
 }

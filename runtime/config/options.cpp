@@ -164,6 +164,31 @@ std::vector<OptionDecl> buildDecls() {
                    "serve GTP on this serial device (/dev/ttyGS0, /dev/ttyUSB0, ...)", false),
       intOption("gtpSerialBaud", &P::gtpSerialBaud, "115200", 1200, 4000000, "serial line speed",
                 false),
+      // Analysis engine (hoshi analysis) and kata-analyze, by KataGo's names.
+      intOption("numAnalysisThreads", &P::numAnalysisThreads, "2", 1, 1024,
+                "positions the analysis engine searches at once", false),
+      intOption("numSearchThreadsPerAnalysisThread", &P::numSearchThreadsPerAnalysisThread, "1", 1,
+                1024, "search threads of each position the analysis engine searches", false),
+      intOption("rootNumSymmetriesToSample", &P::rootNumSymmetriesToSample, "1", 1, 8,
+                "board symmetries averaged for the root's network output"),
+      boolOption("ignorePreRootHistory", &P::ignorePreRootHistory, "false",
+                 "hide the moves before the analysed position from the network (analysis "
+                 "queries default to true, as in KataGo)"),
+      stringOption("reportAnalysisWinratesAs", &P::reportAnalysisWinratesAs, "SIDETOMOVE",
+                   {"BLACK", "WHITE", "SIDETOMOVE"},
+                   "point of view of analysis winrates and scores"),
+      intOption("analysisPVLen", &P::analysisPVLen, "15", 1, 1000,
+                "moves of each principal variation reported after its first"),
+      stringOption("analysisListen", &P::analysisListen, "", {},
+                   "serve the JSON analysis engine over TCP on HOST:PORT (or PORT: "
+                   "127.0.0.1:PORT); several clients at once",
+                   false),
+      intOption("analysisMaxQueuedPositions", &P::analysisMaxQueuedPositions, "10000", 1, 10000000,
+                "positions waiting for analysis at most (all clients); more are refused", false),
+      intOption("analysisMaxLineLength", &P::analysisMaxLineLength, "4194304", 1024, 1 << 28,
+                "longest analysis query line accepted, in bytes", false),
+      intOption("analysisMaxClients", &P::analysisMaxClients, "16", 1, 4096,
+                "TCP analysis clients connected at once; more are refused", false),
   };
 }
 

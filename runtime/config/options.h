@@ -83,6 +83,18 @@ struct Params {
   bool gtpKeepStateOnDisconnect = false;
   std::string gtpSerial;
   int64_t gtpSerialBaud = 0;
+
+  // Analysis engine (hoshi analysis, kata-analyze), KataGo's names.
+  int64_t numAnalysisThreads = 0;
+  int64_t numSearchThreadsPerAnalysisThread = 0;
+  int64_t rootNumSymmetriesToSample = 0;
+  bool ignorePreRootHistory = false;
+  std::string reportAnalysisWinratesAs;
+  int64_t analysisPVLen = 0;
+  std::string analysisListen;
+  int64_t analysisMaxQueuedPositions = 0;
+  int64_t analysisMaxLineLength = 0;
+  int64_t analysisMaxClients = 0;
 };
 
 // Each option points at the Params member it fills; the member's type is the

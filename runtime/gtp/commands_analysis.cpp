@@ -25,9 +25,20 @@ namespace {
 
 struct AnalyzeRequest {
   Color pla = Color::kBlack;
-  double interval = 1.0;  // seconds
-  int maxMoves = 0;       // 0: every visited move
+  double interval = 1.0;  // seconds; 0: as often as the search can report
+  int maxMoves = -1;      // -1: every visited move
+  int minMoves = 0;       // report at least this many moves, unvisited ones too
   bool ownership = false;
+  bool ownershipStdev = false;
+  bool movesOwnership = false;
+  bool movesOwnershipStdev = false;
+  bool rootInfo = false;
+  bool pvVisits = false;
+  bool pvEdgeVisits = false;
+  bool noResultValue = false;
+  search::MoveFilter filter;          // avoid / allow
+  Color perspective = Color::kEmpty;  // reportAnalysisWinratesAs; kEmpty: side to move
+  int pvLength = 15;
   bool lz = false;  // Leela Zero's format (lz-*) rather than KataGo's
 };
 
@@ -37,38 +48,88 @@ bool parseBoolWord(const std::string& s, bool& out) {
   return false;
 }
 
-// [player] [interval] then key value pairs (interval, maxmoves, ownership,
-// minmoves and pvVisits are read; other KataGo keys are refused).
-bool parseAnalyzeArgs(const Args& args, Color toMove, AnalyzeRequest& req, std::string& error) {
+bool parseNumber(const std::string& s, double& out) {
+  char* end = nullptr;
+  out = std::strtod(s.c_str(), &end);
+  return !s.empty() && end && *end == '\0' && std::isfinite(out);
+}
+
+// avoid|allow PLAYER VERTEX,VERTEX,... UNTILDEPTH (KataGo's GTP extension).
+bool parseMoveRule(const Args& args, size_t& i, const Board& board, AnalyzeRequest& req,
+                   std::string& error) {
+  const std::string& key = args[i];
+  if (i + 3 >= args.size())
+    return error = key + " needs PLAYER VERTICES UNTILDEPTH", false;
+  search::MoveRule rule;
+  rule.allowOnly = key == "allow";
+  if (!tryParseColor(args[i + 1], rule.player))
+    return error = key + ": bad player '" + args[i + 1] + "'", false;
+  std::stringstream list(args[i + 2]);
+  for (std::string v; std::getline(list, v, ',');) {
+    if (v.empty()) continue;
+    Loc loc;
+    std::string why;
+    if (!tryParseLoc(v, board.xSize(), board.ySize(), loc, &why))
+      return error = key + ": bad vertex '" + v + "'", false;
+    rule.moves.push_back(loc);
+  }
+  double depth;
+  if (!parseNumber(args[i + 3], depth) || depth < 1 || depth != std::floor(depth) || depth > 1e9)
+    return error = key + ": untilDepth must be a positive integer, got '" + args[i + 3] + "'",
+           false;
+  rule.untilDepth = static_cast<int>(depth);
+  for (const search::MoveRule& r : req.filter.rules) {
+    if (r.player == rule.player && (r.allowOnly || rule.allowOnly))
+      return error = "allow cannot be combined with avoid or another allow for the same player",
+             false;
+  }
+  req.filter.rules.push_back(std::move(rule));
+  i += 4;
+  return true;
+}
+
+// [player] [interval] then key value pairs, as KataGo's parseAnalyzeCommand.
+bool parseAnalyzeArgs(const Args& args, const Board& board, Color toMove, AnalyzeRequest& req,
+                      std::string& error) {
   req.pla = toMove;
   size_t i = 0;
   Color c;
   if (i < args.size() && tryParseColor(args[i], c)) req.pla = c, ++i;
-  auto number = [&](const std::string& s, double& out) {
-    char* end = nullptr;
-    out = std::strtod(s.c_str(), &end);
-    return end && *end == '\0' && std::isfinite(out);
-  };
   double v;
-  if (i < args.size() && number(args[i], v)) req.interval = v / 100.0, ++i;
-  for (; i < args.size(); i += 2) {
+  if (i < args.size() && parseNumber(args[i], v) && v >= 0) req.interval = v / 100.0, ++i;
+  while (i < args.size()) {
     const std::string& key = args[i];
+    if (key == "avoid" || key == "allow") {
+      if (!parseMoveRule(args, i, board, req, error)) return false;
+      continue;
+    }
     if (i + 1 >= args.size()) return error = "missing value for " + key, false;
     const std::string& value = args[i + 1];
-    if (key == "interval" && number(value, v)) {
-      req.interval = v / 100.0;
-    } else if (key == "maxmoves" && number(value, v) && v >= 0) {
-      req.maxMoves = static_cast<int>(v);
-    } else if (key == "ownership" && parseBoolWord(value, req.ownership)) {
-    } else if ((key == "minmoves" || key == "pvVisits" || key == "ownershipStdev") &&
-               number(value, v)) {
-      // Accepted for compatibility; every visited move is reported anyway.
-    } else {
-      return error = "unsupported or invalid analyze argument: " + key + " " + value, false;
+    i += 2;
+    const std::pair<const char*, bool*> kataFlags[] = {
+        {"ownership", &req.ownership},
+        {"ownershipStdev", &req.ownershipStdev},
+        {"movesOwnership", &req.movesOwnership},
+        {"movesOwnershipStdev", &req.movesOwnershipStdev},
+        {"rootInfo", &req.rootInfo},
+        {"pvVisits", &req.pvVisits},
+        {"pvEdgeVisits", &req.pvEdgeVisits},
+        {"noResultValue", &req.noResultValue},
+    };
+    bool done = false;
+    if (key == "interval" && parseNumber(value, v) && v >= 0) {
+      req.interval = v / 100.0, done = true;
+    } else if (key == "maxmoves" && parseNumber(value, v) && v >= 0 && v < 1e9) {
+      req.maxMoves = static_cast<int>(v), done = true;
+    } else if (key == "minmoves" && parseNumber(value, v) && v >= 0 && v < 1e9) {
+      req.minMoves = static_cast<int>(v), done = true;
+    } else if (!req.lz) {
+      for (const auto& [name, flag] : kataFlags)
+        if (key == name && parseBoolWord(value, *flag)) done = true;
     }
+    if (!done)
+      return error = "unsupported or invalid analyze argument: " + key + " " + value, false;
   }
-  if (req.interval <= 0) req.interval = 1.0;
-  req.interval = std::max(req.interval, 0.05);
   return true;
 }
 
@@ -84,21 +145,85 @@ std::string pvText(const std::vector<Loc>& pv, const Board& b) {
   return out;
 }
 
-std::string formatKata(const search::SearchResult& r, const Board& b, const AnalyzeRequest& req) {
+// +1 when values from the side to move's view are reported as they are.
+double flipFor(const AnalyzeRequest& req, Color pla) {
+  return req.perspective != Color::kEmpty && req.perspective != pla ? -1.0 : 1.0;
+}
+
+void writeOwnership(std::ostream& os, const std::vector<float>& white, double sign) {
+  for (float o : white) os << " " << fmt(sign * o, "%.4f");
+}
+
+void writeStdev(std::ostream& os, const std::vector<float>& v) {
+  for (float o : v) os << " " << fmt(o, "%.4f");
+}
+
+void writeKataMove(std::ostream& os, const search::MoveInfo& m, const Board& b,
+                   const AnalyzeRequest& req, double f, double ownSign) {
+  const double wr = f > 0 ? m.winrate : 1.0 - m.winrate;
+  const double lcb = f > 0 ? m.lcb : 1.0 - m.lcb;
+  os << "info move " << locToString(m.move, b) << " visits " << m.visits << " edgeVisits "
+     << m.edgeVisits << " utility " << fmt(f * m.utility) << " winrate " << fmt(wr) << " scoreMean "
+     << fmt(f * m.scoreLead) << " scoreStdev " << fmt(m.scoreStdev) << " scoreLead "
+     << fmt(f * m.scoreLead) << " scoreSelfplay " << fmt(f * m.scoreMean) << " prior "
+     << fmt(m.prior) << " lcb " << fmt(lcb) << " utilityLcb " << fmt(f * m.utilityLcb) << " weight "
+     << fmt(m.weight);
+  if (req.noResultValue) os << " noResultValue " << fmt(m.noResult);
+  os << " order " << m.order << " pv" << pvText(m.pv, b);
+  if (req.pvVisits) {
+    os << " pvVisits";
+    for (int64_t n : m.pvVisits) os << " " << n;
+  }
+  if (req.pvEdgeVisits) {
+    os << " pvEdgeVisits";
+    for (int64_t n : m.pvEdgeVisits) os << " " << n;
+  }
+  if (req.movesOwnership) {
+    os << " movesOwnership";
+    writeOwnership(os, m.whiteOwnership, ownSign);
+  }
+  if (req.movesOwnershipStdev) {
+    os << " movesOwnershipStdev";
+    writeStdev(os, m.ownershipStdev);
+  }
+}
+
+std::string formatKata(const search::Search& s, const search::SearchResult& r, const Board& b,
+                       const AnalyzeRequest& req) {
   std::ostringstream os;
+  const Color pla = r.root.pla;
+  const double f = flipFor(req, pla);
+  // White's ownership to the reported view.
+  const Color view = req.perspective == Color::kEmpty ? pla : req.perspective;
+  const double ownSign = view == Color::kWhite ? 1.0 : -1.0;
+  bool first = true;
   for (const search::MoveInfo& m : r.moves) {
-    if (m.order > 0) os << " ";
-    os << "info move " << locToString(m.move, b) << " visits " << m.visits << " edgeVisits "
-       << m.visits << " utility " << fmt(m.utility) << " winrate " << fmt(m.winrate)
-       << " scoreMean " << fmt(m.scoreLead) << " scoreStdev " << fmt(m.scoreStdev) << " scoreLead "
-       << fmt(m.scoreLead) << " scoreSelfplay " << fmt(m.scoreMean) << " prior " << fmt(m.prior)
-       << " lcb " << fmt(m.lcb) << " utilityLcb " << fmt(m.utilityLcb) << " order " << m.order
-       << " pv" << pvText(m.pv, b);
+    if (!first) os << " ";
+    first = false;
+    writeKataMove(os, m, b, req, f, ownSign);
+  }
+  if (req.rootInfo) {
+    const search::RootInfo& ri = r.root;
+    os << (first ? "" : " ") << "rootInfo visits " << ri.visits << " utility "
+       << fmt(f * ri.utility) << " winrate " << fmt(f > 0 ? ri.winrate : 1.0 - ri.winrate)
+       << " scoreMean " << fmt(f * ri.scoreLead) << " scoreStdev " << fmt(ri.scoreStdev)
+       << " scoreLead " << fmt(f * ri.scoreLead) << " scoreSelfplay " << fmt(f * ri.scoreMean)
+       << " weight " << ri.visits;
+    const search::Node* root = s.root();
+    if (root && root->state() == search::Node::State::kExpanded && root->nnOutput()) {
+      const nn::NetOutput& nn = *root->nnOutput();
+      os << " rawStWrError " << fmt(nn.shorttermWinlossError * 0.5) << " rawStScoreError "
+         << fmt(nn.shorttermScoreError) << " rawVarTimeLeft " << fmt(nn.varTimeLeft);
+    }
+    first = false;
   }
   if (req.ownership && !r.root.whiteOwnership.empty()) {
-    const double sign = r.root.pla == Color::kWhite ? 1.0 : -1.0;
-    os << " ownership";
-    for (float o : r.root.whiteOwnership) os << " " << fmt(sign * o, "%.4f");
+    os << (first ? "" : " ") << "ownership";
+    writeOwnership(os, r.root.whiteOwnership, ownSign);
+  }
+  if (req.ownershipStdev && !r.root.ownershipStdev.empty()) {
+    os << " ownershipStdev";
+    writeStdev(os, r.root.ownershipStdev);
   }
   return os.str();
 }
@@ -116,10 +241,20 @@ std::string formatLz(const search::SearchResult& r, const Board& b) {
 }
 
 std::string formatResult(const search::Search& s, const AnalyzeRequest& req) {
-  const search::SearchResult r = search::collectResult(s, req.ownership && !req.lz, req.maxMoves);
-  if (r.moves.empty()) return "";  // nothing visited yet: no line
+  search::ResultOptions o;
+  o.ownership = req.ownership && !req.lz;
+  o.ownershipStdev = (req.ownershipStdev || req.movesOwnershipStdev) && !req.lz;
+  o.movesOwnership = (req.movesOwnership || req.movesOwnershipStdev) && !req.lz;
+  o.minMoves = req.minMoves;
+  o.maxPvLength = req.pvLength + 1;
+  search::SearchResult r = search::collectResult(s, o);
+  // Nothing visited yet: no line (an empty one would end the response).
+  if (r.root.visits <= 0) return "";
+  if (req.maxMoves >= 0 && static_cast<int>(r.moves.size()) > req.maxMoves)
+    r.moves.resize(req.maxMoves);
   const Board& b = s.rootState().board();
-  return req.lz ? formatLz(r, b) : formatKata(r, b, req);
+  const std::string line = req.lz ? formatLz(r, b) : formatKata(s, r, b, req);
+  return line;
 }
 
 // The position to analyse for `pla`: the current one, with a pass inserted
@@ -138,7 +273,13 @@ std::optional<Reply> beginAnalysis(CommandContext& ctx, const Args& args, bool l
   if (!ctx.engine.mcts()) return failure("analysis needs a model (-model FILE)");
   req.lz = lz;
   std::string error;
-  if (!parseAnalyzeArgs(args, ctx.engine.state().toMove(), req, error)) return failure(error);
+  if (!parseAnalyzeArgs(args, ctx.engine.board(), ctx.engine.state().toMove(), req, error))
+    return failure(error);
+  const config::Params& p = ctx.engine.params();
+  req.perspective = p.reportAnalysisWinratesAs == "BLACK"   ? Color::kBlack
+                    : p.reportAnalysisWinratesAs == "WHITE" ? Color::kWhite
+                                                            : Color::kEmpty;
+  req.pvLength = static_cast<int>(p.analysisPVLen);
   ctx.sink->write("=" + ctx.id + "\n");
   state = positionFor(ctx.engine, req.pla);
   return std::nullopt;
@@ -166,6 +307,7 @@ Reply analyze(CommandContext& ctx, const Args& args, bool lz) {
   Sink* sink = ctx.sink;
   const search::SearchParams params = search::searchParamsFrom(ctx.engine.params());
   mcts->resetStop();
+  mcts->setNextMoveFilter(req.filter);
   auto worker = std::make_shared<std::thread>([mcts, sink, state, params, req] {
     try {
       mcts->analyze(state, params, lineWriter(sink, req), req.interval);
@@ -202,6 +344,7 @@ Reply genmoveAnalyze(CommandContext& ctx, const Args& args, bool lz) {
   Sink* sink = ctx.sink;
   const double budget =
       search::moveTimeBudget(clockFor(ctx.engine, req.pla), state, ctx.engine.params().lagBuffer);
+  mcts->setNextMoveFilter(req.filter);
   search::Decision d = mcts->genmove(state, search::searchParamsFrom(ctx.engine.params()), budget,
                                      lineWriter(sink, req), req.interval);
   // No line at all when nothing was visited (a finished game): an empty one

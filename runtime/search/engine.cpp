@@ -61,12 +61,9 @@ Rules Engine::rulesFromParams(const config::Params& p) {
     throw std::invalid_argument("rules: unknown rules '" + p.rules + "': " + error);
   // Config keys with the rules field each refines.
   const std::pair<const std::string*, const char*> refinements[] = {
-      {&p.koRule, "ko"},
-      {&p.scoringRule, "scoring"},
-      {&p.taxRule, "tax"},
-      {&p.multiStoneSuicideLegal, "suicide"},
-      {&p.hasButton, "hasButton"},
-      {&p.whiteHandicapBonus, "whiteHandicapBonus"},
+      {&p.koRule, "ko"},           {&p.scoringRule, "scoring"},
+      {&p.taxRule, "tax"},         {&p.multiStoneSuicideLegal, "suicide"},
+      {&p.hasButton, "hasButton"}, {&p.whiteHandicapBonus, "whiteHandicapBonus"},
   };
   for (const auto& [value, field] : refinements) {
     if (!value->empty()) rules = rules.withSetting(field, *value);
@@ -120,7 +117,9 @@ void Engine::play(Color color, Loc loc) {
   state_.playAssumeLegal(loc, color, params_.preventCleanupPhase);
 }
 
-bool Engine::undo() { return state_.undo(); }
+bool Engine::undo() {
+  return state_.undo();
+}
 
 void Engine::setState(const GameState& state) {
   state_ = state;

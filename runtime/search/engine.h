@@ -17,7 +17,7 @@ class Evaluator;
 namespace search {
 class MctsPlayer;
 struct MoveClock;
-}
+}  // namespace search
 
 // Clock settings as GTP and KGS describe them; kNone means no limits.
 struct TimeControls {

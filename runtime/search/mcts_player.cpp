@@ -17,6 +17,8 @@ void MctsPlayer::prepare(const GameState& state, const SearchParams& params) {
   } else {
     search_->setParams(params);
   }
+  search_->setMoveFilter(nextFilter_);  // before setPosition: a new filter clears the tree
+  nextFilter_ = MoveFilter();
   search_->setPosition(state);
 }
 

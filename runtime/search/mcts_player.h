@@ -38,6 +38,10 @@ class MctsPlayer {
   // final_status_list.
   std::vector<float> ownership(const GameState& state, const SearchParams& params, int64_t visits);
 
+  // Moves banned from the next genmove/analyze only (kata-analyze avoid and
+  // allow); the one after runs unfiltered again.
+  void setNextMoveFilter(const MoveFilter& filter) { nextFilter_ = filter; }
+
   // Thread-safe; ends a running genmove or analyze early (within a few
   // milliseconds), or the next one if called before it starts.
   void stop() { stop_.store(true); }
@@ -58,6 +62,7 @@ class MctsPlayer {
   std::unique_ptr<Search> search_;
   int lowTurns_[2] = {0, 0};
   std::atomic<bool> stop_{false};
+  MoveFilter nextFilter_;
   std::mt19937_64 moveRng_;  // chosenMoveTemperature draws
   bool moveRngSeeded_ = false;
 };

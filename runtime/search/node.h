@@ -20,7 +20,7 @@ namespace hoshi::search {
 // One value sample (a net evaluation or a scored end of game), white's view.
 struct Sample {
   double utility = 0;
-  double winLoss = 0;   // whiteWin - whiteLoss
+  double winLoss = 0;  // whiteWin - whiteLoss
   double noResult = 0;
   double scoreMean = 0;
   double scoreMeanSq = 0;

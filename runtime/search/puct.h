@@ -11,7 +11,9 @@
 namespace hoshi::search {
 
 // +1 for white, -1 for black: turns white-view stats into the mover's view.
-inline double sideSign(Color c) { return c == Color::kWhite ? 1.0 : -1.0; }
+inline double sideSign(Color c) {
+  return c == Color::kWhite ? 1.0 : -1.0;
+}
 
 // Index of the edge of `node` (expanded, with edges) to descend for `pla`
 // (the player to move at `node`). lossUtility is the utility of a sure loss

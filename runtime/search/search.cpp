@@ -54,6 +54,26 @@ void countTree(const Node& n, int64_t& nodes, int64_t& edges) {
 
 }  // namespace
 
+bool MoveFilter::banned(Loc move, Color player, int depth) const {
+  for (const MoveRule& r : rules) {
+    if (r.player != player || depth >= r.untilDepth) continue;
+    const bool listed = std::find(r.moves.begin(), r.moves.end(), move) != r.moves.end();
+    if (listed != r.allowOnly) return true;
+  }
+  return false;
+}
+
+bool MoveFilter::operator==(const MoveFilter& o) const {
+  if (rules.size() != o.rules.size()) return false;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const MoveRule &a = rules[i], &b = o.rules[i];
+    if (a.player != b.player || a.moves != b.moves || a.untilDepth != b.untilDepth ||
+        a.allowOnly != b.allowOnly)
+      return false;
+  }
+  return true;
+}
+
 struct Search::Worker {
   std::mt19937_64 rng;
   std::exception_ptr error;
@@ -68,9 +88,10 @@ Search::Search(std::shared_ptr<nn::Evaluator> evaluator, const SearchParams& par
 Search::~Search() = default;
 
 void Search::setParams(const SearchParams& params) {
-  const bool rebuild = !cache_ || params.cacheSizePowerOfTwo != params_.cacheSizePowerOfTwo ||
-                       params.maxBatch != params_.maxBatch ||
-                       params.maxMemoryMiB != params_.maxMemoryMiB;
+  const bool rebuild =
+      !sharedEvaluation_ &&
+      (!cache_ || params.cacheSizePowerOfTwo != params_.cacheSizePowerOfTwo ||
+       params.maxBatch != params_.maxBatch || params.maxMemoryMiB != params_.maxMemoryMiB);
   params_ = params;
   params_.numThreads = std::max(1, params_.numThreads);
   if (rebuild) {
@@ -85,6 +106,19 @@ void Search::setParams(const SearchParams& params) {
     queue_ = std::make_unique<EvalQueue>(*evaluator_, *cache_, params_.maxBatch);
   }
   seeder_.seed(params_.seedGiven ? params_.seed : std::random_device{}());
+}
+
+void Search::shareEvaluation(std::shared_ptr<NnCache> cache, std::shared_ptr<EvalQueue> queue) {
+  queue_.reset();
+  cache_ = std::move(cache);
+  queue_ = std::move(queue);
+  sharedEvaluation_ = true;
+}
+
+void Search::setMoveFilter(const MoveFilter& filter) {
+  if (filter == filter_) return;
+  filter_ = filter;
+  clearTree();
 }
 
 void Search::clearTree() {
@@ -256,7 +290,7 @@ bool Search::playout(Worker& w) {
     }
     if (s == Node::State::kFresh && node->tryClaim()) {
       try {
-        sample = expandLeaf(w, *node, state, path.size() == 1);
+        sample = expandLeaf(w, *node, state, static_cast<int>(path.size()) - 1);
       } catch (...) {
         node->abandon();
         undoPath();
@@ -285,23 +319,72 @@ bool Search::playout(Worker& w) {
   return true;
 }
 
-Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, bool isRoot) {
+// The root's output averaged over rootNumSymmetriesToSample symmetries
+// (`symmetry` first, then the next ones in KataGo's numbering).
+std::shared_ptr<const nn::NetOutput> Search::evaluateRoot(const GameState& state, int symmetry,
+                                                          const Hash128& key) {
+  auto first = queue_->evaluate(state, symmetry, key);
+  const int n = std::clamp(params_.rootNumSymmetriesToSample, 1, 8);
+  if (n == 1) return first;
+  auto avg = std::make_shared<nn::NetOutput>(*first);
+  for (int k = 1; k < n; ++k) {
+    // Not through the cache: its key does not tell symmetries apart.
+    nn::NetOutput o = evaluator_->evaluate(state, (symmetry + k) % 8);
+    for (size_t i = 0; i < avg->policy.size(); ++i)
+      if (avg->policy[i] >= 0) avg->policy[i] += o.policy[i];
+    for (size_t i = 0; i < avg->whiteOwnership.size(); ++i)
+      avg->whiteOwnership[i] += o.whiteOwnership[i];
+    avg->policyPass += o.policyPass;
+    avg->whiteWin += o.whiteWin;
+    avg->whiteLoss += o.whiteLoss;
+    avg->noResult += o.noResult;
+    avg->whiteLead += o.whiteLead;
+    avg->whiteScoreSelfplay += o.whiteScoreSelfplay;
+    avg->whiteScoreSelfplaySq += o.whiteScoreSelfplaySq;
+    avg->varTimeLeft += o.varTimeLeft;
+    avg->shorttermWinlossError += o.shorttermWinlossError;
+    avg->shorttermScoreError += o.shorttermScoreError;
+  }
+  const float inv = 1.0f / static_cast<float>(n);
+  for (float& p : avg->policy)
+    if (p >= 0) p *= inv;
+  for (float& v : avg->whiteOwnership) v *= inv;
+  for (float* v : {&avg->policyPass, &avg->whiteWin, &avg->whiteLoss, &avg->noResult,
+                   &avg->whiteLead, &avg->whiteScoreSelfplay, &avg->whiteScoreSelfplaySq,
+                   &avg->varTimeLeft, &avg->shorttermWinlossError, &avg->shorttermScoreError})
+    *v *= inv;
+  return avg;
+}
+
+Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, int depth) {
+  const bool isRoot = depth == 0;
   if (state.isGameFinished()) {
     Sample s = utility_->fromFinishedGame(state);
     node.setTerminal(s);
     return s;
   }
   const int symmetry = params_.randomizeSymmetry ? static_cast<int>(w.rng() % 8) : 0;
-  auto out = queue_->evaluate(state, symmetry, nnCacheKey(state, rulesKey_));
+  auto out = isRoot ? evaluateRoot(state, symmetry, nnCacheKey(state, rulesKey_))
+                    : queue_->evaluate(state, symmetry, nnCacheKey(state, rulesKey_));
   const Board& b = state.board();
+  const Color pla = state.toMove();
   std::vector<std::pair<Loc, float>> edges;
+  bool filtered = false;
+  auto add = [&](Loc loc, float p) {
+    if (!filter_.empty() && filter_.banned(loc, pla, depth))
+      filtered = true;
+    else
+      edges.emplace_back(loc, p);
+  };
   for (int y = 0; y < b.ySize(); ++y) {
     for (int x = 0; x < b.xSize(); ++x) {
       const float p = out->policy[size_t(y) * b.xSize() + x];
-      if (p >= 0) edges.emplace_back(b.loc(x, y), p);
+      if (p >= 0) add(b.loc(x, y), p);
     }
   }
-  edges.emplace_back(kPassLoc, std::max(0.0f, out->policyPass));
+  add(kPassLoc, std::max(0.0f, out->policyPass));
+  // Everything banned: passing is always possible (KataGo does the same).
+  if (edges.empty() && filtered) edges.emplace_back(kPassLoc, 1.0f);
   if (isRoot && params_.rootPolicyTemperature != 1.0) {
     double sum = 0;
     for (auto& e : edges) {

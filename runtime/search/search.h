@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <random>
+#include <vector>
 
 #include "game/game_state.h"
 #include "nn/evaluator.h"
@@ -26,10 +27,29 @@ namespace hoshi::search {
 
 // Limits of one search on top of the params' maxVisits/maxPlayouts/maxTime.
 struct SearchLimits {
-  int64_t maxVisits = -1;     // < 0: params
-  int64_t maxPlayouts = -1;   // < 0: params
-  double maxSeconds = -1;     // < 0: params' maxTime
-  bool unlimited = false;     // analysis/pondering: only stop() or the time ends it
+  int64_t maxVisits = -1;    // < 0: params
+  int64_t maxPlayouts = -1;  // < 0: params
+  double maxSeconds = -1;    // < 0: params' maxTime
+  bool unlimited = false;    // analysis/pondering: only stop() or the time ends it
+};
+
+// Moves the search may not explore (KataGo's avoidMoves/allowMoves and the
+// avoid/allow of kata-analyze): each rule applies to one player's moves at
+// plies below untilDepth (ply 0 is the root's move). An allow rule bans every
+// move it does not list.
+struct MoveRule {
+  Color player = Color::kBlack;
+  std::vector<Loc> moves;
+  int untilDepth = 1;
+  bool allowOnly = false;
+};
+
+struct MoveFilter {
+  std::vector<MoveRule> rules;
+  bool empty() const { return rules.empty(); }
+  // Is `move` by `player` at `depth` plies below the root banned?
+  bool banned(Loc move, Color player, int depth) const;
+  bool operator==(const MoveFilter& o) const;
 };
 
 struct SearchStats {
@@ -48,6 +68,12 @@ class Search {
 
   // Takes effect at the next run(); a new cache size rebuilds the cache.
   void setParams(const SearchParams& params);
+  // Uses a cache and batch queue shared with other searches (the analysis
+  // engine's searches all feed one queue); setParams then keeps them.
+  void shareEvaluation(std::shared_ptr<NnCache> cache, std::shared_ptr<EvalQueue> queue);
+  // Bans moves from the next run(); a different filter clears the tree.
+  void setMoveFilter(const MoveFilter& filter);
+  const MoveFilter& moveFilter() const { return filter_; }
   const SearchParams& params() const { return params_; }
 
   // Sets the position to search, reusing the subtree if `state` continues
@@ -76,15 +102,19 @@ class Search {
   void workerLoop(Worker& w);
   // One descent, evaluation and backup; false on a collision (nothing backed up).
   bool playout(Worker& w);
-  Sample expandLeaf(Worker& w, Node& node, GameState& state, bool isRoot);
+  Sample expandLeaf(Worker& w, Node& node, GameState& state, int depth);
+  std::shared_ptr<const nn::NetOutput> evaluateRoot(const GameState& state, int symmetry,
+                                                    const Hash128& key);
   bool limitReached() const;
   bool overMemoryBudget() const;
   void prepareRoot();
 
   std::shared_ptr<nn::Evaluator> evaluator_;
   SearchParams params_;
-  std::unique_ptr<NnCache> cache_;
-  std::unique_ptr<EvalQueue> queue_;
+  std::shared_ptr<NnCache> cache_;
+  std::shared_ptr<EvalQueue> queue_;
+  bool sharedEvaluation_ = false;
+  MoveFilter filter_;
   GameState rootState_;
   bool hasRootState_ = false;
   std::unique_ptr<Node> root_;

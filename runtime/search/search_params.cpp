@@ -46,6 +46,7 @@ SearchParams searchParamsFrom(const config::Params& p) {
   s.allowResignation = p.allowResignation;
   s.resignThreshold = p.resignThreshold;
   s.resignConsecTurns = static_cast<int>(p.resignConsecTurns);
+  s.rootNumSymmetriesToSample = static_cast<int>(p.rootNumSymmetriesToSample);
   if (!p.searchRandSeed.empty()) {
     s.seedGiven = true;
     s.seed = hashSeed(p.searchRandSeed);

@@ -62,6 +62,9 @@ struct SearchParams {
   bool allowResignation = false;
   double resignThreshold = -0.9;
   int resignConsecTurns = 3;
+
+  // Analysis (KataGo's analysis engine and kata-analyze options).
+  int rootNumSymmetriesToSample = 1;  // root net outputs averaged over this many symmetries
 };
 
 SearchParams searchParamsFrom(const config::Params& p);

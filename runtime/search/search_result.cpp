@@ -29,15 +29,16 @@ const Node* mostVisitedChild(const Node& node, Color pla, int* edgeIndex = nullp
   return best;
 }
 
-std::vector<Loc> principalVariation(const Node* node, Color pla, int maxLength) {
-  std::vector<Loc> pv;
+void principalVariation(const Node* node, Color pla, int maxLength, MoveInfo& m) {
+  std::vector<Loc>& pv = m.pv;
   while (node && static_cast<int>(pv.size()) < maxLength) {
     pv.push_back(node->move());
+    m.pvVisits.push_back(node->visits());
+    m.pvEdgeVisits.push_back(node->visits());
     if (node->state() != Node::State::kExpanded) break;
     node = mostVisitedChild(*node, opponent(pla));
     pla = opponent(pla);
   }
-  return pv;
 }
 
 void fillValues(const NodeStats& st, Color pla, double& utility, double& winrate, double& scoreMean,
@@ -53,8 +54,8 @@ void fillValues(const NodeStats& st, Color pla, double& utility, double& winrate
 // Visit-weighted average of the net's ownership over the subtree: each node
 // contributes its own evaluation with weight 1 of its visits, the rest is
 // split among its children by their visits.
-void accumulateOwnership(const Node& node, double weight, std::vector<double>& acc, double& total,
-                         int depth) {
+void accumulateOwnership(const Node& node, double weight, std::vector<double>& acc,
+                         std::vector<double>& accSq, double& total, int depth) {
   // Only published nodes: a node being expanded is still being written.
   if (node.state() != Node::State::kExpanded) return;
   const int64_t visits = node.visits();
@@ -62,15 +63,35 @@ void accumulateOwnership(const Node& node, double weight, std::vector<double>& a
   if (!nn || visits <= 0) return;
   double selfShare = 1.0 / static_cast<double>(visits);
   if (depth >= 3) selfShare = 1.0;  // deep enough: stop splitting
-  for (size_t i = 0; i < acc.size() && i < nn->whiteOwnership.size(); ++i)
-    acc[i] += weight * selfShare * nn->whiteOwnership[i];
+  for (size_t i = 0; i < acc.size() && i < nn->whiteOwnership.size(); ++i) {
+    const double o = nn->whiteOwnership[i];
+    acc[i] += weight * selfShare * o;
+    accSq[i] += weight * selfShare * o * o;
+  }
   total += weight * selfShare;
   if (selfShare >= 1.0) return;
   for (int i = 0; i < node.numEdges(); ++i) {
     const Node* c = node.edge(i).node.load(std::memory_order_acquire);
     if (c && c->visits() > 0)
-      accumulateOwnership(*c, weight * static_cast<double>(c->visits()) / visits, acc, total,
+      accumulateOwnership(*c, weight * static_cast<double>(c->visits()) / visits, acc, accSq, total,
                           depth + 1);
+  }
+}
+
+// Ownership (white's view) averaged over the subtree below `node`, and its
+// standard deviation under the same weights.
+void subtreeOwnership(const Node& node, size_t area, std::vector<float>& mean,
+                      std::vector<float>* stdev) {
+  std::vector<double> acc(area, 0.0), accSq(area, 0.0);
+  double total = 0;
+  accumulateOwnership(node, 1.0, acc, accSq, total, 0);
+  mean.assign(area, 0.0f);
+  if (stdev) stdev->assign(area, 0.0f);
+  if (total <= 0) return;
+  for (size_t i = 0; i < area; ++i) {
+    const double m = acc[i] / total;
+    mean[i] = static_cast<float>(m);
+    if (stdev) (*stdev)[i] = static_cast<float>(std::sqrt(std::max(0.0, accSq[i] / total - m * m)));
   }
 }
 
@@ -78,6 +99,15 @@ void accumulateOwnership(const Node& node, double weight, std::vector<double>& a
 
 SearchResult collectResult(const Search& search, bool withOwnership, int maxMoves,
                            int maxPvLength) {
+  ResultOptions o;
+  o.ownership = withOwnership;
+  o.maxMoves = maxMoves;
+  o.maxPvLength = maxPvLength;
+  return collectResult(search, o);
+}
+
+SearchResult collectResult(const Search& search, const ResultOptions& options) {
+  const int maxMoves = options.maxMoves;
   SearchResult r;
   const Node* root = search.root();
   const GameState& state = search.rootState();
@@ -86,6 +116,8 @@ SearchResult collectResult(const Search& search, bool withOwnership, int maxMove
   const Color pla = r.root.pla;
   const NodeStats rootStats = root->stats();
   r.root.visits = rootStats.visits;
+  r.root.noResult = rootStats.noResult;
+  const size_t area = size_t(state.board().xSize()) * state.board().ySize();
   fillValues(rootStats, pla, r.root.utility, r.root.winrate, r.root.scoreMean, r.root.scoreStdev,
              r.root.scoreLead);
   if (root->state() == Node::State::kExpanded) {
@@ -104,25 +136,51 @@ SearchResult collectResult(const Search& search, bool withOwnership, int maxMove
       m.lcb = m.winrate - 1.96 * wrStdev / std::sqrt(n);
       const double uStdev = std::sqrt(std::max(0.0, st.utilitySq - st.utility * st.utility)) + 0.05;
       m.utilityLcb = m.utility - 1.96 * uStdev / std::sqrt(n);
-      m.pv = principalVariation(c, opponent(pla), maxPvLength);
+      principalVariation(c, opponent(pla), options.maxPvLength, m);
+      m.edgeVisits = st.visits;
+      m.weight = static_cast<double>(st.visits);
+      m.noResult = st.noResult;
+      if (options.movesOwnership)
+        subtreeOwnership(*c, area, m.whiteOwnership,
+                         options.ownershipStdev ? &m.ownershipStdev : nullptr);
+      r.moves.push_back(std::move(m));
+    }
+  }
+  if (root->state() == Node::State::kExpanded &&
+      static_cast<int>(r.moves.size()) < options.minMoves) {
+    // Edges are sorted by prior, so the first unvisited ones are the likeliest.
+    for (int i = 0; i < root->numEdges() && static_cast<int>(r.moves.size()) < options.minMoves;
+         ++i) {
+      const Node* c = root->edge(i).node.load(std::memory_order_acquire);
+      if (c && c->visits() > 0) continue;
+      MoveInfo m;
+      m.move = root->edge(i).move;
+      m.prior = root->edge(i).prior;
+      m.utility = r.root.utility;
+      m.winrate = r.root.winrate;
+      m.scoreMean = r.root.scoreMean;
+      m.scoreStdev = r.root.scoreStdev;
+      m.scoreLead = r.root.scoreLead;
+      m.utilityLcb = m.utility - 2.8;  // KataGo's value for a move without visits
+      m.lcb = m.winrate - 2.8;
+      m.pv = {m.move};
+      m.pvVisits = {0};
+      m.pvEdgeVisits = {0};
       r.moves.push_back(std::move(m));
     }
   }
   std::stable_sort(r.moves.begin(), r.moves.end(), [](const MoveInfo& a, const MoveInfo& b) {
     return a.visits != b.visits ? a.visits > b.visits : a.utility > b.utility;
   });
-  for (size_t i = 0; i < r.moves.size(); ++i) r.moves[i].order = static_cast<int>(i);
-  if (maxMoves > 0 && static_cast<int>(r.moves.size()) > maxMoves) r.moves.resize(maxMoves);
-  if (withOwnership) {
-    const size_t area = size_t(state.board().xSize()) * state.board().ySize();
-    std::vector<double> acc(area, 0.0);
-    double total = 0;
-    accumulateOwnership(*root, 1.0, acc, total, 0);
-    r.root.whiteOwnership.assign(area, 0.0f);
-    if (total > 0)
-      for (size_t i = 0; i < area; ++i)
-        r.root.whiteOwnership[i] = static_cast<float>(acc[i] / total);
+  for (size_t i = 0; i < r.moves.size(); ++i) {
+    r.moves[i].order = static_cast<int>(i);
+    // The move choice ranks by visits (the utility breaks ties).
+    r.moves[i].playSelectionValue = static_cast<double>(r.moves[i].visits);
   }
+  if (maxMoves > 0 && static_cast<int>(r.moves.size()) > maxMoves) r.moves.resize(maxMoves);
+  if (options.ownership || options.ownershipStdev)
+    subtreeOwnership(*root, area, r.root.whiteOwnership,
+                     options.ownershipStdev ? &r.root.ownershipStdev : nullptr);
   return r;
 }
 

@@ -26,6 +26,17 @@ struct MoveInfo {
   double utilityLcb = 0;
   int order = 0;
   std::vector<Loc> pv;  // starts with `move`
+  // Analysis extras (KataGo's analysis engine fields). Every visit weighs 1
+  // and there is no graph search, so edgeVisits == weight == visits.
+  int64_t edgeVisits = 0;
+  double weight = 0;
+  double playSelectionValue = 0;      // what `order` ranks by
+  double noResult = 0;                // probability of no result
+  std::vector<int64_t> pvVisits;      // visits of the node after each pv move
+  std::vector<int64_t> pvEdgeVisits;  // visits through each pv move
+  // After this move, white's view, [y * xSize + x]; when asked for.
+  std::vector<float> whiteOwnership;
+  std::vector<float> ownershipStdev;
 };
 
 struct RootInfo {
@@ -38,6 +49,8 @@ struct RootInfo {
   double scoreLead = 0;
   // White's view, [y * xSize + x], in [-1, 1]; empty unless requested.
   std::vector<float> whiteOwnership;
+  std::vector<float> ownershipStdev;  // same weighting, in [0, 1]; when asked for
+  double noResult = 0;
 };
 
 struct SearchResult {
@@ -48,6 +61,18 @@ struct SearchResult {
 // maxMoves 0: all visited moves. minVisits: hide moves with fewer visits.
 SearchResult collectResult(const Search& search, bool withOwnership, int maxMoves = 0,
                            int maxPvLength = 15);
+
+struct ResultOptions {
+  bool ownership = false;
+  bool ownershipStdev = false;
+  bool movesOwnership = false;  // MoveInfo::whiteOwnership (and stdev with ownershipStdev)
+  int maxMoves = 0;             // 0: every visited move
+  int maxPvLength = 15;         // moves of each pv, the first included
+  // At least this many moves: unvisited ones (highest prior first) are
+  // added with no visits and the root's values (kata-analyze minmoves).
+  int minMoves = 0;
+};
+SearchResult collectResult(const Search& search, const ResultOptions& options);
 
 // The most visited root move (its utility breaks ties); the net's top move
 // when nothing was visited; kPassLoc when the root has no moves.

@@ -10,11 +10,12 @@
 #include <fstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "game/game_state.h"
-#include "mini_json.h"
 
 using namespace hoshi;
-using hoshi::test::Json;
+using Json = nlohmann::json;
 
 namespace {
 
@@ -23,39 +24,24 @@ std::string sharedDir() {
   return env && *env ? env : HOSHI_SHARED_DIR_DEFAULT;
 }
 
-std::string compactJson(const Json& obj) {
-  std::string out = "{";
-  for (const auto& [k, v] : obj.members) {
-    if (out.size() > 1) out += ",";
-    out += "\"" + k + "\":";
-    if (v.type == Json::Type::kBool)
-      out += v.boolean ? "true" : "false";
-    else if (v.type == Json::Type::kString)
-      out += "\"" + v.text + "\"";
-    else
-      out += v.text;
-  }
-  return out + "}";
-}
-
 // Replays a record the way the reference's GTP did: rules, komi, free
 // handicap (white to move), then `play` for each move.
 GameState replay(const Json& rec) {
-  int n = static_cast<int>(rec["board_size"].number);
-  Rules rules = Rules::parse(rec["rules"].text);
-  rules.komi = static_cast<float>(rec["komi"].number);
+  int n = static_cast<int>(rec["board_size"].get<int>());
+  Rules rules = Rules::parse(rec["rules"].get<std::string>());
+  rules.komi = static_cast<float>(rec["komi"].get<double>());
   Board board(n, n);
   const Json& handicap = rec["handicap_stones"];
   for (size_t i = 0; i < handicap.size(); i++)
-    board.setStone(parseLoc(handicap[i].text, board), Color::kBlack);
+    board.setStone(parseLoc(handicap[i].get<std::string>(), board), Color::kBlack);
   GameState state(board, handicap.size() > 0 ? Color::kWhite : Color::kBlack, rules);
   state.setAssumeMultipleStartingBlackMovesAreHandicap(true);
   const Json& moves = rec["moves"];
   for (size_t i = 0; i < moves.size(); i++) {
     Color c;
-    REQUIRE(tryParseColor(moves[i][0].text, c));
-    Loc l = parseLoc(moves[i][1].text, board);
-    INFO(rec["id"].text << " move " << i);
+    REQUIRE(tryParseColor(moves[i][0].get<std::string>(), c));
+    Loc l = parseLoc(moves[i][1].get<std::string>(), board);
+    INFO(rec["id"].get<std::string>() << " move " << i);
     REQUIRE(state.playAsGtp(l, c));
   }
   return state;
@@ -74,11 +60,11 @@ TEST_CASE("golden records: legal moves and rules JSON match the reference") {
   while (std::getline(in, line)) {
     if (line.empty()) continue;
     Json rec = Json::parse(line);
-    INFO("record " << rec["id"].text);
-    CHECK(Rules::parse(rec["rules"].text).toJson() == compactJson(rec["rules_json"]));
+    INFO("record " << rec["id"].get<std::string>());
+    CHECK(Rules::parse(rec["rules"].get<std::string>()).toJson() == rec["rules_json"].dump());
     GameState state = replay(rec);
     Color toMove;
-    REQUIRE(tryParseColor(rec["to_move"].text, toMove));
+    REQUIRE(tryParseColor(rec["to_move"].get<std::string>(), toMove));
     REQUIRE(state.toMove() == toMove);
     const Board& b = state.board();
     const Json& policy = rec["policy"];
@@ -86,7 +72,7 @@ TEST_CASE("golden records: legal moves and rules JSON match the reference") {
     for (int y = 0; y < b.ySize(); y++)
       for (int x = 0; x < b.xSize(); x++) {
         Loc l = b.loc(x, y);
-        bool refLegal = policy[y * b.xSize() + x].number != -1.0;
+        bool refLegal = policy[y * b.xSize() + x].get<double>() != -1.0;
         INFO("point " << locToString(l, b));
         CHECK(state.isLegal(l, toMove) == refLegal);
         illegalPoints += !refLegal;

@@ -57,10 +57,10 @@ struct AnalysisFixture {
     session = std::make_unique<gtp::Session>(*engine, options);
   }
   void send(const std::string& line) { session->processLine(line, sink); }
-  // Waits (up to 10 s) until the output holds `needle`.
-  bool waitFor(const std::string& needle) {
+  // Waits (up to 10 s) until the output (from byte `from` on) holds `needle`.
+  bool waitFor(const std::string& needle, size_t from = 0) {
     for (int i = 0; i < 1000; ++i) {
-      if (sink.text().find(needle) != std::string::npos) return true;
+      if (sink.text().find(needle, from) != std::string::npos) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     return false;
@@ -161,4 +161,92 @@ TEST_CASE("pondering after genmove stops at the next command", "[analysis]") {
   f.send("3 genmove b");
   CHECK(f.waitFor("=3 "));
   CHECK(f.engine->state().moves().size() == 3);
+}
+
+namespace {
+
+// The first info line of a kata-analyze run with `args`, stopped by a command.
+std::string firstAnalysisLine(AnalysisFixture& f, const std::string& args) {
+  const size_t start = f.sink.text().size();
+  f.send("kata-analyze " + args);
+  REQUIRE(f.waitFor("info move", start));
+  f.send("name");
+  REQUIRE(f.waitFor("= Hoshi", start));
+  const auto ls = lines(f.sink.text().substr(start));
+  REQUIRE(ls.size() >= 2);
+  REQUIRE(ls[0] == "=");
+  return ls[1];
+}
+
+size_t countOf(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t p = text.find(needle); p != std::string::npos; p = text.find(needle, p + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("kata-analyze takes KataGo's options: rootInfo, pvVisits, ownershipStdev, ...",
+          "[analysis]") {
+  AnalysisFixture f;
+  f.send("boardsize 9");
+  const std::string line = firstAnalysisLine(
+      f,
+      "b 5 rootInfo true pvVisits true pvEdgeVisits true ownership true ownershipStdev true "
+      "movesOwnership true noResultValue true");
+  CHECK(line.find(" rootInfo visits ") != std::string::npos);
+  CHECK(line.find(" rawVarTimeLeft ") != std::string::npos);
+  CHECK(countOf(line, " pvVisits ") == countOf(line, "info move "));
+  CHECK(countOf(line, " pvEdgeVisits ") == countOf(line, "info move "));
+  CHECK(countOf(line, " movesOwnership ") == countOf(line, "info move "));
+  CHECK(countOf(line, " noResultValue ") == countOf(line, "info move "));
+  // ownership and ownershipStdev follow everything else, 81 values each.
+  const size_t own = line.find(" ownership ");
+  const size_t stdev = line.find(" ownershipStdev ");
+  REQUIRE(own != std::string::npos);
+  REQUIRE(stdev != std::string::npos);
+  std::istringstream values(line.substr(stdev + 16));
+  int n = 0;
+  for (double v; values >> v; ++n) CHECK((v >= 0.0 && v <= 1.0));
+  CHECK(n == 81);
+}
+
+TEST_CASE("kata-analyze avoid, allow, minmoves and maxmoves", "[analysis]") {
+  AnalysisFixture f;
+  f.send("boardsize 9");
+  // allow: only these two moves (and nothing else) at the root.
+  std::string line = firstAnalysisLine(f, "b 5 allow b E5,C3 1");
+  for (size_t p = line.find("info move "); p != std::string::npos;
+       p = line.find("info move ", p + 1)) {
+    const std::string move = line.substr(p + 10, line.find(' ', p + 10) - p - 10);
+    CHECK((move == "E5" || move == "C3"));
+  }
+  // avoid: never at the root.
+  line = firstAnalysisLine(f, "b 5 avoid b E5,pass 1 maxmoves 3");
+  CHECK(line.find("info move E5 ") == std::string::npos);
+  CHECK(line.find("info move pass ") == std::string::npos);
+  CHECK(countOf(line, "info move ") <= 3);
+  // minmoves: unvisited moves are listed too.
+  line = firstAnalysisLine(f, "b 5 minmoves 40");
+  CHECK(countOf(line, "info move ") >= 40);
+  // Malformed: an error, not a stream.
+  const size_t start = f.sink.text().size();
+  f.send("kata-analyze b 5 avoid b E5 0");
+  f.send("kata-analyze b 5 allow b E5 1 allow b C3 1");
+  f.send("lz-analyze b 5 rootInfo true");
+  CHECK(countOf(f.sink.text().substr(start), "? ") == 3);
+}
+
+TEST_CASE("kata-analyze 0 reports as often as the search can, as KataGo", "[analysis]") {
+  AnalysisFixture f;
+  f.options.set("maxVisits", "100000", "test");
+  f.send("boardsize 9");
+  const size_t start = f.sink.text().size();
+  f.send("kata-analyze 0");
+  REQUIRE(f.waitFor("info move", start));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  f.send("name");
+  REQUIRE(f.waitFor("= Hoshi"));
+  // At 1 s per line (the old reading of 0) there would be at most one.
+  CHECK(countOf(f.sink.text().substr(start), "\ninfo move ") >= 5);
 }

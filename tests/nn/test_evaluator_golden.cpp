@@ -13,81 +13,14 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "game/game_state.h"
 #include "nn/evaluator.h"
 
 namespace {
 
-// Just enough JSON for the golden records.
-struct Json {
-  enum Kind { kNull, kBool, kNumber, kString, kArray, kObject } kind = kNull;
-  double number = 0;
-  bool boolean = false;
-  std::string text;
-  std::vector<Json> items;
-  std::map<std::string, Json> fields;
-  const Json& operator[](const std::string& k) const { return fields.at(k); }
-};
-
-class JsonParser {
- public:
-  explicit JsonParser(const std::string& s) : s_(s) {}
-  Json parse() {
-    skip();
-    Json v;
-    char c = s_.at(i_);
-    if (c == '{') {
-      v.kind = Json::kObject;
-      i_++;
-      skip();
-      if (s_[i_] == '}') return i_++, v;
-      while (true) {
-        skip();
-        std::string key = parse().text;
-        skip();
-        i_++;  // ':'
-        v.fields[key] = parse();
-        skip();
-        if (s_[i_++] == '}') return v;
-      }
-    }
-    if (c == '[') {
-      v.kind = Json::kArray;
-      i_++;
-      skip();
-      if (s_[i_] == ']') return i_++, v;
-      while (true) {
-        v.items.push_back(parse());
-        skip();
-        if (s_[i_++] == ']') return v;
-      }
-    }
-    if (c == '"') {
-      v.kind = Json::kString;
-      for (i_++; s_[i_] != '"'; i_++) {
-        if (s_[i_] == '\\') i_++;
-        v.text += s_[i_];
-      }
-      i_++;
-      return v;
-    }
-    if (s_.compare(i_, 4, "true") == 0) return i_ += 4, v.kind = Json::kBool, v.boolean = true, v;
-    if (s_.compare(i_, 5, "false") == 0) return i_ += 5, v.kind = Json::kBool, v;
-    if (s_.compare(i_, 4, "null") == 0) return i_ += 4, v;
-    v.kind = Json::kNumber;
-    size_t used = 0;
-    v.number = std::stod(s_.substr(i_, 40), &used);
-    i_ += used;
-    return v;
-  }
-
- private:
-  void skip() {
-    while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) i_++;
-  }
-  const std::string& s_;
-  size_t i_ = 0;
-};
+using Json = nlohmann::json;
 
 std::string sharedDir() {
   const char* env = std::getenv("HOSHI_SHARED_DIR");
@@ -107,18 +40,19 @@ bool fileExists(const std::string& p) {
 // do it (boardsize, kata-set-rules, komi, set_free_handicap, play...).
 hoshi::GameState setupRecord(const Json& rec) {
   using namespace hoshi;
-  int n = static_cast<int>(rec["board_size"].number);
-  Rules rules = Rules::parseWithoutKomi(rec["rules"].text, static_cast<float>(rec["komi"].number));
+  int n = static_cast<int>(rec["board_size"].get<double>());
+  Rules rules = Rules::parseWithoutKomi(rec["rules"].get<std::string>(),
+                                        static_cast<float>(rec["komi"].get<double>()));
   Board board(n, n);
-  for (const Json& v : rec["handicap_stones"].items)
-    board.setStone(parseLoc(v.text, n, n), Color::kBlack);
-  bool handicap = !rec["handicap_stones"].items.empty();
+  for (const Json& v : rec["handicap_stones"])
+    board.setStone(parseLoc(v.get<std::string>(), n, n), Color::kBlack);
+  bool handicap = !rec["handicap_stones"].empty();
   GameState state(board, handicap ? Color::kWhite : Color::kBlack, rules);
   state.setAssumeMultipleStartingBlackMovesAreHandicap(true);
-  for (const Json& m : rec["moves"].items) {
+  for (const Json& m : rec["moves"]) {
     Color c;
-    REQUIRE(tryParseColor(m.items[0].text, c));
-    Loc loc = parseLoc(m.items[1].text, n, n);
+    REQUIRE(tryParseColor(m[0].get<std::string>(), c));
+    Loc loc = parseLoc(m[1].get<std::string>(), n, n);
     REQUIRE(state.playTolerant(loc, c, /*preventEncore=*/true));
   }
   return state;
@@ -136,9 +70,9 @@ struct Worst {
 std::vector<std::string> compareRecord(const Json& rec, const hoshi::nn::NetOutput& out,
                                        std::map<std::string, Worst>& worst) {
   std::vector<std::string> errs;
-  const std::string id = rec["id"].text;
+  const std::string id = rec["id"].get<std::string>();
   auto check = [&](const std::string& name, double got, double tol) {
-    double want = rec[name].number;
+    double want = rec[name].get<double>();
     double e = std::fabs(got - want);
     worst[name].note(e, id);
     if (!(e <= tol))
@@ -155,14 +89,14 @@ std::vector<std::string> compareRecord(const Json& rec, const hoshi::nn::NetOutp
   check("shorttermScoreError", out.shorttermScoreError, 0.05);
   check("policyPass", out.policyPass, 2e-4);
   auto checkMap = [&](const std::string& name, const std::vector<float>& got, double tol) {
-    const auto& want = rec[name].items;
+    const auto& want = rec[name];
     REQUIRE(got.size() == want.size());
     for (size_t i = 0; i < got.size(); i++) {
-      double e = std::fabs(got[i] - want[i].number);
+      double e = std::fabs(got[i] - want[i].get<double>());
       worst[name].note(e, id + "[" + std::to_string(i) + "]");
       if (!(e <= tol)) {
         errs.push_back(name + "[" + std::to_string(i) + "] " + std::to_string(got[i]) + " vs " +
-                       std::to_string(want[i].number));
+                       std::to_string(want[i].get<double>()));
         break;
       }
     }
@@ -188,17 +122,17 @@ TEST_CASE("evaluator matches KataGo's raw outputs on golden positions", "[evalua
   std::map<std::string, Worst> worst;
   while (std::getline(in, line)) {
     if (!all && index++ % 10 != 0) continue;
-    Json rec = JsonParser(line).parse();
+    Json rec = Json::parse(line);
     hoshi::GameState state = setupRecord(rec);
-    REQUIRE(hoshi::colorChar(state.toMove()) == rec["to_move"].text[0]);
-    auto out = evaluator->evaluate(state, static_cast<int>(rec["symmetry"].number));
+    REQUIRE(hoshi::colorChar(state.toMove()) == rec["to_move"].get<std::string>()[0]);
+    auto out = evaluator->evaluate(state, static_cast<int>(rec["symmetry"].get<int>()));
     auto errs = compareRecord(rec, out, worst);
     checked++;
     if (!errs.empty()) {
       failed++;
       if (failed <= 20)
-        std::cerr << rec["id"].text << " sym " << rec["symmetry"].number << ": " << errs[0]
-                  << (errs.size() > 1 ? "; " + errs[1] : "") << "\n";
+        std::cerr << rec["id"].get<std::string>() << " sym " << rec["symmetry"].get<int>() << ": "
+                  << errs[0] << (errs.size() > 1 ? "; " + errs[1] : "") << "\n";
     }
   }
   for (const auto& [name, w] : worst)

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "game/game_state.h"
 #include "nn/evaluator.h"
 #include "nn/model.h"
@@ -59,19 +61,11 @@ void requireRefused(const std::string& bytes, const std::string& message) {
 
 // Numbers of a "field":[...] or "field":x entry of a golden JSON line.
 std::vector<double> goldenField(const std::string& line, const std::string& field) {
-  size_t at = line.find("\"" + field + "\":");
-  REQUIRE(at != std::string::npos);
-  at += field.size() + 3;
-  std::vector<double> out;
-  const bool array = line[at] == '[';
-  if (array) at++;
-  while (true) {
-    size_t used = 0;
-    out.push_back(std::stod(line.substr(at, 32), &used));
-    at += used;
-    if (!array || line[at] == ']') return out;
-    at++;  // ','
-  }
+  const nlohmann::json rec = nlohmann::json::parse(line);
+  REQUIRE(rec.contains(field));
+  const nlohmann::json& v = rec.at(field);
+  if (v.is_array()) return v.get<std::vector<double>>();
+  return {v.get<double>()};
 }
 
 bool haveNets() {
