@@ -3,6 +3,11 @@
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <thread>
+
+#if defined(__linux__)
+#include <sched.h>
+#endif
 
 #include "game/game_state.h"
 #include "nn/auto_select.h"
@@ -40,18 +45,33 @@ BackendOptions backendOptions(const EvaluatorOptions& o) {
 
 }  // namespace
 
+int usableCores() {
+#if defined(__linux__)
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) return std::max(1, CPU_COUNT(&set));
+#endif
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+int defaultLanes(const std::string& backend, int searchThreads) {
+  const int threads = std::max(1, searchThreads);
+  if (backend == "cuda") return threads;  // a GPU wants many positions in flight
+  return std::min(threads, usableCores());
+}
+
 std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath,
                                            const EvaluatorOptions& options) {
   // The loaders' errors already name the file and the problem. A Hoshi file
   // (`hoshi quantize`) may carry INT8 activation scales for the backend.
   LoadedModel loaded = loadAnyModel(modelPath);
   EvaluatorOptions resolved = options;
+  if (resolved.lanes <= 0) resolved.lanes = defaultLanes(options.backend, options.searchThreads);
   std::string autoSummary;
   if (options.backend == "auto" || options.precision == "auto") {
     AutoRequest request;
     request.backend = options.backend;
     request.precision = options.precision;
-    request.base = backendOptions(options);
+    request.base = backendOptions(resolved);
     request.searchThreads = options.searchThreads;
     request.cacheDir = options.autoCacheDir;
     const AutoChoice choice = chooseBackend(loaded, modelPath, request);
