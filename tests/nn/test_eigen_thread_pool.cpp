@@ -76,8 +76,13 @@ TEST_CASE("thread pool caller sleeps while a late worker finishes", "[nn][eigen]
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &before);
   const auto start = std::chrono::steady_clock::now();
   pool.run(64, [&](int begin, int end) {
-    if (std::this_thread::get_id() != caller && !workerSlept.exchange(true))
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (std::this_thread::get_id() != caller) {
+      if (!workerSlept.exchange(true)) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    } else {
+      // Let the worker take a chunk before the caller takes them all.
+      for (int i = 0; i < 2000 && !workerSlept; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     covered += end - begin;
   });
   const double wall =
