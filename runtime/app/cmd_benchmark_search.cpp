@@ -5,6 +5,7 @@
 // evaluations/s and the average batch are reported, and the thread count to
 // use is recommended.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -57,7 +58,7 @@ struct SearchBenchArgs {
   std::vector<std::string> overrides;
   std::vector<int> threads = {1, 2};
   int visits = 800;
-  double netSeconds = 3;  // timing of the network alone at each layout
+  double netSeconds = 3;  // longest timing of the network alone at each layout
 };
 
 bool parseThreadList(const std::string& text, std::vector<int>& out) {
@@ -183,7 +184,9 @@ ThreadResult benchThreads(const SearchBenchArgs& a, const config::Params& base, 
     r.collisions += st.collisions;
   }
   const int batch = std::max(1, (threads + lanes - 1) / lanes);
-  r.netOnly = netOnlyRate(*evaluator, positions, lanes, std::min(batch, eo.maxBatch), a.netSeconds);
+  // A quarter of the search's time (0.5..3 s) is enough to time the net.
+  const double netSeconds = std::clamp(r.seconds / 4, 0.5, a.netSeconds);
+  r.netOnly = netOnlyRate(*evaluator, positions, lanes, std::min(batch, eo.maxBatch), netSeconds);
   return r;
 }
 
