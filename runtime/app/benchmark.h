@@ -14,6 +14,7 @@ struct SearchBenchArgs {
   std::vector<std::string> overrides;
   std::vector<int> threads = {1, 2};
   int visits = 800;
+  double netSeconds = 3;  // longest timing of the network alone at each layout
 };
 
 // The full-search benchmark; returns the exit code.

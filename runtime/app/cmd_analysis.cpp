@@ -153,7 +153,7 @@ int runAnalysis(int argc, char** argv) {
   eo.backend = p.nnBackend;
   eo.threads = static_cast<int>(p.nnThreads);
   eo.maxBatch = ec.maxBatch;
-  eo.lanes = static_cast<int>(p.nnLanes > 0 ? p.nnLanes : searchThreads);
+  eo.lanes = static_cast<int>(p.nnLanes);  // 0: nn::defaultLanes
   eo.searchThreads = searchThreads;
   eo.autoCacheDir = p.nnAutoCacheDir;
   eo.precision = p.nnPrecision;

@@ -110,9 +110,12 @@ int runBenchmark(int argc, char** argv) {
   Cli cli("hoshi benchmark", "-model FILE [--nn-only] [options]");
   cli.about(
          "  Without --nn-only: searches positions of a real 19x19 game at each thread\n"
-         "  count and reports visits/s, nnEvals/s and the average batch; on a CPU each\n"
-         "  way of sharing the threads out over lanes (nnLanes) unless the config sets\n"
-         "  nnLanes, and recommends numSearchThreads and nnLanes.\n"
+         "  count and reports visits/s, nnEvals/s, the average batch, collisions\n"
+         "  (descents that met a leaf another thread was evaluating), the scaling from\n"
+         "  the first thread count and the ratio to the network alone (same lanes, no\n"
+         "  tree); on a CPU the default layout (a lane per thread, at most one per core)\n"
+         "  and one lane of all cores, unless the config sets nnLanes; recommends\n"
+         "  numSearchThreads and nnLanes.\n"
          "  With --nn-only: times the network backend alone (evaluations per second).\n")
       .text("model", &nn.model, "FILE", "KataGo network (.bin.gz, .bin) or Hoshi model file")
       .text("t|threads", &threads, "N[,N...]",

@@ -5,12 +5,16 @@
 // evaluations/s and the average batch are reported, and the thread count to
 // use is recommended.
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/benchmark.h"
@@ -46,8 +50,40 @@ struct ThreadResult {
   int64_t visits = 0;
   int64_t evals = 0;
   int64_t batches = 0;
+  int64_t collisions = 0;
+  double netOnly = 0;   // evals/s of the network alone with the same lanes
   std::string backend;  // as resolved, e.g. "eigen fp32"
 };
+
+// Evaluations per second of the network alone (features, backend and
+// post-processing, no tree) with `lanes` threads each sending batches of
+// `batch` positions: what the search could reach if it cost nothing.
+double netOnlyRate(nn::Evaluator& evaluator, const std::vector<GameState>& positions, int lanes,
+                   int batch, double seconds) {
+  std::vector<nn::EncodedPosition> inputs;
+  for (int i = 0; i < batch; ++i)
+    inputs.push_back(evaluator.encode(positions[size_t(i) % positions.size()], i % 8));
+  std::atomic<int64_t> evals{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+  for (int l = 0; l < lanes; ++l)
+    threads.emplace_back([&] {
+      while (!stop.load(std::memory_order_relaxed)) {
+        evaluator.computeBatch(inputs);
+        evals.fetch_add(batch, std::memory_order_relaxed);
+      }
+    });
+  std::this_thread::sleep_for(std::chrono::duration<double>(0.3 * seconds));  // warm up
+  const int64_t before = evals.load();
+  const auto start = std::chrono::steady_clock::now();
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  const int64_t counted = evals.load() - before;
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  stop = true;
+  for (std::thread& t : threads) t.join();
+  return double(counted) / elapsed;
+}
 
 ThreadResult benchThreads(const SearchBenchArgs& a, const config::Params& base, int threads,
                           int lanes, const std::vector<GameState>& positions) {
@@ -58,8 +94,10 @@ ThreadResult benchThreads(const SearchBenchArgs& a, const config::Params& base, 
   eo.device = static_cast<int>(base.cudaDevice);
   eo.searchThreads = threads;
   eo.autoCacheDir = base.nnAutoCacheDir;
-  eo.threads = threads;  // the backend gets as many cores as the search has threads
-  eo.maxBatch = threads;
+  // One core per lane: the search threads past the lanes batch instead of
+  // running more threads than cores.
+  eo.threads = lanes;
+  eo.maxBatch = static_cast<int>(base.nnMaxBatchSize);
   eo.lanes = lanes;
   auto evaluator = std::shared_ptr<nn::Evaluator>(nn::Evaluator::load(a.model, eo));
   if (!evaluator->autoSummary().empty())
@@ -67,7 +105,7 @@ ThreadResult benchThreads(const SearchBenchArgs& a, const config::Params& base, 
   r.backend = evaluator->options().backend + " " + evaluator->options().precision;
   search::SearchParams sp = search::searchParamsFrom(base);
   sp.numThreads = threads;
-  sp.maxBatch = threads;
+  sp.maxBatch = eo.maxBatch;
   sp.maxVisits = a.visits;
   sp.maxTime = 1e20;
   r.threads = threads;
@@ -85,22 +123,25 @@ ThreadResult benchThreads(const SearchBenchArgs& a, const config::Params& base, 
     r.visits += st.playouts;
     r.evals += st.eval.evaluations;
     r.batches += st.eval.batches;
+    r.collisions += st.collisions;
   }
+  const int batch = std::max(1, (threads + lanes - 1) / lanes);
+  // A quarter of the search's time (0.5..3 s) is enough to time the net.
+  const double netSeconds = std::clamp(r.seconds / 4, 0.5, a.netSeconds);
+  r.netOnly = netOnlyRate(*evaluator, positions, lanes, std::min(batch, eo.maxBatch), netSeconds);
   return r;
 }
 
 // The lane layouts worth timing at a thread count: nnLanes when the config
-// sets it; otherwise, on a CPU, every way to share the threads out evenly
-// (a lane per thread, like KataGo's NN server threads, down to one lane on
-// all of them). Which wins depends on the cores: independent cores favour
-// many lanes, cores that share their caches (SMT) fewer lanes.
+// sets it; on a GPU a lane per thread; on a CPU one lane per thread up to
+// the cores (the default, nn::defaultLanes), and one lane of all of them
+// when that differs (cores that share caches may like it better). Never
+// more lanes than cores: more runnable threads than cores only fight.
 std::vector<int> laneLayouts(const config::Params& base, int threads) {
   if (base.nnLanes > 0) return {static_cast<int>(base.nnLanes)};
-  if (base.nnBackend == "cuda") return {threads};
-  std::vector<int> lanes;
-  for (int l = threads; l >= 1; --l)
-    if (threads % l == 0) lanes.push_back(l);
-  return lanes;
+  const int lanes = nn::defaultLanes(base.nnBackend, threads);
+  if (base.nnBackend == "cuda" || lanes == 1) return {lanes};
+  return {lanes, 1};
 }
 
 double visitsPerSecond(const ThreadResult& r) {
@@ -129,14 +170,22 @@ int runSearchBenchmark(const SearchBenchArgs& a) {
       ThreadResult best;
       for (int lanes : laneLayouts(options.params(), t)) {
         ThreadResult r = benchThreads(a, options.params(), t, lanes, positions);
+        const double vps = visitsPerSecond(r);
         std::printf(
             "threads %3d, lanes %2d: %8.1f visits/s  %8.1f nnEvals/s  avg batch %5.2f  "
-            "(%lld visits in %.1f s, %s)\n",
-            t, lanes, visitsPerSecond(r), r.evals / r.seconds,
-            r.batches ? double(r.evals) / r.batches : 0.0, static_cast<long long>(r.visits),
+            "collisions/visit %.2f  (%lld visits in %.1f s, %s)\n",
+            t, lanes, vps, r.evals / r.seconds, r.batches ? double(r.evals) / r.batches : 0.0,
+            r.visits ? double(r.collisions) / r.visits : 0.0, static_cast<long long>(r.visits),
             r.seconds, r.backend.c_str());
+        // Scaling from the first thread count's best layout (or this one).
+        const ThreadResult& ref = !results.empty() ? results.front() : best.threads ? best : r;
+        std::printf(
+            "                        x%.2f of %d thread(s), %.2f of the net alone "
+            "(%.1f evals/s, same lanes)\n",
+            vps / visitsPerSecond(ref), ref.threads, r.netOnly > 0 ? vps / r.netOnly : 0.0,
+            r.netOnly);
         std::fflush(stdout);
-        if (best.threads == 0 || visitsPerSecond(r) > visitsPerSecond(best)) best = r;
+        if (best.threads == 0 || vps > visitsPerSecond(best)) best = r;
       }
       results.push_back(best);
     }

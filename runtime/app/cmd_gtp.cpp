@@ -97,8 +97,9 @@ nn::EvaluatorOptions evaluatorOptions(const config::Params& p) {
   o.backend = p.nnBackend;
   o.threads = static_cast<int>(p.nnThreads);
   o.maxBatch = static_cast<int>(p.nnMaxBatchSize);
-  // Like KataGo's NN server threads: by default one lane per search thread.
-  o.lanes = static_cast<int>(p.nnLanes > 0 ? p.nnLanes : p.numSearchThreads);
+  // Like KataGo's NN server threads: by default one lane per search thread,
+  // at most one per core on a CPU (nn::defaultLanes).
+  o.lanes = static_cast<int>(p.nnLanes);
   o.searchThreads = static_cast<int>(p.numSearchThreads);
   o.autoCacheDir = p.nnAutoCacheDir;
   o.precision = p.nnPrecision;

@@ -126,7 +126,7 @@ std::vector<OptionDecl> buildDecls() {
                 "largest batch sent to the network", false),
       intOption("nnLanes", &P::nnLanes, "0", 0, 256,
                 "network evaluations run at once, each on nnThreads / nnLanes cores (eigen); "
-                "0 = numSearchThreads",
+                "0 = numSearchThreads, at most one per core on a CPU",
                 false),
       intOption("cudaDevice", &P::cudaDevice, "0", 0, 63, "GPU index used by nnBackend = cuda",
                 false),

@@ -3,6 +3,11 @@
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <thread>
+
+#if defined(__linux__)
+#include <sched.h>
+#endif
 
 #include "game/game_state.h"
 #include "nn/auto_select.h"
@@ -38,7 +43,45 @@ BackendOptions backendOptions(const EvaluatorOptions& o) {
   return b;
 }
 
+void dropConvWeights(ConvDesc& c) {
+  std::vector<float>().swap(c.weights);
+}
+
+void dropConvWeights(BlockDesc& b) {
+  dropConvWeights(b.conv1);
+  dropConvWeights(b.conv2);
+  dropConvWeights(b.gpoolConv);
+  for (BlockDesc& inner : b.inner) dropConvWeights(inner);
+}
+
+// The Eigen backend keeps its own (transformed) copy of every convolution's
+// weights, so the parsed ones are dead once it exists: 4 MB of b6c96's 4.4.
+// The model object is ours (made by the loader, not const itself), shared
+// only with that backend; everything else in it stays.
+void releaseConvWeights(const std::shared_ptr<const ModelDesc>& shared) {
+  auto& m = const_cast<ModelDesc&>(*shared);
+  dropConvWeights(m.trunk.initialConv);
+  for (BlockDesc& b : m.trunk.blocks) dropConvWeights(b);
+  for (ConvDesc* c : {&m.policyHead.p1Conv, &m.policyHead.g1Conv, &m.policyHead.p2Conv,
+                      &m.valueHead.v1Conv, &m.valueHead.ownershipConv})
+    dropConvWeights(*c);
+}
+
 }  // namespace
+
+int usableCores() {
+#if defined(__linux__)
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) return std::max(1, CPU_COUNT(&set));
+#endif
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+int defaultLanes(const std::string& backend, int searchThreads) {
+  const int threads = std::max(1, searchThreads);
+  if (backend == "cuda") return threads;  // a GPU wants many positions in flight
+  return std::min(threads, usableCores());
+}
 
 std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath,
                                            const EvaluatorOptions& options) {
@@ -46,12 +89,13 @@ std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath,
   // (`hoshi quantize`) may carry INT8 activation scales for the backend.
   LoadedModel loaded = loadAnyModel(modelPath);
   EvaluatorOptions resolved = options;
+  if (resolved.lanes <= 0) resolved.lanes = defaultLanes(options.backend, options.searchThreads);
   std::string autoSummary;
   if (options.backend == "auto" || options.precision == "auto") {
     AutoRequest request;
     request.backend = options.backend;
     request.precision = options.precision;
-    request.base = backendOptions(options);
+    request.base = backendOptions(resolved);
     request.searchThreads = options.searchThreads;
     request.cacheDir = options.autoCacheDir;
     const AutoChoice choice = chooseBackend(loaded, modelPath, request);
@@ -79,6 +123,7 @@ std::unique_ptr<Evaluator> Evaluator::load(const std::string& modelPath,
     throw std::runtime_error("cannot create backend '" + resolved.backend + "' for model '" +
                              modelPath + "': " + e.what());
   }
+  if (resolved.backend == "eigen" && resolved.precision == "fp32") releaseConvWeights(model);
   auto evaluator = std::make_unique<Evaluator>(std::move(backend), std::move(model), resolved);
   evaluator->autoSummary_ = autoSummary;
   return evaluator;

@@ -38,13 +38,23 @@ struct EvaluatorOptions {
   std::string backend = "eigen";
   int threads = 1;
   int maxBatch = 1;
-  int lanes = 1;  // evaluations that may run at once (BackendOptions::lanes)
-  int searchThreads = 1;     // for "auto": positions the search keeps in flight
-  std::string autoCacheDir;  // for "auto": "" = defaultAutoCacheDir()
+  // Evaluations that may run at once (BackendOptions::lanes). 0: one per
+  // search thread on a GPU; on a CPU one per search thread but never more
+  // than the cores this process may use (defaultLanes), so that N search
+  // threads never make more than N runnable threads and the threads past
+  // the cores batch their positions instead of fighting for a core.
+  int lanes = 1;
+  int searchThreads = 1;           // for "auto": positions the search keeps in flight
+  std::string autoCacheDir;        // for "auto": "" = defaultAutoCacheDir()
   std::string precision = "fp32";  // passed to the backend (cuda: fp16 | fp32)
   int device = 0;                  // GPU index for the cuda backend
   double policyOptimism = 0.0;     // KataGo's rootPolicyOptimism; 0 = plain policy head
 };
+
+// Cores this process may run on (its CPU affinity mask; at least 1).
+int usableCores();
+// The lanes `lanes = 0` resolves to for `searchThreads` on `backend`.
+int defaultLanes(const std::string& backend, int searchThreads);
 
 // A position turned into network inputs, plus what post-processing needs
 // (legal moves and side to move). Produced by Evaluator::encode so a search

@@ -41,7 +41,11 @@ std::shared_ptr<const nn::NetOutput> EvalQueue::evaluate(const GameState& state,
 }
 
 void EvalQueue::runBatch(std::unique_lock<std::mutex>& lock) {
-  const size_t n = std::min(pending_.size(), static_cast<size_t>(maxBatch_));
+  // The queue is shared out over the free lanes: two lanes and two waiting
+  // positions run one each at once, not both in one batch while a core idles.
+  const size_t freeLanes = static_cast<size_t>(std::max(1, lanes_ - busyLanes_));
+  const size_t share = (pending_.size() + freeLanes - 1) / freeLanes;
+  const size_t n = std::min(share, static_cast<size_t>(maxBatch_));
   std::vector<Request*> batch(pending_.begin(), pending_.begin() + n);
   pending_.erase(pending_.begin(), pending_.begin() + n);
   for (Request* r : batch) r->taken = true;

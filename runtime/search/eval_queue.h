@@ -2,8 +2,9 @@
 
 // Batches network evaluations across search threads. Each thread encodes its
 // position itself (in parallel) and queues it. Whenever one of the backend's
-// lanes is free, a waiting thread takes everything queued (up to the batch
-// size) and runs it there, then wakes the others. Nobody waits for a batch to
+// lanes is free, a waiting thread takes its share of what is queued (split
+// over the free lanes, up to the batch size) and runs it there, then wakes
+// the others. Nobody waits for a batch to
 // fill: on a CPU with a lane per thread each position runs at once, and while
 // all lanes are busy (a GPU, more threads than lanes) the queue grows into the
 // next batch by itself, like a network server thread taking its queue.

@@ -24,7 +24,7 @@ int selectEdge(const Node& node, Color pla, const SearchParams& params, bool isR
     const double w = static_cast<double>(st.visits) + vl;
     if (w <= 0) continue;
     view[i].visits = w;
-    view[i].utility = (sign * st.utility * static_cast<double>(st.visits) - vl * lossUtility) / w;
+    view[i].utility = (sign * st.utility * static_cast<double>(st.visits) + vl * lossUtility) / w;
     totalVisits += w;
     visitedPolicyMass += node.edge(i).prior;
   }

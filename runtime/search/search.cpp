@@ -207,6 +207,7 @@ SearchStats Search::run(const SearchLimits& limits, const Progress& progress,
   const auto start = std::chrono::steady_clock::now();
   stopRequested_ = false;
   playouts_ = 0;
+  collisions_ = 0;
   queue_->resetStats();
   visitLimit_ =
       limits.unlimited ? kNoLimit : (limits.maxVisits >= 0 ? limits.maxVisits : params_.maxVisits);
@@ -259,6 +260,7 @@ SearchStats Search::run(const SearchLimits& limits, const Progress& progress,
   }
 
   lastStats_.playouts = playouts_.load();
+  lastStats_.collisions = collisions_.load();
   lastStats_.rootVisits = root_->visits();
   lastStats_.nodes = nodeCount_.load();
   lastStats_.seconds =
@@ -272,7 +274,10 @@ void Search::workerLoop(Worker& w) {
   try {
     while (!stopRequested_.load(std::memory_order_relaxed) && !limitReached()) {
       if (rootState_.isGameFinished()) break;
-      if (!playout(w)) std::this_thread::yield();
+      if (!playout(w)) {
+        collisions_.fetch_add(1, std::memory_order_relaxed);
+        std::this_thread::yield();
+      }
     }
   } catch (...) {
     w.error = std::current_exception();

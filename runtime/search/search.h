@@ -56,6 +56,9 @@ struct SearchStats {
   int64_t playouts = 0;    // this search
   int64_t rootVisits = 0;  // reused visits included
   int64_t nodes = 0;
+  // Descents that met a leaf another thread was evaluating (nothing backed
+  // up; the thread retried): the cost of running threads in parallel.
+  int64_t collisions = 0;
   double seconds = 0;
   EvalStats eval;
   bool stoppedByMemory = false;
@@ -127,6 +130,7 @@ class Search {
   // State of the running search.
   std::atomic<bool> stopRequested_{false};
   std::atomic<int64_t> playouts_{0};
+  std::atomic<int64_t> collisions_{0};
   std::atomic<int64_t> nodeCount_{0};
   std::atomic<int64_t> edgeCount_{0};
   int64_t visitLimit_ = 0;

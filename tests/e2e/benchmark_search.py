@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""`hoshi benchmark` (search) on the real net: every lane layout of a thread
-count is timed unless the config sets nnLanes, each line has real rates, and
-the recommendation names one of the layouts measured.
+"""`hoshi benchmark` (search) on the real net: the default layout (a lane per
+thread, at most one per core) and one lane are timed unless the config sets
+nnLanes, each line has real rates, collisions, the scaling and the ratio to
+the net alone, and the recommendation names one of the layouts measured.
 Usage: benchmark_search.py HOSHI_BINARY MODEL
 """
-import re, subprocess, sys
+import os, re, subprocess, sys
 
-LINE = re.compile(r"threads +(\d+), lanes +(\d+): +([\d.]+) visits/s +([\d.]+) nnEvals/s +avg batch +([\d.]+)")
+LINE = re.compile(r"threads +(\d+), lanes +(\d+): +([\d.]+) visits/s +([\d.]+) nnEvals/s +avg batch +([\d.]+)"
+                  r" +collisions/visit +[\d.]+")
+RATIO = re.compile(r"x([\d.]+) of \d+ thread\(s\), ([\d.]+) of the net alone \(([\d.]+) evals/s")
 
 
 def bench(args):
@@ -23,10 +26,15 @@ def main():
     failures = []
     rows, rec, out = bench(["-t", "1,2"])
     layouts = [(t, l) for t, l, *_ in rows]
-    if layouts != [(1, 1), (2, 2), (2, 1)]:
+    cores = len(os.sched_getaffinity(0))
+    expected = [(1, 1), (2, 2), (2, 1)] if cores >= 2 else [(1, 1), (2, 1)]
+    if layouts != expected:
         failures.append(f"layouts timed: {layouts}\n{out}")
     if any(v <= 0 or e <= 0 or b < 1 for _, _, v, e, b in rows):
         failures.append(f"rates must be positive, batches >= 1:\n{out}")
+    ratios = RATIO.findall(out)
+    if len(ratios) != len(rows) or any(float(n) <= 0 for _, _, n in ratios):
+        failures.append(f"each layout needs its scaling and net-alone ratio:\n{out}")
     if not rec or (int(rec.group(1)), int(rec.group(2))) not in layouts:
         failures.append(f"recommendation is not a measured layout:\n{out}")
     rows, rec, out = bench(["-t", "2", "-override-config", "nnLanes=1"])

@@ -3,7 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <time.h>
+
 #include <atomic>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -59,4 +62,36 @@ TEST_CASE("network threads flush denormals to zero", "[nn][pool]") {
 #endif
   volatile float tiny = 1e-39f;  // other threads keep IEEE behaviour
   REQUIRE(tiny * 3.0f != 0.0f);
+}
+
+TEST_CASE("thread pool caller sleeps while a late worker finishes", "[nn][eigen][pool]") {
+  // A worker that is slow (preempted on a busy machine) must not cost the
+  // caller a core spent spinning: past a short spin it sleeps until the last
+  // chunk is done, and still sees every chunk done.
+  hoshi::nn::ThreadPool pool(2);
+  const std::thread::id caller = std::this_thread::get_id();
+  std::atomic<int> covered{0};
+  std::atomic<bool> workerSlept{false};
+  timespec before{}, after{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &before);
+  const auto start = std::chrono::steady_clock::now();
+  pool.run(64, [&](int begin, int end) {
+    if (std::this_thread::get_id() != caller) {
+      if (!workerSlept.exchange(true)) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    } else {
+      // Let the worker take a chunk before the caller takes them all.
+      for (int i = 0; i < 2000 && !workerSlept; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    covered += end - begin;
+  });
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &after);
+  const double cpu = double(after.tv_sec - before.tv_sec) + 1e-9 * (after.tv_nsec - before.tv_nsec);
+  CHECK(covered == 64);
+  if (workerSlept) {  // the worker took a chunk (it may not on a busy machine)
+    CHECK(wall >= 0.19);
+    CHECK(cpu < 0.05);  // a spinning caller would burn most of the 200 ms
+  }
 }

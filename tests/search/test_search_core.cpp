@@ -106,6 +106,32 @@ TEST_CASE("the tree is reused after the moves that were searched", "[search]") {
   CHECK(s.root()->visits() == 0);
 }
 
+TEST_CASE("maxVisits counts the visits a reused tree holds, maxPlayouts only new ones",
+          "[search]") {
+  GameState state = stateFromMoves(9, Rules::trompTaylor(), kOpening, 2);
+  Search s(fakeEvaluator(), deterministicParams(400));
+  s.setPosition(state);
+  s.run(SearchLimits());
+  const Loc best = bestMove(s);
+  GameState next = state;
+  REQUIRE(next.play(best, next.toMove()));
+  s.setPosition(next);
+  const int64_t reused = s.root()->visits();
+  REQUIRE(reused > 20);
+  REQUIRE(reused < 400);
+  // Like KataGo's maxVisits: the second search only tops the tree up to 400.
+  SearchStats st = s.run(SearchLimits());
+  CHECK(st.rootVisits == 400);
+  CHECK(st.playouts == 400 - reused);
+  // maxPlayouts counts this search's playouts only, whatever the tree holds.
+  SearchLimits playouts;
+  playouts.maxVisits = 1000000;
+  playouts.maxPlayouts = 50;
+  st = s.run(playouts);
+  CHECK(st.playouts == 50);
+  CHECK(st.rootVisits == 450);
+}
+
 TEST_CASE("a pass that ends the game is scored by the rules", "[search]") {
   // Empty 2x2 board, white passed: black passing ends the game and white
   // wins by komi under Tromp-Taylor (no stones, no area).
@@ -144,6 +170,28 @@ TEST_CASE("two threads share batches and respect the visit limit", "[search]") {
   CHECK(st.rootVisits <= 402);  // at most one playout in flight per other thread
   CHECK(st.eval.evaluations + st.eval.cacheHits >= st.playouts - 2);
   CHECK(st.eval.batches <= st.eval.evaluations);
+}
+
+TEST_CASE("virtual losses spread parallel threads over the tree (b6c96)", "[search]") {
+  // A virtual loss must push other threads away from a leaf being evaluated;
+  // counted as a win it pulls them onto it and nearly every descent of the
+  // other threads collides (two threads then run no faster than one). The
+  // real net, so that an evaluation takes long enough for threads to meet.
+  const std::string model = testModelPath();
+  REQUIRE(!model.empty());  // the shared b6c96 net (or HOSHI_TEST_MODEL)
+  nn::EvaluatorOptions eo;
+  eo.lanes = 2;
+  auto evaluator = std::shared_ptr<nn::Evaluator>(nn::Evaluator::load(model, eo));
+  GameState state = stateFromMoves(9, Rules::trompTaylor(), kOpening, 5);
+  SearchParams p = deterministicParams(200);
+  p.numThreads = 4;
+  p.maxBatch = 4;
+  Search s(evaluator, p);
+  s.setPosition(state);
+  SearchStats st = s.run(SearchLimits());
+  CHECK(st.rootVisits >= 200);
+  INFO("collisions " << st.collisions << " for " << st.playouts << " playouts");
+  CHECK(st.collisions < st.playouts / 2);
 }
 
 TEST_CASE("stop() ends an unlimited search from another thread", "[search]") {

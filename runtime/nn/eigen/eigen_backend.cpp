@@ -1,7 +1,9 @@
 // The Eigen FP32 backend: the reference every other backend is checked
 // against. One shared EigenNet (prepared weights), one thread pool per lane
 // (computations that run at once, like KataGo's NN server threads), and a
-// cache of workspaces per board size so buffers are allocated once.
+// cache of workspaces per board size so buffers are allocated once: as many
+// as computations ever ran at once (one per lane in a search), each sized for
+// the largest batch it has held (grown on demand up to maxBatch).
 
 #include <algorithm>
 #include <condition_variable>
@@ -11,9 +13,9 @@
 #include <utility>
 
 #include "nn/eigen/eigen_net.h"
+#include "nn/eigen/thread_pool.h"
 #include "nn/model.h"
 #include "nn/registry.h"
-#include "nn/eigen/thread_pool.h"
 
 namespace hoshi::nn {
 
@@ -88,7 +90,7 @@ class EigenBackend final : public Backend {
         free.pop_back();
       }
     }
-    if (!ws) ws = net_.newWorkspace(attributes_.maxBatch, ySize, xSize);
+    if (!ws) ws = net_.newWorkspace(1, ySize, xSize);
     return std::make_unique<EigenComputation>(*this, std::move(ws));
   }
 
@@ -121,6 +123,8 @@ class EigenBackend final : public Backend {
   }
 
   const ModelDesc& model() const { return net_.model(); }
+  int maxBatch() const { return attributes_.maxBatch; }
+  void reserve(EigenWorkspace& ws, int batch) const { net_.reserve(ws, batch); }
 
  private:
   EigenNet net_;
@@ -141,7 +145,6 @@ EigenComputation::EigenComputation(EigenBackend& backend, std::unique_ptr<EigenW
   numPolicy_ = m.numPolicyChannels;
   numScore_ = m.numScoreValueChannels;
   policyStride_ = size_t(numPolicy_) * ws_->xSize * ws_->ySize;
-  policy_.resize(policyStride_ * ws_->maxBatch);
 }
 
 EigenComputation::~EigenComputation() {
@@ -149,7 +152,9 @@ EigenComputation::~EigenComputation() {
 }
 
 void EigenComputation::addInput(const float* spatial, const float* global) {
-  if (count_ >= ws_->maxBatch) throw std::length_error("eigen backend: computation is full");
+  if (count_ >= backend_.maxBatch()) throw std::length_error("eigen backend: computation is full");
+  if (count_ >= ws_->maxBatch)
+    backend_.reserve(*ws_, std::min(backend_.maxBatch(), std::max(1, 2 * ws_->maxBatch)));
   const int area = ws_->xSize * ws_->ySize;
   // NCHW in, NHWC inside.
   float* dst = ws_->input.data() + size_t(count_) * area * numInput_;
@@ -163,6 +168,7 @@ void EigenComputation::compute() {
   if (count_ == 0) return;
   backend_.run(*ws_, count_);
   const int area = ws_->xSize * ws_->ySize;
+  if (policy_.size() < policyStride_ * count_) policy_.resize(policyStride_ * count_);
   for (int b = 0; b < count_; ++b) {
     const float* src = ws_->policy.data() + size_t(b) * area * numPolicy_;
     float* dst = policy_.data() + size_t(b) * policyStride_;

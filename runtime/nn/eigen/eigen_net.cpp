@@ -62,21 +62,6 @@ void blockChannels(const BlockDesc& b, int& maxCh, int& maxDepth, int depth) {
 
 }  // namespace
 
-EigenWorkspace::EigenWorkspace(int batch, int y, int x, size_t planeFloats, int numPlanes,
-                               size_t scratchFloats, const ModelDesc& m)
-    : maxBatch(batch), ySize(y), xSize(x) {
-  const size_t area = size_t(y) * x;
-  input.resize(batch * area * m.numInputChannels);
-  global.resize(size_t(batch) * m.numInputGlobalChannels);
-  planes.assign(numPlanes, std::vector<float>(planeFloats));
-  scratch.resize(scratchFloats);
-  policy.resize(batch * area * m.numPolicyChannels);
-  policyPass.resize(size_t(batch) * m.numPolicyChannels);
-  value.resize(size_t(batch) * m.numValueChannels);
-  scoreValue.resize(size_t(batch) * m.numScoreValueChannels);
-  ownership.resize(batch * area);
-}
-
 EigenNet::EigenNet(std::shared_ptr<const ModelDesc> model, bool allowWinograd)
     : model_(std::move(model)),
       allowWinograd_(allowWinograd),
@@ -134,23 +119,41 @@ void EigenNet::forEachConv(F&& f) const {
 }
 
 std::unique_ptr<EigenWorkspace> EigenNet::newWorkspace(int maxBatch, int ySize, int xSize) const {
-  size_t scratch = 0;
-  forEachConv([&](const ConvOp& c) {
-    scratch = std::max(scratch, c.scratchFloats(maxBatch, ySize, xSize));
-  });
-  size_t plane = size_t(maxBatch) * ySize * xSize * maxChannels_;
-  scratch =
-      std::max(scratch, transformerScratchFloats(model_->trunk.blocks, maxBatch, ySize * xSize));
-  auto ws = std::make_unique<EigenWorkspace>(maxBatch, ySize, xSize, plane,
-                                             kPlanesPerLevel * (maxDepth_ + 1), scratch, *model_);
+  auto ws = std::make_unique<EigenWorkspace>(ySize, xSize);
   for (const AttentionDesc* a : attentions_) ws->rope.push_back(makeRopeTable(*a, ySize, xSize));
-  ws->pooled.resize(size_t(maxBatch) * 3 * maxChannels_);
-  // Dense head outputs: the value head's v2 and the pass MLP's hidden layer.
-  size_t smallFloats =
-      size_t(maxBatch) * std::max({maxChannels_, model_->valueHead.v2Mul.outChannels,
-                                   model_->policyHead.gpoolToPass.outChannels});
-  ws->small.resize(smallFloats);
+  reserve(*ws, maxBatch);
   return ws;
+}
+
+void EigenNet::reserve(EigenWorkspace& ws, int batch) const {
+  if (batch <= ws.maxBatch) return;
+  const ModelDesc& m = *model_;
+  const int ySize = ws.ySize, xSize = ws.xSize;
+  const size_t area = size_t(ySize) * xSize;
+  size_t scratch = 0;
+  forEachConv(
+      [&](const ConvOp& c) { scratch = std::max(scratch, c.scratchFloats(batch, ySize, xSize)); });
+  scratch = std::max(scratch, transformerScratchFloats(m.trunk.blocks, batch, int(area)));
+  const size_t plane = size_t(batch) * area * maxChannels_;
+  // Old contents are dead except the inputs: free before growing, so the
+  // peak is the new size, not old + new.
+  ws.planes.clear();
+  ws.planes.shrink_to_fit();
+  ws.scratch = std::vector<float>();
+  ws.planes.assign(size_t(kPlanesPerLevel) * (maxDepth_ + 1), std::vector<float>(plane));
+  ws.scratch.resize(scratch);
+  ws.input.resize(batch * area * m.numInputChannels);
+  ws.global.resize(size_t(batch) * m.numInputGlobalChannels);
+  ws.policy.resize(batch * area * m.numPolicyChannels);
+  ws.policyPass.resize(size_t(batch) * m.numPolicyChannels);
+  ws.value.resize(size_t(batch) * m.numValueChannels);
+  ws.scoreValue.resize(size_t(batch) * m.numScoreValueChannels);
+  ws.ownership.resize(batch * area);
+  ws.pooled.resize(size_t(batch) * 3 * maxChannels_);
+  // Dense head outputs: the value head's v2 and the pass MLP's hidden layer.
+  ws.small.resize(size_t(batch) * std::max({maxChannels_, m.valueHead.v2Mul.outChannels,
+                                            m.policyHead.gpoolToPass.outChannels}));
+  ws.maxBatch = batch;
 }
 
 int64_t EigenNet::multiplies(int ySize, int xSize) const {

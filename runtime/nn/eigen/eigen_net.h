@@ -2,8 +2,9 @@
 
 // The Eigen FP32 forward pass of a KataGo residual net, on NHWC activations.
 // EigenNet holds the prepared (transformed) weights and is shared, read-only,
-// by every computation; EigenWorkspace holds the buffers of one
-// (maxBatch, ySize, xSize), allocated once.
+// by every computation; EigenWorkspace holds the buffers of one board size,
+// sized for the largest batch it has run so far (grown on demand, so a search
+// that sends one position at a time never pays for nnMaxBatchSize).
 
 #include <cstdint>
 #include <memory>
@@ -11,18 +12,18 @@
 #include <vector>
 
 #include "nn/eigen/eigen_conv.h"
-#include "nn/model.h"
 #include "nn/eigen/transformer.h"
+#include "nn/model.h"
 
 namespace hoshi::nn {
 
 class ThreadPool;
 
 struct EigenWorkspace {
-  EigenWorkspace(int maxBatch, int ySize, int xSize, size_t planeFloats, int numPlanes,
-                 size_t scratchFloats, const ModelDesc& model);
+  EigenWorkspace(int ySize, int xSize) : ySize(ySize), xSize(xSize) {}
 
-  int maxBatch, ySize, xSize;
+  int maxBatch = 0;  // positions the buffers hold now (EigenNet::reserve grows it)
+  int ySize, xSize;
   std::vector<float> input;                // [batch][y][x][numInputChannels]
   std::vector<float> global;               // [batch][numInputGlobalChannels]
   std::vector<std::vector<float>> planes;  // [batch][y][x][<= max channels] each
@@ -44,7 +45,11 @@ class EigenNet {
   explicit EigenNet(std::shared_ptr<const ModelDesc> model, bool allowWinograd = true);
 
   const ModelDesc& model() const { return *model_; }
+  // Buffers for `maxBatch` positions of one board size.
   std::unique_ptr<EigenWorkspace> newWorkspace(int maxBatch, int ySize, int xSize) const;
+  // Grows ws to hold `batch` positions (no-op when it already does); the
+  // inputs already placed are kept.
+  void reserve(EigenWorkspace& ws, int batch) const;
   // Runs `batch` positions already placed in ws.input / ws.global.
   void forward(EigenWorkspace& ws, int batch, ThreadPool& pool) const;
   // Multiplies one evaluation really does (Winograd-aware).

@@ -57,7 +57,12 @@ void ThreadPool::runChunks(uint32_t gen, const Job& job) {
     int begin = int(int64_t(job.n) * chunk / job.chunks);
     int end = int(int64_t(job.n) * (chunk + 1) / job.chunks);
     if (begin < end) (*job.fn)(begin, end);
-    done_.fetch_add(1, std::memory_order_acq_rel);
+    // seq_cst with the caller's callerWaiting_ store then done_ load: either
+    // it sees this chunk done or this sees it waiting.
+    if (done_.fetch_add(1) + 1 == job.chunks && callerWaiting_.load()) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      doneCv_.notify_all();
+    }
   }
 }
 
@@ -78,12 +83,16 @@ void ThreadPool::run(int n, const std::function<void(int, int)>& fn) {
   }
   wake_.notify_all();
   runChunks(gen, job);
-  for (int spins = 0; done_.load(std::memory_order_acquire) != job.chunks; ++spins) {
-    if (spins < kSpinIterations)
-      cpuRelax();
-    else
-      std::this_thread::yield();
+  for (int spins = 0; spins < kSpinIterations; ++spins) {
+    if (done_.load(std::memory_order_acquire) == job.chunks) return;
+    cpuRelax();
   }
+  // A worker is late (preempted on a busy machine): sleep rather than take
+  // the core it may need.
+  std::unique_lock<std::mutex> lock(mutex_);
+  callerWaiting_.store(true);
+  doneCv_.wait(lock, [&] { return done_.load() == job.chunks; });
+  callerWaiting_.store(false);
 }
 
 void flushDenormalsOnThisThread() {

@@ -2,7 +2,9 @@
 
 // A tiny fork-join pool for splitting one network evaluation across cores.
 // Layers run back to back with a join after each, so the hand-off must be
-// cheap: workers spin briefly on a generation counter before sleeping. Work is
+// cheap: workers spin briefly on a generation counter before sleeping, and
+// the caller spins briefly for the last chunk before sleeping too (a worker
+// the OS preempted must not cost a core spent in yield()). Work is
 // cut into a few chunks per thread that any thread may claim, so a worker the
 // OS has not scheduled yet (busy machine) does not hold the caller up: the
 // caller just runs the chunks itself.
@@ -53,6 +55,8 @@ class ThreadPool {
   // High 32 bits: generation; low 32 bits: next chunk to claim.
   std::atomic<uint64_t> claim_{0};
   std::atomic<int> done_{0};
+  std::atomic<bool> callerWaiting_{false};  // the caller sleeps on doneCv_
+  std::condition_variable doneCv_;
   std::atomic<uint32_t> generation_{0};
   bool stop_ = false;  // guarded by mutex_
 };
