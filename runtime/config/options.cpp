@@ -189,6 +189,25 @@ std::vector<OptionDecl> buildDecls() {
                 "longest analysis query line accepted, in bytes", false),
       intOption("analysisMaxClients", &P::analysisMaxClients, "16", 1, 4096,
                 "TCP analysis clients connected at once; more are refused", false),
+      // Search strength refinements, by KataGo's names (off until a match shows they win).
+      boolOption("useLcbForSelection", &P::useLcbForSelection, "false",
+                 "play the move with the best lower confidence bound of its utility when it "
+                 "has enough visits, not simply the most visited"),
+      floatOption("lcbStdevs", &P::lcbStdevs, "5.0", 0, 100,
+                  "standard deviations below the mean for that lower confidence bound"),
+      floatOption("minVisitPropForLCB", &P::minVisitPropForLCB, "0.15", 0, 1,
+                  "a move needs this share of the most visited move's visits to be chosen "
+                  "by its lower confidence bound"),
+      boolOption("useUncertainty", &P::useUncertainty, "false",
+                 "weight each evaluation by the net's own short-term error estimate "
+                 "(nets of version 8 and later)"),
+      floatOption("uncertaintyCoeff", &P::uncertaintyCoeff, "0.25", 0.0001, 100,
+                  "weight = uncertaintyCoeff / (uncertainty^uncertaintyExponent + "
+                  "uncertaintyCoeff / uncertaintyMaxWeight)"),
+      floatOption("uncertaintyExponent", &P::uncertaintyExponent, "1.0", 0, 10,
+                  "exponent of the uncertainty in that weight"),
+      floatOption("uncertaintyMaxWeight", &P::uncertaintyMaxWeight, "8.0", 0.0001, 1000,
+                  "largest weight of one evaluation"),
   };
 }
 

@@ -95,6 +95,15 @@ struct Params {
   int64_t analysisMaxQueuedPositions = 0;
   int64_t analysisMaxLineLength = 0;
   int64_t analysisMaxClients = 0;
+
+  // Search strength refinements, KataGo's names.
+  bool useLcbForSelection = false;
+  double lcbStdevs = 0;
+  double minVisitPropForLCB = 0;
+  bool useUncertainty = false;
+  double uncertaintyCoeff = 0;
+  double uncertaintyExponent = 0;
+  double uncertaintyMaxWeight = 0;
 };
 
 // Each option points at the Params member it fills; the member's type is the

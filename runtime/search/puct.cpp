@@ -21,10 +21,11 @@ int selectEdge(const Node& node, Color pla, const SearchParams& params, bool isR
     if (!c) continue;
     const NodeStats st = c->stats();
     const int vl = c->virtualLosses();
-    const double w = static_cast<double>(st.visits) + vl;
+    // Weights stand for visits (they are visits unless useUncertainty).
+    const double w = st.weight + vl;
     if (w <= 0) continue;
     view[i].visits = w;
-    view[i].utility = (sign * st.utility * static_cast<double>(st.visits) - vl * lossUtility) / w;
+    view[i].utility = (sign * st.utility * st.weight - vl * lossUtility) / w;
     totalVisits += w;
     visitedPolicyMass += node.edge(i).prior;
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "search/puct.h"
+#include "search/uncertainty.h"
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -399,6 +400,7 @@ Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, int depth) {
                    [](const auto& a, const auto& b2) { return a.second > b2.second; });
   edgeCount_.fetch_add(static_cast<int64_t>(edges.size()), std::memory_order_relaxed);
   Sample s = utility_->fromNet(*out);
+  s.weight = uncertaintyWeight(params_, *out, utility_->dynamicCentre(), b.xSize() * b.ySize());
   node.expand(std::move(edges), std::move(out));
   return s;
 }

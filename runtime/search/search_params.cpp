@@ -47,6 +47,13 @@ SearchParams searchParamsFrom(const config::Params& p) {
   s.resignThreshold = p.resignThreshold;
   s.resignConsecTurns = static_cast<int>(p.resignConsecTurns);
   s.rootNumSymmetriesToSample = static_cast<int>(p.rootNumSymmetriesToSample);
+  s.useLcbForSelection = p.useLcbForSelection;
+  s.lcbStdevs = p.lcbStdevs;
+  s.minVisitPropForLCB = p.minVisitPropForLCB;
+  s.useUncertainty = p.useUncertainty;
+  s.uncertaintyCoeff = p.uncertaintyCoeff;
+  s.uncertaintyExponent = p.uncertaintyExponent;
+  s.uncertaintyMaxWeight = p.uncertaintyMaxWeight;
   if (!p.searchRandSeed.empty()) {
     s.seedGiven = true;
     s.seed = hashSeed(p.searchRandSeed);

@@ -65,6 +65,16 @@ struct SearchParams {
 
   // Analysis (KataGo's analysis engine and kata-analyze options).
   int rootNumSymmetriesToSample = 1;  // root net outputs averaged over this many symmetries
+
+  // Strength refinements (KataGo's names; search/play_selection.h,
+  // search/uncertainty.h). Off unless a match said they win.
+  bool useLcbForSelection = false;
+  double lcbStdevs = 5.0;
+  double minVisitPropForLCB = 0.15;
+  bool useUncertainty = false;
+  double uncertaintyCoeff = 0.25;
+  double uncertaintyExponent = 1.0;
+  double uncertaintyMaxWeight = 8.0;
 };
 
 SearchParams searchParamsFrom(const config::Params& p);
