@@ -208,6 +208,21 @@ std::vector<OptionDecl> buildDecls() {
                   "exponent of the uncertainty in that weight"),
       floatOption("uncertaintyMaxWeight", &P::uncertaintyMaxWeight, "8.0", 0.0001, 1000,
                   "largest weight of one evaluation"),
+      boolOption("fpuParentWeightByVisitedPolicy", &P::fpuParentWeightByVisitedPolicy, "false",
+                 "first-play urgency starts from a blend of the parent's average and its own "
+                 "net value, leaning on the net value while little policy is visited"),
+      floatOption("fpuParentWeightByVisitedPolicyPow", &P::fpuParentWeightByVisitedPolicyPow,
+                  "2.0", 0, 5, "the average's share in that blend: visited policy^this"),
+      floatOption("fpuParentWeight", &P::fpuParentWeight, "0", 0, 1,
+                  "without fpuParentWeightByVisitedPolicy: fixed share of the parent's own "
+                  "net value in the first-play urgency"),
+      floatOption("cpuctUtilityStdevPrior", &P::cpuctUtilityStdevPrior, "0.40", 1e-8, 10,
+                  "prior utility standard deviation for cpuctUtilityStdevScale"),
+      floatOption("cpuctUtilityStdevPriorWeight", &P::cpuctUtilityStdevPriorWeight, "2.0", 0,
+                  100, "samples that prior counts for"),
+      floatOption("cpuctUtilityStdevScale", &P::cpuctUtilityStdevScale, "0", 0, 1,
+                  "explore more where the utility varies more: the exploration term times "
+                  "1 + this * (stdev / prior - 1)"),
   };
 }
 

@@ -104,6 +104,12 @@ struct Params {
   double uncertaintyCoeff = 0;
   double uncertaintyExponent = 0;
   double uncertaintyMaxWeight = 0;
+  bool fpuParentWeightByVisitedPolicy = false;
+  double fpuParentWeightByVisitedPolicyPow = 0;
+  double fpuParentWeight = 0;
+  double cpuctUtilityStdevPrior = 0;
+  double cpuctUtilityStdevPriorWeight = 0;
+  double cpuctUtilityStdevScale = 0;
 };
 
 // Each option points at the Params member it fills; the member's type is the

@@ -85,6 +85,9 @@ class Node {
   // Detaches the child behind edge i (tree reuse); null if never visited.
   std::unique_ptr<Node> releaseChild(int i);
   const std::shared_ptr<const nn::NetOutput>& nnOutput() const { return nn_; }
+  // White's utility of the node's own net evaluation; set before expand().
+  void setNnUtility(double u) { nnUtility_ = u; }
+  double nnUtility() const { return nnUtility_; }
 
   void addSample(const Sample& s);
   void addVirtualLoss() { virtualLosses_.fetch_add(1, std::memory_order_relaxed); }
@@ -108,6 +111,7 @@ class Node {
   int numEdges_ = 0;
   std::unique_ptr<Edge[]> edges_;
   std::shared_ptr<const nn::NetOutput> nn_;
+  double nnUtility_ = 0;
 
   mutable std::atomic_flag lock_ = ATOMIC_FLAG_INIT;
   std::atomic<int64_t> visits_{0};

@@ -401,6 +401,7 @@ Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, int depth) {
   edgeCount_.fetch_add(static_cast<int64_t>(edges.size()), std::memory_order_relaxed);
   Sample s = utility_->fromNet(*out);
   s.weight = uncertaintyWeight(params_, *out, utility_->dynamicCentre(), b.xSize() * b.ySize());
+  node.setNnUtility(s.utility);
   node.expand(std::move(edges), std::move(out));
   return s;
 }

@@ -54,6 +54,12 @@ SearchParams searchParamsFrom(const config::Params& p) {
   s.uncertaintyCoeff = p.uncertaintyCoeff;
   s.uncertaintyExponent = p.uncertaintyExponent;
   s.uncertaintyMaxWeight = p.uncertaintyMaxWeight;
+  s.fpuParentWeightByVisitedPolicy = p.fpuParentWeightByVisitedPolicy;
+  s.fpuParentWeightByVisitedPolicyPow = p.fpuParentWeightByVisitedPolicyPow;
+  s.fpuParentWeight = p.fpuParentWeight;
+  s.cpuctUtilityStdevPrior = p.cpuctUtilityStdevPrior;
+  s.cpuctUtilityStdevPriorWeight = p.cpuctUtilityStdevPriorWeight;
+  s.cpuctUtilityStdevScale = p.cpuctUtilityStdevScale;
   if (!p.searchRandSeed.empty()) {
     s.seedGiven = true;
     s.seed = hashSeed(p.searchRandSeed);

@@ -75,6 +75,12 @@ struct SearchParams {
   double uncertaintyCoeff = 0.25;
   double uncertaintyExponent = 1.0;
   double uncertaintyMaxWeight = 8.0;
+  bool fpuParentWeightByVisitedPolicy = false;
+  double fpuParentWeightByVisitedPolicyPow = 2.0;
+  double fpuParentWeight = 0.0;
+  double cpuctUtilityStdevPrior = 0.40;
+  double cpuctUtilityStdevPriorWeight = 2.0;
+  double cpuctUtilityStdevScale = 0.0;
 };
 
 SearchParams searchParamsFrom(const config::Params& p);
