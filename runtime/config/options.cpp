@@ -223,6 +223,21 @@ std::vector<OptionDecl> buildDecls() {
       floatOption("cpuctUtilityStdevScale", &P::cpuctUtilityStdevScale, "0", 0, 1,
                   "explore more where the utility varies more: the exploration term times "
                   "1 + this * (stdev / prior - 1)"),
+      floatOption("midgameTimeFactor", &P::midgameTimeFactor, "1.0", 0.01, 100,
+                  "the clock's time for a move times up to this in the middle game"),
+      floatOption("midgameTurnPeakTime", &P::midgameTurnPeakTime, "130", 0, 10000,
+                  "turn (on 19x19, scaled by board area) where midgameTimeFactor peaks"),
+      floatOption("endgameTurnTimeDecay", &P::endgameTurnTimeDecay, "100", 0.01, 10000,
+                  "turns (on 19x19, scaled) over which it decays after the peak"),
+      floatOption("obviousMovesTimeFactor", &P::obviousMovesTimeFactor, "1.0", 0.01, 1,
+                  "the clock's time for a move the net and the search agree on times down to "
+                  "this"),
+      floatOption("obviousMovesPolicyEntropyTolerance",
+                  &P::obviousMovesPolicyEntropyTolerance, "0.30", 1e-6, 100,
+                  "policy entropy (nats) scale of that obviousness"),
+      floatOption("obviousMovesPolicySurpriseTolerance",
+                  &P::obviousMovesPolicySurpriseTolerance, "0.15", 1e-6, 100,
+                  "search surprise (nats) scale of that obviousness"),
   };
 }
 

@@ -110,6 +110,12 @@ struct Params {
   double cpuctUtilityStdevPrior = 0;
   double cpuctUtilityStdevPriorWeight = 0;
   double cpuctUtilityStdevScale = 0;
+  double midgameTimeFactor = 0;
+  double midgameTurnPeakTime = 0;
+  double endgameTurnTimeDecay = 0;
+  double obviousMovesTimeFactor = 0;
+  double obviousMovesPolicyEntropyTolerance = 0;
+  double obviousMovesPolicySurpriseTolerance = 0;
 };
 
 // Each option points at the Params member it fills; the member's type is the

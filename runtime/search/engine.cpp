@@ -11,6 +11,7 @@
 #include "search/fallback_policy.h"
 #include "search/mcts_player.h"
 #include "search/search_params.h"
+#include "search/time_factors.h"
 #include "search/time_manager.h"
 
 namespace hoshi {
@@ -168,8 +169,12 @@ Loc Engine::chooseMove(Color color) {
     GameState s = state_;
     // Out of turn: let the side to move pass, so `color` is to move.
     if (color != s.toMove()) s.playAssumeLegal(kPassLoc, s.toMove());
-    const double budget = search::moveTimeBudget(moveClock(color), s, params_.lagBuffer);
-    search::Decision d = mcts_->genmove(s, search::searchParamsFrom(params_), budget);
+    const search::SearchParams sp = search::searchParamsFrom(params_);
+    const double budget = search::moveTimeBudget(
+        moveClock(color), s, params_.lagBuffer,
+        search::midgameTimeMultiplier(sp, static_cast<int>(s.moves().size()),
+                                      s.board().xSize() * s.board().ySize()));
+    search::Decision d = mcts_->genmove(s, sp, budget);
     return d.resign ? kResignLoc : d.move;
   }
   if (!warnedNoModel_ && !evaluator_) {

@@ -60,6 +60,12 @@ SearchParams searchParamsFrom(const config::Params& p) {
   s.cpuctUtilityStdevPrior = p.cpuctUtilityStdevPrior;
   s.cpuctUtilityStdevPriorWeight = p.cpuctUtilityStdevPriorWeight;
   s.cpuctUtilityStdevScale = p.cpuctUtilityStdevScale;
+  s.midgameTimeFactor = p.midgameTimeFactor;
+  s.midgameTurnPeakTime = p.midgameTurnPeakTime;
+  s.endgameTurnTimeDecay = p.endgameTurnTimeDecay;
+  s.obviousMovesTimeFactor = p.obviousMovesTimeFactor;
+  s.obviousMovesPolicyEntropyTolerance = p.obviousMovesPolicyEntropyTolerance;
+  s.obviousMovesPolicySurpriseTolerance = p.obviousMovesPolicySurpriseTolerance;
   if (!p.searchRandSeed.empty()) {
     s.seedGiven = true;
     s.seed = hashSeed(p.searchRandSeed);

@@ -81,6 +81,13 @@ struct SearchParams {
   double cpuctUtilityStdevPrior = 0.40;
   double cpuctUtilityStdevPriorWeight = 2.0;
   double cpuctUtilityStdevScale = 0.0;
+  // Time (search/time_factors.h); 1: off, KataGo's default.
+  double midgameTimeFactor = 1.0;
+  double midgameTurnPeakTime = 130.0;
+  double endgameTurnTimeDecay = 100.0;
+  double obviousMovesTimeFactor = 1.0;
+  double obviousMovesPolicyEntropyTolerance = 0.30;
+  double obviousMovesPolicySurpriseTolerance = 0.15;
 };
 
 SearchParams searchParamsFrom(const config::Params& p);
