@@ -86,7 +86,7 @@ std::vector<OptionDecl> buildDecls() {
       floatOption("chosenMoveTemperature", &P::chosenMoveTemperature, "0", 0, 10,
                   "the temperature that chosenMoveTemperatureEarly decays to"),
       floatOption("chosenMoveTemperatureHalflife", &P::chosenMoveTemperatureHalflife, "19", 0.1,
-                  1000, "moves (on 19x19; scaled by board area) for the decay to halve"),
+                  1000, "moves (on 19x19; scaled by the board side) for the decay to halve"),
       floatOption("winLossUtilityFactor", &P::winLossUtilityFactor, "1.0", 0, 10,
                   "weight of winning in the search utility"),
       floatOption("staticScoreUtilityFactor", &P::staticScoreUtilityFactor, "0.1", 0, 10,

@@ -31,7 +31,7 @@ struct SearchParams {
 
   // Move choice (genmove): a root move with probability ~ visits^(1/T),
   // T = final + (early - final) * 0.5^(moves / halflife), the halflife
-  // scaled by board area / 361 (KataGo's chosenMoveTemperature*). Both 0:
+  // scaled by the board side / 19 (KataGo's chosenMoveTemperature*). Both 0:
   // the most visited move.
   double chosenMoveTemperatureEarly = 0;
   double chosenMoveTemperature = 0;

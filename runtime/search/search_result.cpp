@@ -163,7 +163,8 @@ SearchResult collectResult(const Search& search, const ResultOptions& options) {
 }
 
 double chosenMoveTemperature(const SearchParams& p, int movesPlayed, int area) {
-  const double halflife = p.chosenMoveTemperatureHalflife * double(area) / 361.0;
+  // KataGo scales the halflife with the board's side, not its area.
+  const double halflife = p.chosenMoveTemperatureHalflife * std::sqrt(double(area)) / 19.0;
   const double decay = std::pow(0.5, double(movesPlayed) / std::max(halflife, 1e-9));
   return p.chosenMoveTemperature + (p.chosenMoveTemperatureEarly - p.chosenMoveTemperature) * decay;
 }
