@@ -211,15 +211,15 @@ std::vector<OptionDecl> buildDecls() {
       boolOption("fpuParentWeightByVisitedPolicy", &P::fpuParentWeightByVisitedPolicy, "false",
                  "first-play urgency starts from a blend of the parent's average and its own "
                  "net value, leaning on the net value while little policy is visited"),
-      floatOption("fpuParentWeightByVisitedPolicyPow", &P::fpuParentWeightByVisitedPolicyPow,
-                  "2.0", 0, 5, "the average's share in that blend: visited policy^this"),
+      floatOption("fpuParentWeightByVisitedPolicyPow", &P::fpuParentWeightByVisitedPolicyPow, "2.0",
+                  0, 5, "the average's share in that blend: visited policy^this"),
       floatOption("fpuParentWeight", &P::fpuParentWeight, "0", 0, 1,
                   "without fpuParentWeightByVisitedPolicy: fixed share of the parent's own "
                   "net value in the first-play urgency"),
       floatOption("cpuctUtilityStdevPrior", &P::cpuctUtilityStdevPrior, "0.40", 1e-8, 10,
                   "prior utility standard deviation for cpuctUtilityStdevScale"),
-      floatOption("cpuctUtilityStdevPriorWeight", &P::cpuctUtilityStdevPriorWeight, "2.0", 0,
-                  100, "samples that prior counts for"),
+      floatOption("cpuctUtilityStdevPriorWeight", &P::cpuctUtilityStdevPriorWeight, "2.0", 0, 100,
+                  "samples that prior counts for"),
       floatOption("cpuctUtilityStdevScale", &P::cpuctUtilityStdevScale, "0", 0, 1,
                   "explore more where the utility varies more: the exploration term times "
                   "1 + this * (stdev / prior - 1)"),
@@ -232,12 +232,15 @@ std::vector<OptionDecl> buildDecls() {
       floatOption("obviousMovesTimeFactor", &P::obviousMovesTimeFactor, "1.0", 0.01, 1,
                   "the clock's time for a move the net and the search agree on times down to "
                   "this"),
-      floatOption("obviousMovesPolicyEntropyTolerance",
-                  &P::obviousMovesPolicyEntropyTolerance, "0.30", 1e-6, 100,
-                  "policy entropy (nats) scale of that obviousness"),
-      floatOption("obviousMovesPolicySurpriseTolerance",
-                  &P::obviousMovesPolicySurpriseTolerance, "0.15", 1e-6, 100,
-                  "search surprise (nats) scale of that obviousness"),
+      floatOption("obviousMovesPolicyEntropyTolerance", &P::obviousMovesPolicyEntropyTolerance,
+                  "0.30", 1e-6, 100, "policy entropy (nats) scale of that obviousness"),
+      floatOption("obviousMovesPolicySurpriseTolerance", &P::obviousMovesPolicySurpriseTolerance,
+                  "0.15", 1e-6, 100, "search surprise (nats) scale of that obviousness"),
+      floatOption("policyOptimism", &P::policyOptimism, "0", 0, 1,
+                  "share of the optimistic policy channel below the root (nets of version 12 "
+                  "and later; others ignore it)"),
+      floatOption("rootPolicyOptimism", &P::rootPolicyOptimism, "0", 0, 1,
+                  "share of the optimistic policy channel at the root"),
   };
 }
 

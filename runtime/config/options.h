@@ -116,6 +116,8 @@ struct Params {
   double obviousMovesTimeFactor = 0;
   double obviousMovesPolicyEntropyTolerance = 0;
   double obviousMovesPolicySurpriseTolerance = 0;
+  double policyOptimism = 0;
+  double rootPolicyOptimism = 0;
 };
 
 // Each option points at the Params member it fills; the member's type is the

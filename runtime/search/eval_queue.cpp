@@ -10,7 +10,8 @@ EvalQueue::EvalQueue(nn::Evaluator& evaluator, NnCache& cache, int maxBatch)
       lanes_(evaluator.lanes()) {}
 
 std::shared_ptr<const nn::NetOutput> EvalQueue::evaluate(const GameState& state, int symmetry,
-                                                         const Hash128& key) {
+                                                         const Hash128& key,
+                                                         double policyOptimism) {
   if (auto hit = cache_.find(key)) {
     std::lock_guard<std::mutex> g(mutex_);
     ++stats_.cacheHits;
@@ -18,6 +19,7 @@ std::shared_ptr<const nn::NetOutput> EvalQueue::evaluate(const GameState& state,
   }
   Request req;
   req.input = evaluator_.encode(state, symmetry);
+  if (policyOptimism >= 0) req.input.policyOptimism = policyOptimism;
   req.key = key;
   std::unique_lock<std::mutex> lock(mutex_);
   pending_.push_back(&req);

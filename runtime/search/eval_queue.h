@@ -33,8 +33,9 @@ class EvalQueue {
   EvalQueue(nn::Evaluator& evaluator, NnCache& cache, int maxBatch);
 
   // Blocks until the output is known (from the cache or the net).
+  // policyOptimism >= 0 overrides the evaluator's (the key must tell it apart).
   std::shared_ptr<const nn::NetOutput> evaluate(const GameState& state, int symmetry,
-                                                const Hash128& key);
+                                                const Hash128& key, double policyOptimism = -1);
 
   // Requests waiting for a lane now (diagnostics and tests).
   size_t queued() const;

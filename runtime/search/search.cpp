@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "search/policy_optimism.h"
 #include "search/puct.h"
 #include "search/uncertainty.h"
 
@@ -324,13 +325,16 @@ bool Search::playout(Worker& w) {
 // (`symmetry` first, then the next ones in KataGo's numbering).
 std::shared_ptr<const nn::NetOutput> Search::evaluateRoot(const GameState& state, int symmetry,
                                                           const Hash128& key) {
-  auto first = queue_->evaluate(state, symmetry, key);
+  const double optimism = params_.rootPolicyOptimism;
+  auto first = queue_->evaluate(state, symmetry, optimismKey(key, optimism), optimism);
   const int n = std::clamp(params_.rootNumSymmetriesToSample, 1, 8);
   if (n == 1) return first;
   auto avg = std::make_shared<nn::NetOutput>(*first);
   for (int k = 1; k < n; ++k) {
     // Not through the cache: its key does not tell symmetries apart.
-    nn::NetOutput o = evaluator_->evaluate(state, (symmetry + k) % 8);
+    std::vector<nn::EncodedPosition> one{evaluator_->encode(state, (symmetry + k) % 8)};
+    one.front().policyOptimism = optimism;
+    nn::NetOutput o = std::move(evaluator_->computeBatch(one).front());
     for (size_t i = 0; i < avg->policy.size(); ++i)
       if (avg->policy[i] >= 0) avg->policy[i] += o.policy[i];
     for (size_t i = 0; i < avg->whiteOwnership.size(); ++i)
@@ -365,8 +369,11 @@ Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, int depth) {
     return s;
   }
   const int symmetry = params_.randomizeSymmetry ? static_cast<int>(w.rng() % 8) : 0;
-  auto out = isRoot ? evaluateRoot(state, symmetry, nnCacheKey(state, rulesKey_))
-                    : queue_->evaluate(state, symmetry, nnCacheKey(state, rulesKey_));
+  auto out =
+      isRoot ? evaluateRoot(state, symmetry, nnCacheKey(state, rulesKey_))
+             : queue_->evaluate(state, symmetry,
+                                optimismKey(nnCacheKey(state, rulesKey_), params_.policyOptimism),
+                                params_.policyOptimism);
   const Board& b = state.board();
   const Color pla = state.toMove();
   std::vector<std::pair<Loc, float>> edges;

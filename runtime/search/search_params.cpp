@@ -66,6 +66,8 @@ SearchParams searchParamsFrom(const config::Params& p) {
   s.obviousMovesTimeFactor = p.obviousMovesTimeFactor;
   s.obviousMovesPolicyEntropyTolerance = p.obviousMovesPolicyEntropyTolerance;
   s.obviousMovesPolicySurpriseTolerance = p.obviousMovesPolicySurpriseTolerance;
+  s.policyOptimism = p.policyOptimism;
+  s.rootPolicyOptimism = p.rootPolicyOptimism;
   if (!p.searchRandSeed.empty()) {
     s.seedGiven = true;
     s.seed = hashSeed(p.searchRandSeed);

@@ -88,6 +88,9 @@ struct SearchParams {
   double obviousMovesTimeFactor = 1.0;
   double obviousMovesPolicyEntropyTolerance = 0.30;
   double obviousMovesPolicySurpriseTolerance = 0.15;
+  // Share of the optimistic policy channel (v12+ nets; search/policy_optimism.h).
+  double policyOptimism = 0.0;
+  double rootPolicyOptimism = 0.0;
 };
 
 SearchParams searchParamsFrom(const config::Params& p);

@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 
+#include "search/policy_optimism.h"
 #include "search/search.h"
 #include "search/search_result.h"
 #include "search/uncertainty.h"
@@ -92,4 +94,40 @@ TEST_CASE("a version-8 net has no short-term errors: useUncertainty changes noth
   s.setPosition(state);
   s.run(SearchLimits());
   CHECK(s.root()->stats().weight == 30.0);
+}
+
+TEST_CASE("policy optimism: its own cache keys, and a v12+ net's root policy changes",
+          "[search][model]") {
+  const Hash128 key(12, 34);
+  CHECK(optimismKey(key, 0.0) == key);
+  CHECK(!(optimismKey(key, 0.2) == key));
+  CHECK(!(optimismKey(key, 0.2) == optimismKey(key, 1.0)));
+  const std::string path = sharedDir() + "/models/b7c96h6kv3qk32v16tflrs-fson-bnh.bin.gz";
+  if (!std::ifstream(path).good()) {
+    WARN("no version-17 test net: skipped");
+    return;
+  }
+  nn::EvaluatorOptions eo;
+  std::shared_ptr<nn::Evaluator> eval = nn::Evaluator::load(path, eo);
+  const char* const opening[] = {"E5", "C3", "G7"};
+  GameState state = stateFromMoves(9, Rules::trompTaylor(), opening, 3);
+  auto rootPriors = [&](double optimism) {
+    SearchParams p = deterministicParams(2);
+    p.rootPolicyOptimism = optimism;
+    Search s(eval, p);
+    s.setPosition(state);
+    s.run(SearchLimits());
+    std::vector<std::pair<Loc, float>> priors;
+    for (int i = 0; i < s.root()->numEdges(); ++i)
+      priors.emplace_back(s.root()->edge(i).move, s.root()->edge(i).prior);
+    std::sort(priors.begin(), priors.end());
+    return priors;
+  };
+  const auto plain = rootPriors(0.0);
+  const auto optimistic = rootPriors(1.0);
+  REQUIRE(plain.size() == optimistic.size());
+  double diff = 0;
+  for (size_t i = 0; i < plain.size(); ++i)
+    diff += std::abs(plain[i].second - optimistic[i].second);
+  CHECK(diff > 1e-3);
 }
