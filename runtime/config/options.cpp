@@ -189,8 +189,8 @@ std::vector<OptionDecl> buildDecls() {
                 "longest analysis query line accepted, in bytes", false),
       intOption("analysisMaxClients", &P::analysisMaxClients, "16", 1, 4096,
                 "TCP analysis clients connected at once; more are refused", false),
-      // Search strength refinements, by KataGo's names (off until a match shows they win).
-      boolOption("useLcbForSelection", &P::useLcbForSelection, "false",
+      // Search strength refinements, by KataGo's names (each off until a match shows it wins).
+      boolOption("useLcbForSelection", &P::useLcbForSelection, "true",
                  "play the move with the best lower confidence bound of its utility when it "
                  "has enough visits, not simply the most visited"),
       floatOption("lcbStdevs", &P::lcbStdevs, "5.0", 0, 100,

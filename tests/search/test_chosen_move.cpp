@@ -37,7 +37,11 @@ TEST_CASE("chosen move: the temperature halves every halflife, scaled by board s
 
 TEST_CASE("chosen move: drawn by visits^(1/T), the most visited at T 0", "[search][chosen_move]") {
   GameState state(Board(9, 9), Color::kBlack, Rules::trompTaylor());
-  Search s(fakeEvaluator(), deterministicParams(400));
+  SearchParams p = deterministicParams(400);
+  // The plain rule; with LCB the best-bound move's share is lifted
+  // (test_play_selection.cpp).
+  p.useLcbForSelection = false;
+  Search s(fakeEvaluator(), p);
   s.setPosition(state);
   s.run(SearchLimits());
   const SearchResult r = collectResult(s, false);

@@ -72,6 +72,8 @@ TEST_CASE("LCB selection lifts a clearly better move with fewer visits", "[searc
   // Edge 0: 100 noisy visits around 0; edge 1: 40 steady visits at 0.3.
   TwoChildRoot t(repeat({0.6, -0.6}, 50), repeat({0.3}, 40));
   SearchParams p;
+  CHECK(p.useLcbForSelection);  // on by default, as in KataGo
+  p.useLcbForSelection = false;
   auto values = playSelectionValues(t.root, Color::kBlack, p);
   REQUIRE(values.size() == 2);
   CHECK(values[0].value == 100);  // LCB off: the visits

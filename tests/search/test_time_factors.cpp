@@ -44,6 +44,7 @@ TEST_CASE("obviousness: policy entropy and the search's surprise", "[search]") {
   visit(0, 90);
   visit(1, 10);
   SearchParams p;
+  p.useLcbForSelection = false;  // play selection values = visits, for exact figures
   PolicySurprise s = policySurprise(root, Color::kBlack, p);
   REQUIRE(s.valid);
   CHECK(s.surprise == Approx(0.0).margin(1e-6));  // the search agrees with the policy
