@@ -88,7 +88,7 @@ std::vector<OptionDecl> buildDecls() {
       floatOption("chosenMoveTemperature", &P::chosenMoveTemperature, "0", 0, 10,
                   "the temperature that chosenMoveTemperatureEarly decays to"),
       floatOption("chosenMoveTemperatureHalflife", &P::chosenMoveTemperatureHalflife, "19", 0.1,
-                  1000, "moves (on 19x19; scaled by board area) for the decay to halve"),
+                  1000, "moves (on 19x19; scaled by the board side) for the decay to halve"),
       floatOption("winLossUtilityFactor", &P::winLossUtilityFactor, "1.0", 0, 10,
                   "weight of winning in the search utility"),
       floatOption("staticScoreUtilityFactor", &P::staticScoreUtilityFactor, "0.1", 0, 10,
@@ -222,6 +222,58 @@ std::vector<OptionDecl> buildDecls() {
                 "longest analysis query line accepted, in bytes", false),
       intOption("analysisMaxClients", &P::analysisMaxClients, "16", 1, 4096,
                 "TCP analysis clients connected at once; more are refused", false),
+      // Search strength refinements, by KataGo's names (each off until a match shows it wins).
+      boolOption("useLcbForSelection", &P::useLcbForSelection, "true",
+                 "play the move with the best lower confidence bound of its utility when it "
+                 "has enough visits, not simply the most visited"),
+      floatOption("lcbStdevs", &P::lcbStdevs, "5.0", 0, 100,
+                  "standard deviations below the mean for that lower confidence bound"),
+      floatOption("minVisitPropForLCB", &P::minVisitPropForLCB, "0.15", 0, 1,
+                  "a move needs this share of the most visited move's visits to be chosen "
+                  "by its lower confidence bound"),
+      boolOption("useUncertainty", &P::useUncertainty, "false",
+                 "weight each evaluation by the net's own short-term error estimate "
+                 "(nets of version 8 and later)"),
+      floatOption("uncertaintyCoeff", &P::uncertaintyCoeff, "0.25", 0.0001, 100,
+                  "weight = uncertaintyCoeff / (uncertainty^uncertaintyExponent + "
+                  "uncertaintyCoeff / uncertaintyMaxWeight)"),
+      floatOption("uncertaintyExponent", &P::uncertaintyExponent, "1.0", 0, 10,
+                  "exponent of the uncertainty in that weight"),
+      floatOption("uncertaintyMaxWeight", &P::uncertaintyMaxWeight, "8.0", 0.0001, 1000,
+                  "largest weight of one evaluation"),
+      boolOption("fpuParentWeightByVisitedPolicy", &P::fpuParentWeightByVisitedPolicy, "false",
+                 "first-play urgency starts from a blend of the parent's average and its own "
+                 "net value, leaning on the net value while little policy is visited"),
+      floatOption("fpuParentWeightByVisitedPolicyPow", &P::fpuParentWeightByVisitedPolicyPow, "2.0",
+                  0, 5, "the average's share in that blend: visited policy^this"),
+      floatOption("fpuParentWeight", &P::fpuParentWeight, "0", 0, 1,
+                  "without fpuParentWeightByVisitedPolicy: fixed share of the parent's own "
+                  "net value in the first-play urgency"),
+      floatOption("cpuctUtilityStdevPrior", &P::cpuctUtilityStdevPrior, "0.40", 1e-8, 10,
+                  "prior utility standard deviation for cpuctUtilityStdevScale"),
+      floatOption("cpuctUtilityStdevPriorWeight", &P::cpuctUtilityStdevPriorWeight, "2.0", 0, 100,
+                  "samples that prior counts for"),
+      floatOption("cpuctUtilityStdevScale", &P::cpuctUtilityStdevScale, "0", 0, 1,
+                  "explore more where the utility varies more: the exploration term times "
+                  "1 + this * (stdev / prior - 1)"),
+      floatOption("midgameTimeFactor", &P::midgameTimeFactor, "1.0", 0.01, 100,
+                  "the clock's time for a move times up to this in the middle game"),
+      floatOption("midgameTurnPeakTime", &P::midgameTurnPeakTime, "130", 0, 10000,
+                  "turn (on 19x19, scaled by board area) where midgameTimeFactor peaks"),
+      floatOption("endgameTurnTimeDecay", &P::endgameTurnTimeDecay, "100", 0.01, 10000,
+                  "turns (on 19x19, scaled) over which it decays after the peak"),
+      floatOption("obviousMovesTimeFactor", &P::obviousMovesTimeFactor, "1.0", 0.01, 1,
+                  "the clock's time for a move the net and the search agree on times down to "
+                  "this"),
+      floatOption("obviousMovesPolicyEntropyTolerance", &P::obviousMovesPolicyEntropyTolerance,
+                  "0.30", 1e-6, 100, "policy entropy (nats) scale of that obviousness"),
+      floatOption("obviousMovesPolicySurpriseTolerance", &P::obviousMovesPolicySurpriseTolerance,
+                  "0.15", 1e-6, 100, "search surprise (nats) scale of that obviousness"),
+      floatOption("policyOptimism", &P::policyOptimism, "0", 0, 1,
+                  "share of the optimistic policy channel below the root (nets of version 12 "
+                  "and later; others ignore it)"),
+      floatOption("rootPolicyOptimism", &P::rootPolicyOptimism, "0", 0, 1,
+                  "share of the optimistic policy channel at the root"),
   };
 }
 

@@ -107,6 +107,29 @@ struct Params {
   int64_t analysisMaxQueuedPositions = 0;
   int64_t analysisMaxLineLength = 0;
   int64_t analysisMaxClients = 0;
+
+  // Search strength refinements, KataGo's names.
+  bool useLcbForSelection = false;
+  double lcbStdevs = 0;
+  double minVisitPropForLCB = 0;
+  bool useUncertainty = false;
+  double uncertaintyCoeff = 0;
+  double uncertaintyExponent = 0;
+  double uncertaintyMaxWeight = 0;
+  bool fpuParentWeightByVisitedPolicy = false;
+  double fpuParentWeightByVisitedPolicyPow = 0;
+  double fpuParentWeight = 0;
+  double cpuctUtilityStdevPrior = 0;
+  double cpuctUtilityStdevPriorWeight = 0;
+  double cpuctUtilityStdevScale = 0;
+  double midgameTimeFactor = 0;
+  double midgameTurnPeakTime = 0;
+  double endgameTurnTimeDecay = 0;
+  double obviousMovesTimeFactor = 0;
+  double obviousMovesPolicyEntropyTolerance = 0;
+  double obviousMovesPolicySurpriseTolerance = 0;
+  double policyOptimism = 0;
+  double rootPolicyOptimism = 0;
 };
 
 // Each option points at the Params member it fills; the member's type is the

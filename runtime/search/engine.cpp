@@ -16,6 +16,7 @@
 #include "search/mcts_player.h"
 #include "search/nn_cache.h"
 #include "search/search_params.h"
+#include "search/time_factors.h"
 #include "search/time_manager.h"
 #include "util/hash.h"
 
@@ -202,8 +203,12 @@ Loc Engine::chooseMove(Color color) {
       s.setToMoveAndClearHistory(color);
     // Out of turn: let the side to move pass, so `color` is to move.
     if (color != s.toMove()) s.playAssumeLegal(kPassLoc, s.toMove());
-    const double budget = search::moveTimeBudget(moveClock(color), s, params_.lagBuffer);
-    search::Decision d = mcts_->genmove(s, search::searchParamsFrom(params_), budget);
+    const search::SearchParams sp = search::searchParamsFrom(params_);
+    const double budget = search::moveTimeBudget(
+        moveClock(color), s, params_.lagBuffer,
+        search::midgameTimeMultiplier(sp, static_cast<int>(s.moves().size()),
+                                      s.board().xSize() * s.board().ySize()));
+    search::Decision d = mcts_->genmove(s, sp, budget);
     if (d.stats.stoppedByMemory && !warnedMemory_) {
       // Once: a budget this small cuts every search short.
       std::cerr << "hoshi: maxMemoryMiB = " << params_.maxMemoryMiB

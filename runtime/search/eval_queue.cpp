@@ -10,7 +10,8 @@ EvalQueue::EvalQueue(nn::Evaluator& evaluator, NnCache& cache, int maxBatch)
       lanes_(evaluator.lanes()) {}
 
 std::shared_ptr<const nn::NetOutput> EvalQueue::evaluate(const GameState& state, int symmetry,
-                                                         const Hash128& key, double pda) {
+                                                         const Hash128& key, double pda,
+                                                         double policyOptimism) {
   if (auto hit = cache_.find(key)) {
     std::lock_guard<std::mutex> g(mutex_);
     ++stats_.cacheHits;
@@ -23,6 +24,7 @@ std::shared_ptr<const nn::NetOutput> EvalQueue::evaluate(const GameState& state,
     req.input.global[15] = 1.0f;
     req.input.global[16] = static_cast<float>(0.5 * pda);
   }
+  if (policyOptimism >= 0) req.input.policyOptimism = policyOptimism;
   req.key = key;
   std::unique_lock<std::mutex> lock(mutex_);
   pending_.push_back(&req);

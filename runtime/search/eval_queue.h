@@ -35,9 +35,11 @@ class EvalQueue {
 
   // Blocks until the output is known (from the cache or the net).
   // pda: KataGo's playoutDoublingAdvantage as the player to move sees it
-  // (0: the input is left off); the key must tell different values apart.
+  // (0: the input is left off); policyOptimism >= 0 overrides the
+  // evaluator's. The key must tell different values of either apart.
   std::shared_ptr<const nn::NetOutput> evaluate(const GameState& state, int symmetry,
-                                                const Hash128& key, double pda = 0);
+                                                const Hash128& key, double pda = 0,
+                                                double policyOptimism = -1);
 
   // Requests waiting for a lane now (diagnostics and tests).
   size_t queued() const;

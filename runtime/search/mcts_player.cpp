@@ -5,6 +5,7 @@
 
 #include "search/puct.h"
 #include "search/search_result.h"
+#include "search/time_factors.h"
 
 namespace hoshi::search {
 
@@ -54,7 +55,11 @@ Decision MctsPlayer::genmove(const GameState& state, const SearchParams& params,
       std::max<int64_t>(1, static_cast<int64_t>(std::ceil(double(params.maxPlayouts) * factor)));
   limits.maxSeconds = std::min(params.maxTime, timeBudget) * factor;
   resetStop();  // genmove runs on the caller's thread: no stop can be pending
-  d.stats = search_->run(limits, progress, interval, &stop_);
+  if (params.obviousMovesTimeFactor < 1.0 && timeBudget < params.maxTime) {
+    d.stats = searchObviousFirst(state, params, timeBudget * factor, limits, progress, interval);
+  } else {
+    d.stats = search_->run(limits, progress, interval, &stop_);
+  }
   d.move = chooseMove(state, params);
   const SearchResult r = collectResult(*search_, false, 1, 1);
   d.resign = shouldResign(state, params, r.root.winrate) &&
@@ -72,6 +77,31 @@ SearchStats MctsPlayer::ponder(const GameState& state, const SearchParams& param
   limits.maxPlayouts = maxPlayouts;
   limits.maxSeconds = maxSeconds;
   return search_->run(limits, nullptr, 1.0, &stop_);
+}
+
+// obviousMovesTimeFactor: search the least time an obvious move would get,
+// then go on to the time this move turns out to deserve.
+SearchStats MctsPlayer::searchObviousFirst(const GameState& state, const SearchParams& params,
+                                           double clockSeconds, const SearchLimits& limits,
+                                           const Search::Progress& progress, double interval) {
+  SearchLimits first = limits;
+  first.maxSeconds = std::min(limits.maxSeconds, clockSeconds * params.obviousMovesTimeFactor);
+  SearchStats st = search_->run(first, progress, interval, &stop_);
+  if (stop_.load() || st.stoppedByMemory || st.playouts >= limits.maxPlayouts ||
+      st.rootVisits >= limits.maxVisits)
+    return st;
+  const double m =
+      obviousMoveMultiplier(params, policySurprise(*search_->root(), state.toMove(), params));
+  const double left = std::min(limits.maxSeconds, clockSeconds * m) - st.seconds;
+  if (left <= 0.005) return st;
+  SearchLimits rest = limits;
+  rest.maxSeconds = left;
+  rest.maxPlayouts = limits.maxPlayouts - st.playouts;
+  const SearchStats more = search_->run(rest, progress, interval, &stop_);
+  SearchStats total = more;
+  total.playouts += st.playouts;
+  total.seconds += st.seconds;
+  return total;
 }
 
 SearchStats MctsPlayer::analyze(const GameState& state, const SearchParams& params,

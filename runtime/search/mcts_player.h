@@ -64,6 +64,9 @@ class MctsPlayer {
  private:
   void prepare(const GameState& state, const SearchParams& params);
   double searchFactor(const GameState& state) const;
+  SearchStats searchObviousFirst(const GameState& state, const SearchParams& params,
+                                 double clockSeconds, const SearchLimits& limits,
+                                 const Search::Progress& progress, double interval);
   bool shouldResign(const GameState& state, const SearchParams& params, double winrate);
   Loc chooseMove(const GameState& state, const SearchParams& params);
 

@@ -53,14 +53,17 @@ void Node::lock() const {
 }
 
 void Node::addSample(const Sample& s) {
+  const double w = s.weight;
   lock();
-  sumUtility_ += s.utility;
-  sumUtilitySq_ += s.utility * s.utility;
-  sumWinLoss_ += s.winLoss;
-  sumNoResult_ += s.noResult;
-  sumScoreMean_ += s.scoreMean;
-  sumScoreMeanSq_ += s.scoreMeanSq;
-  sumLead_ += s.lead;
+  sumWeight_ += w;
+  sumWeightSq_ += w * w;
+  sumUtility_ += w * s.utility;
+  sumUtilitySq_ += w * s.utility * s.utility;
+  sumWinLoss_ += w * s.winLoss;
+  sumNoResult_ += w * s.noResult;
+  sumScoreMean_ += w * s.scoreMean;
+  sumScoreMeanSq_ += w * s.scoreMeanSq;
+  sumLead_ += w * s.lead;
   visits_.fetch_add(1, std::memory_order_relaxed);
   unlock();
 }
@@ -69,8 +72,10 @@ NodeStats Node::stats() const {
   NodeStats st;
   lock();
   st.visits = visits_.load(std::memory_order_relaxed);
-  if (st.visits > 0) {
-    const double n = static_cast<double>(st.visits);
+  if (st.visits > 0 && sumWeight_ > 0) {
+    const double n = sumWeight_;
+    st.weight = sumWeight_;
+    st.weightSq = sumWeightSq_;
     st.utility = sumUtility_ / n;
     st.utilitySq = sumUtilitySq_ / n;
     st.winLoss = sumWinLoss_ / n;

@@ -20,16 +20,20 @@ namespace hoshi::search {
 // One value sample (a net evaluation or a scored end of game), white's view.
 struct Sample {
   double utility = 0;
-  double winLoss = 0;   // whiteWin - whiteLoss
+  double winLoss = 0;  // whiteWin - whiteLoss
   double noResult = 0;
   double scoreMean = 0;
   double scoreMeanSq = 0;
   double lead = 0;
+  // How much the sample counts in the averages (uncertainty.h); 1 by default.
+  double weight = 1;
 };
 
-// Averages of the samples below a node, white's view.
+// Weighted averages of the samples below a node, white's view.
 struct NodeStats {
   int64_t visits = 0;
+  double weight = 0;    // sum of the samples' weights (== visits when all weigh 1)
+  double weightSq = 0;  // sum of their squares (effective samples: weight^2 / weightSq)
   double utility = 0;
   double utilitySq = 0;
   double winLoss = 0;
@@ -81,6 +85,9 @@ class Node {
   // Detaches the child behind edge i (tree reuse); null if never visited.
   std::unique_ptr<Node> releaseChild(int i);
   const std::shared_ptr<const nn::NetOutput>& nnOutput() const { return nn_; }
+  // White's utility of the node's own net evaluation; set before expand().
+  void setNnUtility(double u) { nnUtility_ = u; }
+  double nnUtility() const { return nnUtility_; }
 
   void addSample(const Sample& s);
   void addVirtualLoss() { virtualLosses_.fetch_add(1, std::memory_order_relaxed); }
@@ -104,10 +111,13 @@ class Node {
   int numEdges_ = 0;
   std::unique_ptr<Edge[]> edges_;
   std::shared_ptr<const nn::NetOutput> nn_;
+  double nnUtility_ = 0;
 
   mutable std::atomic_flag lock_ = ATOMIC_FLAG_INIT;
   std::atomic<int64_t> visits_{0};
   std::atomic<int> virtualLosses_{0};
+  double sumWeight_ = 0;
+  double sumWeightSq_ = 0;
   double sumUtility_ = 0;
   double sumUtilitySq_ = 0;
   double sumWinLoss_ = 0;

@@ -1,9 +1,40 @@
 #include "search/puct.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
 namespace hoshi::search {
+
+double utilityStdevFactor(const NodeStats& parent, const SearchParams& params) {
+  if (params.cpuctUtilityStdevScale == 0) return 1.0;
+  const double prior = params.cpuctUtilityStdevPrior;
+  double stdev = prior;
+  if (parent.weight > 1) {
+    const double uSq = parent.utility * parent.utility;
+    const double sqAvg = std::max(parent.utilitySq, uSq);
+    const double priorWeight = params.cpuctUtilityStdevPriorWeight;
+    const double var = ((uSq + prior * prior) * priorWeight + sqAvg * parent.weight) /
+                           (priorWeight + parent.weight - 1.0) -
+                       uSq;
+    stdev = std::sqrt(std::max(0.0, var));
+  }
+  return 1.0 + params.cpuctUtilityStdevScale * (stdev / prior - 1.0);
+}
+
+double fpuParentUtility(const Node& node, const NodeStats& parent, double sign,
+                        double visitedPolicyMass, const SearchParams& params) {
+  const double average = sign * parent.utility;
+  const double own = sign * node.nnUtility();
+  if (params.fpuParentWeightByVisitedPolicy) {
+    const double w =
+        std::min(1.0, std::pow(visitedPolicyMass, params.fpuParentWeightByVisitedPolicyPow));
+    return w * average + (1.0 - w) * own;
+  }
+  if (params.fpuParentWeight > 0)
+    return params.fpuParentWeight * own + (1.0 - params.fpuParentWeight) * average;
+  return average;
+}
 
 int selectEdge(const Node& node, Color pla, const SearchParams& params, bool isRoot,
                double lossUtility, std::mt19937_64* rng) {
@@ -21,20 +52,23 @@ int selectEdge(const Node& node, Color pla, const SearchParams& params, bool isR
     if (!c) continue;
     const NodeStats st = c->stats();
     const int vl = c->virtualLosses();
-    const double w = static_cast<double>(st.visits) + vl;
+    // Weights stand for visits (they are visits unless useUncertainty).
+    const double w = st.weight + vl;
     if (w <= 0) continue;
     view[i].visits = w;
-    view[i].utility = (sign * st.utility * static_cast<double>(st.visits) + vl * lossUtility) / w;
+    view[i].utility = (sign * st.utility * st.weight + vl * lossUtility) / w;
     totalVisits += w;
     visitedPolicyMass += node.edge(i).prior;
   }
 
+  const NodeStats parent = node.stats();
   const double cpuct =
       params.cpuctExploration +
       params.cpuctExplorationLog *
           std::log((totalVisits + params.cpuctExplorationBase) / params.cpuctExplorationBase);
-  const double exploreScale = cpuct * std::sqrt(totalVisits + 0.01);
-  const double parentUtility = sign * node.stats().utility;
+  const double exploreScale =
+      cpuct * std::sqrt(totalVisits + 0.01) * utilityStdevFactor(parent, params);
+  const double parentUtility = fpuParentUtility(node, parent, sign, visitedPolicyMass, params);
   const double reduction = isRoot ? params.rootFpuReductionMax : params.fpuReductionMax;
   const double fpu = parentUtility - reduction * std::sqrt(visitedPolicyMass);
 

@@ -13,7 +13,23 @@
 namespace hoshi::search {
 
 // +1 for white, -1 for black: turns white-view stats into the mover's view.
-inline double sideSign(Color c) { return c == Color::kWhite ? 1.0 : -1.0; }
+inline double sideSign(Color c) {
+  return c == Color::kWhite ? 1.0 : -1.0;
+}
+
+// KataGo's cpuctUtilityStdev*: the exploration term scaled by
+// 1 + scale * (stdev / prior - 1), stdev the parent's utility standard
+// deviation with a prior of cpuctUtilityStdevPriorWeight samples at
+// cpuctUtilityStdevPrior (volatile positions explore more). 1 when scale is 0.
+double utilityStdevFactor(const NodeStats& parent, const SearchParams& params);
+
+// The value first-play urgency starts from, for the player to move (`sign`
+// from sideSign): the parent's average, or with fpuParentWeightByVisitedPolicy
+// a blend that leans on the parent's own net evaluation while little of the
+// policy has been visited (weight visitedPolicyMass^pow on the average), or
+// with fpuParentWeight that fixed share of the net evaluation.
+double fpuParentUtility(const Node& node, const NodeStats& parent, double sign,
+                        double visitedPolicyMass, const SearchParams& params);
 
 // Index of the edge of `node` (expanded, with edges) to descend for `pla`
 // (the player to move at `node`). lossUtility is the utility of a sure loss

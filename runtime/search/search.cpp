@@ -9,7 +9,9 @@
 #include <thread>
 #include <vector>
 
+#include "search/policy_optimism.h"
 #include "search/puct.h"
+#include "search/uncertainty.h"
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -345,14 +347,16 @@ double Search::pdaFor(const GameState& state) const {
 // (`symmetry` first, then the next ones in KataGo's numbering).
 std::shared_ptr<const nn::NetOutput> Search::evaluateRoot(const GameState& state, int symmetry,
                                                           const Hash128& key, double pda) {
-  auto first = queue_->evaluate(state, symmetry, key, pda);
+  const double optimism = params_.rootPolicyOptimism;
+  const Hash128 rootKey = optimismKey(key, optimism);
+  auto first = queue_->evaluate(state, symmetry, rootKey, pda, optimism);
   const int n = std::clamp(params_.rootNumSymmetriesToSample, 1, 8);
   if (n == 1) return first;
   auto avg = std::make_shared<nn::NetOutput>(*first);
   for (int k = 1; k < n; ++k) {
     // The cache key does not tell symmetries apart: each extra one gets its own.
-    const Hash128 symKey = key ^ Hash128(0x9e3779b97f4a7c15ULL * uint64_t(k), uint64_t(k));
-    const auto out = queue_->evaluate(state, (symmetry + k) % 8, symKey, pda);
+    const Hash128 symKey = rootKey ^ Hash128(0x9e3779b97f4a7c15ULL * uint64_t(k), uint64_t(k));
+    const auto out = queue_->evaluate(state, (symmetry + k) % 8, symKey, pda, optimism);
     const nn::NetOutput& o = *out;
     for (size_t i = 0; i < avg->policy.size(); ++i)
       if (avg->policy[i] >= 0) avg->policy[i] += o.policy[i];
@@ -388,8 +392,11 @@ Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, int depth) {
     return s;
   }
   const int symmetry = params_.randomizeSymmetry ? static_cast<int>(w.rng() % 8) : 0;
-  auto out = isRoot ? evaluateRoot(state, symmetry, nnCacheKey(state, rulesKey_), pdaFor(state))
-                    : queue_->evaluate(state, symmetry, nnCacheKey(state, rulesKey_), pdaFor(state));
+  auto out =
+      isRoot ? evaluateRoot(state, symmetry, nnCacheKey(state, rulesKey_), pdaFor(state))
+             : queue_->evaluate(state, symmetry,
+                                optimismKey(nnCacheKey(state, rulesKey_), params_.policyOptimism),
+                                pdaFor(state), params_.policyOptimism);
   const Board& b = state.board();
   const Color pla = state.toMove();
   std::vector<std::pair<Loc, float>> edges;
@@ -423,6 +430,8 @@ Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, int depth) {
                    [](const auto& a, const auto& b2) { return a.second > b2.second; });
   edgeCount_.fetch_add(static_cast<int64_t>(edges.size()), std::memory_order_relaxed);
   Sample s = utility_->fromNet(*out);
+  s.weight = uncertaintyWeight(params_, *out, utility_->dynamicCentre(), b.xSize() * b.ySize());
+  node.setNnUtility(s.utility);
   node.expand(std::move(edges), std::move(out));
   return s;
 }

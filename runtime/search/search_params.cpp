@@ -50,6 +50,27 @@ SearchParams searchParamsFrom(const config::Params& p) {
   s.wideRootNoise = p.wideRootNoise;
   s.playoutDoublingAdvantage = p.playoutDoublingAdvantage;
   s.rootNumSymmetriesToSample = static_cast<int>(p.rootNumSymmetriesToSample);
+  s.useLcbForSelection = p.useLcbForSelection;
+  s.lcbStdevs = p.lcbStdevs;
+  s.minVisitPropForLCB = p.minVisitPropForLCB;
+  s.useUncertainty = p.useUncertainty;
+  s.uncertaintyCoeff = p.uncertaintyCoeff;
+  s.uncertaintyExponent = p.uncertaintyExponent;
+  s.uncertaintyMaxWeight = p.uncertaintyMaxWeight;
+  s.fpuParentWeightByVisitedPolicy = p.fpuParentWeightByVisitedPolicy;
+  s.fpuParentWeightByVisitedPolicyPow = p.fpuParentWeightByVisitedPolicyPow;
+  s.fpuParentWeight = p.fpuParentWeight;
+  s.cpuctUtilityStdevPrior = p.cpuctUtilityStdevPrior;
+  s.cpuctUtilityStdevPriorWeight = p.cpuctUtilityStdevPriorWeight;
+  s.cpuctUtilityStdevScale = p.cpuctUtilityStdevScale;
+  s.midgameTimeFactor = p.midgameTimeFactor;
+  s.midgameTurnPeakTime = p.midgameTurnPeakTime;
+  s.endgameTurnTimeDecay = p.endgameTurnTimeDecay;
+  s.obviousMovesTimeFactor = p.obviousMovesTimeFactor;
+  s.obviousMovesPolicyEntropyTolerance = p.obviousMovesPolicyEntropyTolerance;
+  s.obviousMovesPolicySurpriseTolerance = p.obviousMovesPolicySurpriseTolerance;
+  s.policyOptimism = p.policyOptimism;
+  s.rootPolicyOptimism = p.rootPolicyOptimism;
   if (!p.searchRandSeed.empty()) {
     s.seedGiven = true;
     s.seed = hashSeed(p.searchRandSeed);

@@ -31,7 +31,7 @@ struct SearchParams {
 
   // Move choice (genmove): a root move with probability ~ visits^(1/T),
   // T = final + (early - final) * 0.5^(moves / halflife), the halflife
-  // scaled by board area / 361 (KataGo's chosenMoveTemperature*). Both 0:
+  // scaled by the board side / 19 (KataGo's chosenMoveTemperature*). Both 0:
   // the most visited move.
   double chosenMoveTemperatureEarly = 0;
   double chosenMoveTemperature = 0;
@@ -71,6 +71,33 @@ struct SearchParams {
   double playoutDoublingAdvantage = 0;
   // Analysis (KataGo's analysis engine and kata-analyze options).
   int rootNumSymmetriesToSample = 1;  // root net outputs averaged over this many symmetries
+
+  // Strength refinements (KataGo's names; search/play_selection.h,
+  // search/uncertainty.h). Off unless a match said they win: LCB won 116 of
+  // 200 games at 100 visits on 9x9 (bench/strength/lcb-9x9-2026-12-04).
+  bool useLcbForSelection = true;
+  double lcbStdevs = 5.0;
+  double minVisitPropForLCB = 0.15;
+  bool useUncertainty = false;
+  double uncertaintyCoeff = 0.25;
+  double uncertaintyExponent = 1.0;
+  double uncertaintyMaxWeight = 8.0;
+  bool fpuParentWeightByVisitedPolicy = false;
+  double fpuParentWeightByVisitedPolicyPow = 2.0;
+  double fpuParentWeight = 0.0;
+  double cpuctUtilityStdevPrior = 0.40;
+  double cpuctUtilityStdevPriorWeight = 2.0;
+  double cpuctUtilityStdevScale = 0.0;
+  // Time (search/time_factors.h); 1: off, KataGo's default.
+  double midgameTimeFactor = 1.0;
+  double midgameTurnPeakTime = 130.0;
+  double endgameTurnTimeDecay = 100.0;
+  double obviousMovesTimeFactor = 1.0;
+  double obviousMovesPolicyEntropyTolerance = 0.30;
+  double obviousMovesPolicySurpriseTolerance = 0.15;
+  // Share of the optimistic policy channel (v12+ nets; search/policy_optimism.h).
+  double policyOptimism = 0.0;
+  double rootPolicyOptimism = 0.0;
 };
 
 SearchParams searchParamsFrom(const config::Params& p);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <utility>
 
+#include "search/play_selection.h"
 #include "search/puct.h"
 
 namespace hoshi::search {
@@ -185,7 +186,8 @@ SearchResult collectResult(const Search& search, const ResultOptions& options) {
 }
 
 double chosenMoveTemperature(const SearchParams& p, int movesPlayed, int area) {
-  const double halflife = p.chosenMoveTemperatureHalflife * double(area) / 361.0;
+  // KataGo scales the halflife with the board's side, not its area.
+  const double halflife = p.chosenMoveTemperatureHalflife * std::sqrt(double(area)) / 19.0;
   const double decay = std::pow(0.5, double(movesPlayed) / std::max(halflife, 1e-9));
   return p.chosenMoveTemperature + (p.chosenMoveTemperatureEarly - p.chosenMoveTemperature) * decay;
 }
@@ -196,10 +198,10 @@ Loc sampleChosenMove(const Search& search, double temperature, double u) {
     return bestMove(search);
   std::vector<std::pair<Loc, double>> weights;
   double most = 0;
-  for (int i = 0; i < root->numEdges(); ++i) {
-    const Node* child = root->edge(i).node.load(std::memory_order_acquire);
-    const double v = child ? double(child->visits()) : 0.0;
-    if (v > 0) weights.emplace_back(root->edge(i).move, v), most = std::max(most, v);
+  for (const PlaySelection& p :
+       playSelectionValues(*root, search.rootState().toMove(), search.params())) {
+    weights.emplace_back(p.move, p.value);
+    most = std::max(most, p.value);
   }
   if (weights.empty()) return bestMove(search);
   double total = 0;
@@ -213,8 +215,18 @@ Loc sampleChosenMove(const Search& search, double temperature, double u) {
 Loc bestMove(const Search& search) {
   const Node* root = search.root();
   if (!root || root->state() != Node::State::kExpanded || root->numEdges() == 0) return kPassLoc;
+  const Color pla = search.rootState().toMove();
+  if (search.params().useLcbForSelection) {
+    const PlaySelection* best = nullptr;
+    const auto values = playSelectionValues(*root, pla, search.params());
+    for (const PlaySelection& p : values) {
+      if (!best || p.value > best->value || (p.value == best->value && p.utility > best->utility))
+        best = &p;
+    }
+    if (best) return best->move;
+  }
   int index = -1;
-  if (mostVisitedChild(*root, search.rootState().toMove(), &index)) return root->edge(index).move;
+  if (mostVisitedChild(*root, pla, &index)) return root->edge(index).move;
   return root->edge(0).move;  // edges are sorted by prior
 }
 

@@ -16,7 +16,8 @@ double expectedOwnMovesLeft(const GameState& state) {
   return std::max(0.5 * (0.75 * area - played), 0.1 * area);
 }
 
-double moveTimeBudget(const MoveClock& tc, const GameState& state, double lagBuffer) {
+double moveTimeBudget(const MoveClock& tc, const GameState& state, double lagBuffer,
+                      double multiplier) {
   using Kind = MoveClock::Kind;
   if (tc.kind == Kind::kNone || tc.mainTime < 0) return kNoLimit;
   const double movesLeft = expectedOwnMovesLeft(state);
@@ -57,7 +58,7 @@ double moveTimeBudget(const MoveClock& tc, const GameState& state, double lagBuf
     case Kind::kNone:
       return kNoLimit;
   }
-  budget = std::min(budget, hardCap - lagBuffer);
+  budget = std::min(budget * multiplier, hardCap - lagBuffer);
   return std::max(budget, kMinThink);
 }
 

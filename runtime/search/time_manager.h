@@ -38,7 +38,10 @@ struct MoveClock : TimeControls {
 };
 
 // Seconds for this move; a huge number when the clock sets no limit.
-double moveTimeBudget(const MoveClock& clock, const GameState& state, double lagBuffer);
+// `multiplier` (midgameTimeFactor's, search/time_factors.h) scales the share
+// before it is capped by what the clock holds.
+double moveTimeBudget(const MoveClock& clock, const GameState& state, double lagBuffer,
+                      double multiplier = 1.0);
 
 // The moves `state.toMove()` is still expected to play (a rough guess that
 // shrinks as the board fills, never below a tenth of the board).

@@ -17,7 +17,7 @@ using namespace hoshi;
 using namespace hoshi::search;
 using namespace hoshi::search::testing;
 
-TEST_CASE("chosen move: the temperature halves every halflife, scaled by board area",
+TEST_CASE("chosen move: the temperature halves every halflife, scaled by board side",
           "[search][chosen_move]") {
   SearchParams p;
   p.chosenMoveTemperatureEarly = 0.8;
@@ -26,16 +26,22 @@ TEST_CASE("chosen move: the temperature halves every halflife, scaled by board a
   CHECK(chosenMoveTemperature(p, 0, 361) == Approx(0.8));
   CHECK(chosenMoveTemperature(p, 19, 361) == Approx(0.5));
   CHECK(chosenMoveTemperature(p, 38, 361) == Approx(0.35));
-  // 9x9: a halflife of 19 * 81 / 361 = 4.26 moves.
+  // 9x9: a halflife of 19 * 9 / 19 = 9 moves (KataGo scales by the side,
+  // sqrt(area) / 19, not by the area).
   CHECK(chosenMoveTemperature(p, 0, 81) == Approx(0.8));
-  CHECK(chosenMoveTemperature(p, 8, 81) == Approx(0.2 + 0.6 * std::pow(0.5, 8 / 4.263158)));
+  CHECK(chosenMoveTemperature(p, 9, 81) == Approx(0.5));
+  CHECK(chosenMoveTemperature(p, 8, 81) == Approx(0.2 + 0.6 * std::pow(0.5, 8 / 9.0)));
   CHECK(chosenMoveTemperature(p, 1000, 81) == Approx(0.2));
   CHECK(chosenMoveTemperature(SearchParams(), 0, 361) == 0.0);
 }
 
 TEST_CASE("chosen move: drawn by visits^(1/T), the most visited at T 0", "[search][chosen_move]") {
   GameState state(Board(9, 9), Color::kBlack, Rules::trompTaylor());
-  Search s(fakeEvaluator(), deterministicParams(400));
+  SearchParams p = deterministicParams(400);
+  // The plain rule; with LCB the best-bound move's share is lifted
+  // (test_play_selection.cpp).
+  p.useLcbForSelection = false;
+  Search s(fakeEvaluator(), p);
   s.setPosition(state);
   s.run(SearchLimits());
   const SearchResult r = collectResult(s, false);

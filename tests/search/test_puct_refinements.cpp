@@ -1,0 +1,71 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "search/puct.h"
+#include "search/search.h"
+#include "search/search_result.h"
+#include "search_test_util.h"
+
+using namespace hoshi;
+using namespace hoshi::search;
+using namespace hoshi::search::testing;
+
+TEST_CASE("cpuctUtilityStdevScale scales exploration by the parent's utility stdev", "[search]") {
+  SearchParams p;
+  NodeStats parent;
+  parent.visits = 10;
+  parent.weight = 10;
+  parent.weightSq = 10;
+  parent.utility = 0.2;
+  parent.utilitySq = 0.04 + 0.25;               // stdev 0.5
+  CHECK(utilityStdevFactor(parent, p) == 1.0);  // off by default
+  p.cpuctUtilityStdevScale = 0.85;
+  // Variance with 2 prior samples at 0.4: ((0.04 + 0.16) * 2 + 0.29 * 10) / 11 - 0.04.
+  const double stdev = std::sqrt(3.3 / 11 - 0.04);
+  CHECK(utilityStdevFactor(parent, p) == Approx(1 + 0.85 * (stdev / 0.4 - 1)));
+  // One sample: the prior alone, factor 1; a calm position explores less.
+  parent.weight = 1;
+  CHECK(utilityStdevFactor(parent, p) == Approx(1.0));
+  parent.weight = 1000;
+  parent.utilitySq = 0.04 + 0.01;
+  CHECK(utilityStdevFactor(parent, p) < 0.5);
+}
+
+TEST_CASE("first-play urgency blends the parent's average with its own net value", "[search]") {
+  Node node(kNullLoc, Color::kEmpty);
+  node.setNnUtility(0.5);  // white's view
+  NodeStats parent;
+  parent.utility = 0.1;
+  SearchParams p;
+  const double black = sideSign(Color::kBlack);
+  CHECK(fpuParentUtility(node, parent, black, 0.5, p) == Approx(-0.1));
+  p.fpuParentWeight = 0.3;
+  CHECK(fpuParentUtility(node, parent, black, 0.5, p) == Approx(0.3 * -0.5 + 0.7 * -0.1));
+  p.fpuParentWeightByVisitedPolicy = true;  // takes precedence: weight 0.5^2 on the average
+  CHECK(fpuParentUtility(node, parent, black, 0.5, p) == Approx(0.25 * -0.1 + 0.75 * -0.5));
+  CHECK(fpuParentUtility(node, parent, black, 1.0, p) == Approx(-0.1));
+  CHECK(fpuParentUtility(node, parent, black, 0.0, p) == Approx(-0.5));
+}
+
+TEST_CASE("the FPU and exploration keys change a deterministic search", "[search]") {
+  const char* const opening[] = {"E5", "C3", "G7", "C6"};
+  GameState state = stateFromMoves(9, Rules::trompTaylor(), opening, 4);
+  auto visits = [&](const SearchParams& p) {
+    Search s(fakeEvaluator(), p);
+    s.setPosition(state);
+    const SearchStats st = s.run(SearchLimits());
+    CHECK(st.rootVisits == p.maxVisits);
+    std::vector<int64_t> v;
+    for (const MoveInfo& m : collectResult(s, false).moves) v.push_back(m.visits * 1000 + m.move);
+    return v;
+  };
+  const SearchParams base = deterministicParams(300);
+  const auto plain = visits(base);
+  SearchParams fpu = base;
+  fpu.fpuParentWeightByVisitedPolicy = true;
+  CHECK(visits(fpu) != plain);
+  SearchParams stdev = base;
+  stdev.cpuctUtilityStdevScale = 0.85;
+  CHECK(visits(stdev) != plain);
+}
