@@ -15,6 +15,7 @@
 #include "analysis/engine.h"
 #include "analysis/server.h"
 #include "app/commands.h"
+#include "app/default_model.h"
 #include "config/config_file.h"
 #include "config/options.h"
 #include "nn/evaluator.h"
@@ -23,12 +24,12 @@ namespace hoshi::app {
 namespace {
 
 constexpr const char* kAnalysisUsage =
-    "usage: hoshi analysis -model FILE [-config FILE] [-override-config key=value,...]\n"
+    "usage: hoshi analysis [-model FILE] [-config FILE] [-override-config key=value,...]\n"
     "                      [--listen HOST:PORT]\n"
     "\n"
     "KataGo's JSON analysis engine: one query a line on stdin, one response a line on\n"
     "stdout, many queries in flight (docs: README, section \"Analysis engine\").\n"
-    "  -model FILE            KataGo network (.bin or .bin.gz)\n"
+    "  -model FILE            KataGo network (.bin or .bin.gz); default: as hoshi gtp\n"
     "  -config FILE           KataGo-style config (analysis_example.cfg works):\n"
     "                         numAnalysisThreads, numSearchThreadsPerAnalysisThread, ...\n"
     "  -override-config KVS   comma-separated key=value pairs applied after the file\n"
@@ -71,11 +72,20 @@ int parseArgs(int argc, char** argv, AnalysisArgs& out) {
     if (flag == "-override-config") out.overrides.push_back(value);
     if (flag == "-listen") out.listen = value;
     if (flag == "-analysis-threads") out.analysisThreads = value;
-    if (flag == "-analysis-threads") out.analysisThreads = value;
   }
   if (out.model.empty()) {
-    std::cerr << "hoshi analysis: -model FILE is required\n" << kAnalysisUsage;
-    return 2;
+    // As `hoshi gtp` (and KataGo): the first default network found.
+    const std::vector<std::string> candidates = defaultModelCandidates();
+    out.model = findDefaultModel(candidates);
+    if (out.model.empty()) {
+      std::cerr << "hoshi analysis: no -model given and no default network found; put one at "
+                << candidates.front() << " (or /usr/share/hoshi/" << kDefaultModelName
+                << ") or pass -model FILE\n"
+                << kAnalysisUsage;
+      return 2;
+    }
+    std::cerr << "hoshi analysis: no -model given, loading the default network " << out.model
+              << "\n";
   }
   return -1;
 }

@@ -232,6 +232,11 @@ def item9_default_net(tmp):
     rc, answers, err = gtp(["-model", "none"], ["name"])
     expect("-model none plays without a net", "playing without a network" in err
            and "ready: model none" in err, err)
+    p = subprocess.run([BIN, "analysis"], input='{"id":"v","action":"query_version"}\n',
+                       capture_output=True, text=True, timeout=60)
+    expect("hoshi analysis without -model loads the default net too",
+           p.returncode == 0 and f"loading the default network {NET}" in p.stderr
+           and '"action":"query_version"' in p.stdout, p.stderr + p.stdout)
 
 
 def start_tcp(extra, tmp, name):
