@@ -121,15 +121,7 @@ std::vector<nn::NetOutput> postprocessOutputs(const nn::ModelDesc& model,
     raw.value = r.value.data();
     raw.scoreValue = r.misc.data();
     raw.ownership = r.ownership.data();
-    nn::PostprocessContext ctx;
-    ctx.xSize = e.xSize;
-    ctx.ySize = e.ySize;
-    ctx.symmetry = e.symmetry;
-    ctx.whiteToMove = e.whiteToMove;
-    ctx.noResultPossible = e.noResultPossible;
-    ctx.policyOptimism = e.policyOptimism;
-    ctx.legal = e.legal.data();
-    out.push_back(nn::postprocess(model, raw, ctx));
+    out.push_back(nn::postprocess(model, raw, e));
   }
   return out;
 }

@@ -210,15 +210,7 @@ std::vector<NetOutput> Evaluator::computeBatch(const std::vector<EncodedPosition
       raw.value = comp->value(static_cast<int>(k));
       raw.scoreValue = comp->scoreValue(static_cast<int>(k));
       raw.ownership = comp->ownership(static_cast<int>(k));
-      PostprocessContext ctx;
-      ctx.xSize = e.xSize;
-      ctx.ySize = e.ySize;
-      ctx.symmetry = e.symmetry;
-      ctx.whiteToMove = e.whiteToMove;
-      ctx.noResultPossible = e.noResultPossible;
-      ctx.policyOptimism = e.policyOptimism;
-      ctx.legal = e.legal.data();
-      outputs[members[k]] = postprocess(*model_, raw, ctx);
+      outputs[members[k]] = postprocess(*model_, raw, e);
     }
     i += members.size();
   }

@@ -140,4 +140,17 @@ NetOutput postprocess(const ModelDesc& model, const RawNetOutputs& raw,
   return out;
 }
 
+NetOutput postprocess(const ModelDesc& model, const RawNetOutputs& raw,
+                      const EncodedPosition& position) {
+  PostprocessContext ctx;
+  ctx.xSize = position.xSize;
+  ctx.ySize = position.ySize;
+  ctx.symmetry = position.symmetry;
+  ctx.whiteToMove = position.whiteToMove;
+  ctx.noResultPossible = position.noResultPossible;
+  ctx.policyOptimism = position.policyOptimism;
+  ctx.legal = position.legal.data();
+  return postprocess(model, raw, ctx);
+}
+
 }  // namespace hoshi::nn

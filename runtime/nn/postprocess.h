@@ -36,5 +36,9 @@ struct PostprocessContext {
 
 NetOutput postprocess(const ModelDesc& model, const RawNetOutputs& raw,
                       const PostprocessContext& ctx);
+// The same for an encoded position (its board size, symmetry, side to move,
+// rules, optimism and legal moves): what the evaluator and golden checks use.
+NetOutput postprocess(const ModelDesc& model, const RawNetOutputs& raw,
+                      const EncodedPosition& position);
 
 }  // namespace hoshi::nn
