@@ -3,6 +3,7 @@
 
 #include "app/commands.h"
 #include "config/version.h"
+#include "nn/builtin/builtin_backends.h"
 
 namespace {
 
@@ -24,6 +25,7 @@ constexpr const char* kUsage =
 }  // namespace
 
 int main(int argc, char** argv) {
+  hoshi::nn::registerBuiltinBackends();
   if (argc < 2) {
     std::fputs(kUsage, stderr);
     return 2;

@@ -13,7 +13,6 @@
 
 #include "nn/backend.h"
 #include "nn/bench_inputs.h"
-#include "nn/registry.h"
 #include "util/hash.h"
 
 namespace hoshi::nn {

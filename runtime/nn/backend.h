@@ -107,7 +107,8 @@ class Backend {
   virtual std::unique_ptr<Computation> newComputation(int xSize, int ySize) = 0;
 };
 
-// nn/registry.cpp: every compiled-in backend, one line each.
+// A backend by name from the registry (nn/registry.h), which the backends
+// fill when the program starts (nn/builtin: registerBuiltinBackends).
 // model may be null for the fake backend (it then mimics a version-8 net's
 // shapes: 22 spatial + 19 global inputs, 1 policy channel, 4 score values).
 // Throws std::runtime_error for an unknown name or a missing model.

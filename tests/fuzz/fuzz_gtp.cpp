@@ -35,6 +35,7 @@
 #include "fuzz_common.h"
 #include "gtp/session.h"
 #include "nn/backend.h"
+#include "nn/builtin/builtin_backends.h"
 #include "nn/evaluator.h"
 #include "search/engine.h"
 
@@ -127,6 +128,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   bo.fakeMode = "random";
   nn::EvaluatorOptions eo;
   eo.backend = "fake";
+  nn::registerBuiltinBackends();  // once; later calls do nothing
   engine.setEvaluator(
       std::make_shared<nn::Evaluator>(nn::createBackend("fake", nullptr, bo), nullptr, eo));
   std::ostringstream log;

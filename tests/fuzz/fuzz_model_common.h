@@ -12,6 +12,7 @@
 #include "game/game_state.h"
 #include "game/rules.h"
 #include "nn/backend.h"
+#include "nn/builtin/builtin_backends.h"
 #include "nn/evaluator.h"
 #include "nn/model.h"
 
@@ -32,6 +33,7 @@ inline void exerciseModel(std::shared_ptr<const nn::ModelDesc> model) {
     bo.maxBatch = 1;
     nn::EvaluatorOptions eo;
     eo.backend = "eigen";
+    nn::registerBuiltinBackends();  // once; later calls do nothing
     nn::Evaluator evaluator(nn::createBackend("eigen", model, bo), model, eo);
     GameState state(Board(5, 5), Color::kBlack, Rules::trompTaylor());
     evaluator.evaluate(state, 0);

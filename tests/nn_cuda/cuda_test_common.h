@@ -25,11 +25,11 @@ inline bool haveGpuOrSkip() {
 
 inline std::unique_ptr<nn::Backend> cudaBackend(std::shared_ptr<const nn::ModelDesc> model,
                                                 bool fp16, int maxBatch, bool graphs = false) {
-  nn::CudaBackendOptions o;
+  nn::cuda::CudaBackendOptions o;
   o.fp16 = fp16;
   o.maxBatch = maxBatch;
   o.useGraphs = graphs;
-  return nn::createCudaBackend(std::move(model), o);
+  return nn::cuda::createWithOptions(std::move(model), o);
 }
 
 inline std::unique_ptr<nn::Backend> eigenBackend(std::shared_ptr<const nn::ModelDesc> model,

@@ -19,6 +19,7 @@ namespace hoshi::nn {
 namespace {
 
 using cuda::check;
+using cuda::CudaBackendOptions;
 using cuda::CudaNet;
 using cuda::CudaWorkspace;
 
@@ -226,8 +227,8 @@ std::string cudaDeviceDescription(int device) {
          std::to_string(prop.minor) + ", " + mem + (prop.integrated ? ", integrated" : "") + ")";
 }
 
-std::unique_ptr<Backend> createCudaBackend(std::shared_ptr<const ModelDesc> model,
-                                           const CudaBackendOptions& options) {
+std::unique_ptr<Backend> cuda::createWithOptions(std::shared_ptr<const ModelDesc> model,
+                                                 const CudaBackendOptions& options) {
   if (!model) throw std::runtime_error("cuda backend needs a model");
   // Checked here too (not only in the registry) for direct callers.
   if (model->hasTransformerLayers())
@@ -246,8 +247,8 @@ std::unique_ptr<Backend> createCudaBackend(std::shared_ptr<const ModelDesc> mode
   return std::make_unique<CudaBackend>(std::move(model), options);
 }
 
-std::unique_ptr<Backend> createCudaBackendFromOptions(std::shared_ptr<const ModelDesc> model,
-                                                      const BackendOptions& options) {
+std::unique_ptr<Backend> createCudaBackend(std::shared_ptr<const ModelDesc> model,
+                                           const BackendOptions& options) {
   CudaBackendOptions o;
   o.maxBatch = options.maxBatch;
   o.device = options.device;
@@ -258,7 +259,11 @@ std::unique_ptr<Backend> createCudaBackendFromOptions(std::shared_ptr<const Mode
   else
     throw std::runtime_error("cuda backend: precision '" + options.precision +
                              "' is not supported (fp16 or fp32)");
-  return createCudaBackend(std::move(model), o);
+  return cuda::createWithOptions(std::move(model), o);
+}
+
+void registerCudaBackend(BackendRegistry& registry) {
+  registry.add({"cuda", &createCudaBackend, /*transformers=*/false, /*listed=*/true});
 }
 
 }  // namespace hoshi::nn

@@ -10,11 +10,33 @@
 #include <string>
 
 #include "nn/backend.h"
+#include "nn/registry.h"
 
 namespace hoshi::nn {
 
 struct ModelDesc;
 
+// The backend's factory, of the one shape every backend has (nn/backend.h):
+// precision "fp16" or "fp32" and the device come from BackendOptions. Throws
+// std::runtime_error with the reason when there is no usable GPU (no driver,
+// no device, bad index, FP16 on a GPU older than sm_53) or the model does
+// not fit; never crashes for lack of a GPU.
+std::unique_ptr<Backend> createCudaBackend(std::shared_ptr<const ModelDesc> model,
+                                           const BackendOptions& options);
+
+// Adds "cuda" (listed, no version 17 layers yet) to the registry.
+void registerCudaBackend(BackendRegistry& registry);
+
+// Usable CUDA devices; 0 with the reason in *why when there are none.
+int cudaDeviceCount(std::string* why);
+
+// "NVIDIA Orin (sm_87, 7.4 GiB, integrated)" for reports such as benchmark.
+std::string cudaDeviceDescription(int device);
+
+namespace cuda {
+
+// What createCudaBackend makes of BackendOptions, plus settings no config
+// option reaches (CUDA graphs): for the backend's own tests and benchmarks.
 struct CudaBackendOptions {
   int device = 0;    // CUDA device index
   bool fp16 = true;  // FP16 storage and tensor-core GEMMs; false = FP32 everywhere
@@ -24,21 +46,10 @@ struct CudaBackendOptions {
   bool useGraphs = false;
 };
 
-// Throws std::runtime_error with the reason when there is no usable GPU
-// (no driver, no device, bad index, FP16 on a GPU older than sm_53) or the
-// model does not fit; never crashes for lack of a GPU.
-std::unique_ptr<Backend> createCudaBackend(std::shared_ptr<const ModelDesc> model,
+// createCudaBackend with the backend's own settings; the same checks.
+std::unique_ptr<Backend> createWithOptions(std::shared_ptr<const ModelDesc> model,
                                            const CudaBackendOptions& options);
 
-// The registry's factory: precision "fp16" or "fp32" and the device come from
-// BackendOptions.
-std::unique_ptr<Backend> createCudaBackendFromOptions(std::shared_ptr<const ModelDesc> model,
-                                                      const BackendOptions& options);
-
-// Usable CUDA devices; 0 with the reason in *why when there are none.
-int cudaDeviceCount(std::string* why);
-
-// "NVIDIA Orin (sm_87, 7.4 GiB, integrated)" for reports such as benchmark.
-std::string cudaDeviceDescription(int device);
+}  // namespace cuda
 
 }  // namespace hoshi::nn

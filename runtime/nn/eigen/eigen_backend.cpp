@@ -5,6 +5,8 @@
 // as computations ever ran at once (one per lane in a search), each sized for
 // the largest batch it has held (grown on demand up to maxBatch).
 
+#include "nn/eigen/eigen_backend.h"
+
 #include <algorithm>
 #include <condition_variable>
 #include <map>
@@ -15,7 +17,6 @@
 #include "nn/eigen/eigen_net.h"
 #include "nn/eigen/thread_pool.h"
 #include "nn/model.h"
-#include "nn/registry.h"
 
 namespace hoshi::nn {
 
@@ -190,6 +191,10 @@ std::unique_ptr<Backend> createEigenBackend(std::shared_ptr<const ModelDesc> mod
   if (options.lanes < 1 || options.lanes > 256)
     throw std::invalid_argument("eigen backend: lanes must be in 1..256");
   return std::make_unique<EigenBackend>(std::move(model), options);
+}
+
+void registerEigenBackend(BackendRegistry& registry) {
+  registry.add({"eigen", &createEigenBackend, /*transformers=*/true, /*listed=*/true});
 }
 
 }  // namespace hoshi::nn

@@ -46,13 +46,16 @@ class XnnComputation final : public Computation {
       const float* src = ws_->policy.data() + size_t(b) * a * numPolicy_;
       float* dst = policy_.data() + size_t(b) * a * numPolicy_;
       for (int p = 0; p < a; ++p)
-        for (int c = 0; c < numPolicy_; ++c) dst[size_t(c) * a + p] = src[size_t(p) * numPolicy_ + c];
+        for (int c = 0; c < numPolicy_; ++c)
+          dst[size_t(c) * a + p] = src[size_t(p) * numPolicy_ + c];
     }
   }
   void clear() override { count_ = 0; }
   int xSize() const override { return ws_->xSize; }
   int ySize() const override { return ws_->ySize; }
-  const float* policy(int i) const override { return policy_.data() + size_t(i) * numPolicy_ * area(); }
+  const float* policy(int i) const override {
+    return policy_.data() + size_t(i) * numPolicy_ * area();
+  }
   const float* policyPass(int i) const override {
     return ws_->policyPass.data() + size_t(i) * numPolicy_;
   }
@@ -60,7 +63,9 @@ class XnnComputation final : public Computation {
   const float* scoreValue(int i) const override {
     return ws_->scoreValue.data() + size_t(i) * numScore_;
   }
-  const float* ownership(int i) const override { return ws_->ownership.data() + size_t(i) * area(); }
+  const float* ownership(int i) const override {
+    return ws_->ownership.data() + size_t(i) * area();
+  }
 
  private:
   int area() const { return ws_->xSize * ws_->ySize; }
@@ -86,7 +91,8 @@ std::shared_ptr<const QuantTable> quantFor(const BackendOptions& o) {
 
 }  // namespace
 
-XnnpackBackend::XnnpackBackend(std::shared_ptr<const ModelDesc> model, const BackendOptions& options)
+XnnpackBackend::XnnpackBackend(std::shared_ptr<const ModelDesc> model,
+                               const BackendOptions& options)
     : net_(std::move(model), quantFor(options)) {
   attributes_ = modelAttributes("xnnpack", net_.model(), options);
   attributes_.precision = net_.int8() ? "int8" : "fp32";
@@ -105,9 +111,8 @@ std::unique_ptr<Computation> XnnpackBackend::newComputation(int xSize, int ySize
   std::unique_ptr<Workspace> ws;
   {
     std::lock_guard<std::mutex> lock(cacheMutex_);
-    auto it = std::find_if(cache_.begin(), cache_.end(), [&](const auto& w) {
-      return w->xSize == xSize && w->ySize == ySize;
-    });
+    auto it = std::find_if(cache_.begin(), cache_.end(),
+                           [&](const auto& w) { return w->xSize == xSize && w->ySize == ySize; });
     if (it != cache_.end()) {
       ws = std::move(*it);
       cache_.erase(it);
@@ -146,5 +151,9 @@ namespace hoshi::nn {
 std::unique_ptr<Backend> createXnnpackBackend(std::shared_ptr<const ModelDesc> model,
                                               const BackendOptions& options) {
   return xnn::createXnnpack(std::move(model), options);
+}
+
+void registerXnnpackBackend(BackendRegistry& registry) {
+  registry.add({"xnnpack", &createXnnpackBackend, /*transformers=*/false, /*listed=*/true});
 }
 }  // namespace hoshi::nn

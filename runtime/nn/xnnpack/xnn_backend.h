@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "nn/backend.h"
+#include "nn/registry.h"
 #include "nn/xnnpack/xnn_net.h"
 
 namespace hoshi::nn::xnn {
@@ -37,13 +38,20 @@ class XnnpackBackend final : public Backend {
   std::vector<std::unique_ptr<Workspace>> cache_;
 };
 
+// createXnnpackBackend returning the concrete type (setTap, net()) for the
+// quantization tools (quant/xnnpack); the same checks.
 std::unique_ptr<XnnpackBackend> createXnnpack(std::shared_ptr<const ModelDesc> model,
                                               const BackendOptions& options);
 
 }  // namespace hoshi::nn::xnn
 
 namespace hoshi::nn {
-// Registry entry.
+
+// The backend's factory (the one shape, nn/registry.h).
 std::unique_ptr<Backend> createXnnpackBackend(std::shared_ptr<const ModelDesc> model,
                                               const BackendOptions& options);
+
+// Adds "xnnpack" (listed, no version 17 layers yet) to the registry.
+void registerXnnpackBackend(BackendRegistry& registry);
+
 }  // namespace hoshi::nn

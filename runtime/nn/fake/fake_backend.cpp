@@ -3,12 +3,13 @@
 // returns logits drawn from a hash of the inputs, so the same position always
 // gets the same answer and different positions usually differ.
 
+#include "nn/fake/fake_backend.h"
+
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
 
 #include "nn/model.h"
-#include "nn/registry.h"
 #include "util/hash.h"
 
 namespace hoshi::nn {
@@ -123,6 +124,10 @@ class FakeBackend final : public Backend {
 std::unique_ptr<Backend> createFakeBackend(std::shared_ptr<const ModelDesc> model,
                                            const BackendOptions& options) {
   return std::make_unique<FakeBackend>(model.get(), options);
+}
+
+void registerFakeBackend(BackendRegistry& registry) {
+  registry.add({"fake", &createFakeBackend, /*transformers=*/true, /*listed=*/false});
 }
 
 }  // namespace hoshi::nn
