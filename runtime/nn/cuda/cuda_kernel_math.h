@@ -2,7 +2,7 @@
 
 // What each thread of the CUDA kernels computes for one output element, as
 // host+device functions: the kernels (cuda_kernels.cu) call them on the GPU,
-// and the CPU emulation in tests/nn_cuda/emulated calls the very same code,
+// and the CPU emulation in tests/nn/cuda/emulated calls the very same code,
 // so indexing and arithmetic are checked against the Eigen reference even on
 // machines without a GPU.
 

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "nn_cuda/cuda_test_common.h"
+#include "nn/cuda/cuda_test_common.h"
 
 using namespace hoshi;
 

@@ -14,7 +14,7 @@
 #include "game/game_state.h"
 #include "game/rules.h"
 #include "nn/evaluator.h"
-#include "nn_cuda/cuda_test_common.h"
+#include "nn/cuda/cuda_test_common.h"
 
 using namespace hoshi;
 

@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "nn_cuda/cuda_test_common.h"
-#include "nn_cuda/emulated/fake_cuda.h"
+#include "nn/cuda/cuda_test_common.h"
+#include "nn/cuda/emulated/fake_cuda.h"
 
 using namespace hoshi;
 

@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "nn/model_writer.h"
-#include "nn_cuda/cuda_test_common.h"
+#include "nn/cuda/cuda_test_common.h"
 
 using namespace hoshi;
 

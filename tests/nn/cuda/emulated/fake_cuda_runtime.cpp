@@ -14,7 +14,7 @@
 
 #include "nn/cuda/cublas_api.h"
 #include "nn/cuda/cuda_kernel_math.h"
-#include "nn_cuda/emulated/fake_cuda.h"
+#include "nn/cuda/emulated/fake_cuda.h"
 
 namespace {
 
