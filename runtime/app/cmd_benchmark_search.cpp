@@ -45,6 +45,7 @@ constexpr const char* kGameSgf =
 
 struct ThreadResult {
   int threads = 0;
+  int ran = 0;  // search threads that ran: a CPU backend runs at most one per core
   int lanes = 0;
   double seconds = 0;
   int64_t visits = 0;
@@ -124,8 +125,9 @@ ThreadResult benchThreads(const SearchBenchArgs& a, const config::Params& base, 
     r.evals += st.eval.evaluations;
     r.batches += st.eval.batches;
     r.collisions += st.collisions;
+    r.ran = st.threads;
   }
-  const int batch = std::max(1, (threads + lanes - 1) / lanes);
+  const int batch = std::max(1, (r.ran + lanes - 1) / lanes);
   // A quarter of the search's time (0.5..3 s) is enough to time the net.
   const double netSeconds = std::clamp(r.seconds / 4, 0.5, a.netSeconds);
   r.netOnly = netOnlyRate(*evaluator, positions, lanes, std::min(batch, eo.maxBatch), netSeconds);
@@ -171,6 +173,9 @@ int runSearchBenchmark(const SearchBenchArgs& a) {
       for (int lanes : laneLayouts(options.params(), t)) {
         ThreadResult r = benchThreads(a, options.params(), t, lanes, positions);
         const double vps = visitsPerSecond(r);
+        if (r.ran != t)
+          std::printf("threads %3d: %d ran (more threads than cores only wait on a CPU)\n", t,
+                      r.ran);
         std::printf(
             "threads %3d, lanes %2d: %8.1f visits/s  %8.1f nnEvals/s  avg batch %5.2f  "
             "collisions/visit %.2f  (%lld visits in %.1f s, %s)\n",

@@ -221,6 +221,16 @@ int Evaluator::lanes() const {
   return std::max(1, backend_->attributes().lanes);
 }
 
+int Evaluator::usefulSearchThreads(int requested) const {
+  const int n = std::max(1, requested);
+  const BackendAttributes& a = backend_->attributes();
+  // The weightless fake backend costs nothing per position: tests and soaks
+  // run it with many threads on purpose.
+  const bool cpu = a.device.rfind("cpu", 0) == 0 && a.name != "fake";
+  if (!cpu || options_.threadsPastCores) return n;
+  return std::min(n, std::max(usableCores(), lanes()));
+}
+
 NetOutput Evaluator::evaluate(const GameState& state, int symmetry) {
   std::vector<EncodedPosition> batch;
   batch.push_back(encode(state, symmetry));

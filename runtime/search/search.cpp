@@ -220,10 +220,13 @@ SearchStats Search::run(const SearchLimits& limits, const Progress& progress,
       limits.maxSeconds >= 0 ? limits.maxSeconds : (limits.unlimited ? 1e20 : params_.maxTime);
   prepareRoot();
 
-  std::vector<Worker> workers(params_.numThreads);
+  // numSearchThreads past the cores of a CPU backend would only wait for a
+  // lane: the search runs the useful ones (nn::Evaluator::usefulSearchThreads).
+  const int numWorkers = evaluator_->usefulSearchThreads(params_.numThreads);
+  std::vector<Worker> workers(numWorkers);
   std::mutex doneMutex;
   std::condition_variable doneCv;
-  int running = params_.numThreads;
+  int running = numWorkers;
   std::vector<std::thread> threads;
   for (Worker& w : workers) {
     w.rng.seed(seeder_());
@@ -263,6 +266,7 @@ SearchStats Search::run(const SearchLimits& limits, const Progress& progress,
 
   lastStats_.playouts = playouts_.load();
   lastStats_.collisions = collisions_.load();
+  lastStats_.threads = numWorkers;
   lastStats_.rootVisits = root_->visits();
   lastStats_.nodes = nodeCount_.load();
   lastStats_.seconds =

@@ -59,6 +59,7 @@ struct SearchStats {
   // Descents that met a leaf another thread was evaluating (nothing backed
   // up; the thread retried): the cost of running threads in parallel.
   int64_t collisions = 0;
+  int threads = 0;  // search threads that ran (Evaluator::usefulSearchThreads)
   double seconds = 0;
   EvalStats eval;
   bool stoppedByMemory = false;

@@ -170,14 +170,19 @@ SearchResult collectResult(const Search& search, const ResultOptions& options) {
       r.moves.push_back(std::move(m));
     }
   }
+  // The order is the move choice's: play selection values (visits, the
+  // best lower confidence bound lifted with useLcbForSelection), as KataGo's.
+  if (root->state() == Node::State::kExpanded) {
+    for (const PlaySelection& p : playSelectionValues(*root, pla, search.params()))
+      for (MoveInfo& m : r.moves)
+        if (m.move == p.move) m.playSelectionValue = p.value;
+  }
   std::stable_sort(r.moves.begin(), r.moves.end(), [](const MoveInfo& a, const MoveInfo& b) {
+    if (a.playSelectionValue != b.playSelectionValue)
+      return a.playSelectionValue > b.playSelectionValue;
     return a.visits != b.visits ? a.visits > b.visits : a.utility > b.utility;
   });
-  for (size_t i = 0; i < r.moves.size(); ++i) {
-    r.moves[i].order = static_cast<int>(i);
-    // The move choice ranks by visits (the utility breaks ties).
-    r.moves[i].playSelectionValue = static_cast<double>(r.moves[i].visits);
-  }
+  for (size_t i = 0; i < r.moves.size(); ++i) r.moves[i].order = static_cast<int>(i);
   if (maxMoves > 0 && static_cast<int>(r.moves.size()) > maxMoves) r.moves.resize(maxMoves);
   if (options.ownership || options.ownershipStdev)
     subtreeOwnership(*root, area, r.root.whiteOwnership,

@@ -121,6 +121,36 @@ TEST_CASE("bestMove follows the play selection values of a search", "[search]") 
   CHECK(sampleChosenMove(s, 1.0, 0.999999) == values.back().move);
 }
 
+TEST_CASE("analysis ranks moves by play selection values: order 0 is the move played", "[search]") {
+  // KataGo's order and playSelectionValue: with LCB a move with fewer visits
+  // may be the one genmove plays, and it must then come first.
+  const char* const opening[] = {"E5", "C3", "G7", "C6", "F3", "D4", "G3", "E7"};
+  int lifted = 0;
+  for (int moves = 0; moves <= 8; ++moves) {
+    for (int visits : {30, 60, 120, 240}) {
+      GameState state = stateFromMoves(9, Rules::trompTaylor(), opening, moves);
+      SearchParams p = deterministicParams(visits);
+      p.useLcbForSelection = true;
+      Search s(fakeEvaluator(), p);
+      s.setPosition(state);
+      s.run(SearchLimits());
+      const SearchResult r = collectResult(s, false);
+      REQUIRE(!r.moves.empty());
+      INFO("moves " << moves << " visits " << visits);
+      CHECK(r.moves[0].move == bestMove(s));
+      for (size_t i = 1; i < r.moves.size(); ++i)
+        CHECK(r.moves[i - 1].playSelectionValue >= r.moves[i].playSelectionValue);
+      int64_t most = 0;
+      for (const MoveInfo& m : r.moves) most = std::max(most, m.visits);
+      if (r.moves[0].visits < most) {
+        ++lifted;
+        CHECK(r.moves[0].playSelectionValue > double(most));
+      }
+    }
+  }
+  CHECK(lifted > 0);  // the cases above include LCB choices
+}
+
 TEST_CASE("node statistics are weighted averages of the samples", "[search]") {
   Node n(kNullLoc, Color::kEmpty);
   Sample a;

@@ -16,7 +16,7 @@ const char* const kOpening[] = {"E5", "C3", "G7", "C6", "F3"};
 // Pinned by running the deterministic mode once (see the signature test).
 constexpr int64_t kSignatureNodes = 1000;
 constexpr const char* kSignatureMove = "A1";
-constexpr int64_t kSignatureChecksum = 745522262;
+constexpr int64_t kSignatureChecksum = 567293708;  // KataGo's static score width (2.0)
 
 // Folds the root's visit distribution into one number.
 int64_t visitChecksum(const SearchResult& r) {
@@ -181,6 +181,7 @@ TEST_CASE("virtual losses spread parallel threads over the tree (b6c96)", "[sear
   REQUIRE(!model.empty());  // the shared b6c96 net (or HOSHI_TEST_MODEL)
   nn::EvaluatorOptions eo;
   eo.lanes = 2;
+  eo.threadsPastCores = true;  // four threads even on a machine with fewer cores
   auto evaluator = std::shared_ptr<nn::Evaluator>(nn::Evaluator::load(model, eo));
   GameState state = stateFromMoves(9, Rules::trompTaylor(), kOpening, 5);
   SearchParams p = deterministicParams(200);
@@ -189,9 +190,37 @@ TEST_CASE("virtual losses spread parallel threads over the tree (b6c96)", "[sear
   Search s(evaluator, p);
   s.setPosition(state);
   SearchStats st = s.run(SearchLimits());
+  CHECK(st.threads == 4);
   CHECK(st.rootVisits >= 200);
   INFO("collisions " << st.collisions << " for " << st.playouts << " playouts");
   CHECK(st.collisions < st.playouts / 2);
+}
+
+TEST_CASE("a CPU backend runs no more search threads than cores (b6c96)", "[search]") {
+  // Threads past the cores would only wait for a lane (issue 18); the fake
+  // backend and an explicit threadsPastCores keep every thread.
+  const std::string model = testModelPath();
+  REQUIRE(!model.empty());
+  nn::EvaluatorOptions eo;
+  eo.lanes = 0;
+  eo.searchThreads = 64;
+  auto evaluator = std::shared_ptr<nn::Evaluator>(nn::Evaluator::load(model, eo));
+  const int cores = nn::usableCores();
+  CHECK(evaluator->lanes() == std::min(64, cores));
+  CHECK(evaluator->usefulSearchThreads(64) == std::min(64, cores));
+  CHECK(evaluator->usefulSearchThreads(1) == 1);
+  SearchParams p = deterministicParams(40);
+  p.numThreads = cores + 3;
+  p.maxBatch = 4;
+  Search s(evaluator, p);
+  s.setPosition(stateFromMoves(9, Rules::trompTaylor(), kOpening, 5));
+  SearchStats st = s.run(SearchLimits());
+  CHECK(st.threads == cores);
+  CHECK(st.rootVisits >= 40);
+  CHECK(fakeEvaluator("random", 2)->usefulSearchThreads(cores + 3) == cores + 3);
+  eo.threadsPastCores = true;
+  auto oversubscribed = nn::Evaluator::load(model, eo);
+  CHECK(oversubscribed->usefulSearchThreads(cores + 3) == cores + 3);
 }
 
 TEST_CASE("stop() ends an unlimited search from another thread", "[search]") {
