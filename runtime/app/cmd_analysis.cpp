@@ -16,9 +16,11 @@
 #include "analysis/server.h"
 #include "app/commands.h"
 #include "app/default_model.h"
+#include "app/options.h"
 #include "config/config_file.h"
 #include "config/options.h"
 #include "nn/evaluator.h"
+#include "nn/options.h"
 
 namespace hoshi::app {
 namespace {
@@ -137,7 +139,7 @@ int signalFd() {
 int runAnalysis(int argc, char** argv) {
   AnalysisArgs args;
   if (int early = parseArgs(argc, argv, args); early >= 0) return early;
-  config::OptionSet options;
+  config::OptionSet options(programOptions());
   try {
     std::vector<std::string> warnings;
     if (!args.config.empty()) config::loadConfigFile(options, args.config, warnings);
@@ -159,15 +161,8 @@ int runAnalysis(int argc, char** argv) {
   ec.cacheSizePowerOfTwo = static_cast<int>(p.nnCacheSizePowerOfTwo);
   const int searchThreads = ec.analysisThreads * ec.searchThreadsPerAnalysisThread;
 
-  nn::EvaluatorOptions eo;
-  eo.backend = p.nnBackend;
-  eo.threads = static_cast<int>(p.nnThreads);
-  eo.maxBatch = ec.maxBatch;
-  eo.lanes = static_cast<int>(p.nnLanes);  // 0: nn::defaultLanes
+  nn::EvaluatorOptions eo = nn::evaluatorOptionsFrom(p);  // nnLanes 0: nn::defaultLanes
   eo.searchThreads = searchThreads;
-  eo.autoCacheDir = p.nnAutoCacheDir;
-  eo.precision = p.nnPrecision;
-  eo.device = static_cast<int>(p.cudaDevice);
   // TCP: SIGTERM and SIGINT are blocked before any thread starts (the
   // network's included), so that only the server's signalfd sees them.
   const int sfd = !p.analysisListen.empty() || std::getenv("LISTEN_FDS") ? signalFd() : -1;

@@ -10,12 +10,14 @@
 
 #include "app/commands.h"
 #include "app/default_model.h"
+#include "app/options.h"
 #include "config/board_detect.h"
 #include "config/config_file.h"
 #include "config/options.h"
 #include "gtp/serve.h"
 #include "nn/evaluator.h"
 #include "nn/model.h"
+#include "nn/options.h"
 #include "search/engine.h"
 
 namespace hoshi::app {
@@ -63,10 +65,7 @@ int parseArgs(int argc, char** argv, GtpArgs& out) {
       return 0;
     }
     if (flag == "-help-options") {
-      for (const config::OptionDecl& d : config::optionDecls()) {
-        std::cout << d.name << " (" << config::optionTypeName(d) << ", default '" << d.defaultValue
-                  << "'): " << d.help << "\n";
-      }
+      std::cout << programOptions().helpText();
       return 0;
     }
     bool takesValue = flag == "-model" || flag == "-config" || flag == "-override-config" ||
@@ -90,21 +89,6 @@ int parseArgs(int argc, char** argv, GtpArgs& out) {
     if (flag == "-override-version") out.flagOptions.emplace_back("gtpVersion", value);
   }
   return -1;
-}
-
-nn::EvaluatorOptions evaluatorOptions(const config::Params& p) {
-  nn::EvaluatorOptions o;
-  o.backend = p.nnBackend;
-  o.threads = static_cast<int>(p.nnThreads);
-  o.maxBatch = static_cast<int>(p.nnMaxBatchSize);
-  // Like KataGo's NN server threads: by default one lane per search thread,
-  // at most one per core on a CPU (nn::defaultLanes).
-  o.lanes = static_cast<int>(p.nnLanes);
-  o.searchThreads = static_cast<int>(p.numSearchThreads);
-  o.autoCacheDir = p.nnAutoCacheDir;
-  o.precision = p.nnPrecision;
-  o.device = static_cast<int>(p.cudaDevice);
-  return o;
 }
 
 // Diagnostics go to the log file (logFile, or a new file in logDir) and to
@@ -191,7 +175,7 @@ int runGtp(int argc, char** argv) {
   int early = parseArgs(argc, argv, args);
   if (early >= 0) return early;
 
-  config::OptionSet options;
+  config::OptionSet options(programOptions());
   try {
     std::vector<std::string> warnings;
     if (args.config == "auto") {
@@ -224,7 +208,7 @@ int runGtp(int argc, char** argv) {
   resolveModel(args.model);
   if (!args.model.empty()) {
     try {
-      auto evaluator = nn::Evaluator::load(args.model, evaluatorOptions(options.params()));
+      auto evaluator = nn::Evaluator::load(args.model, nn::evaluatorOptionsFrom(options.params()));
       if (!evaluator->autoSummary().empty())
         std::cerr << "hoshi gtp: network " << evaluator->autoSummary() << "\n";
       engine->setEvaluator(std::move(evaluator));
