@@ -94,25 +94,35 @@ std::string assign(const OptionSpec& d, std::string_view value, Params& params) 
 
 }  // namespace
 
-OptionSpec boolOption(std::string_view name, bool Params::*field, std::string_view def,
+OptionSpec boolOption(std::string_view name, bool Params::*field, std::string def,
                       std::string_view help, bool runtime) {
-  return OptionSpec{name, field, def, 0, 1, {}, help, runtime};
+  return OptionSpec{name, field, std::move(def), 0, 1, {}, help, runtime};
 }
 
-OptionSpec intOption(std::string_view name, int64_t Params::*field, std::string_view def, double lo,
+OptionSpec intOption(std::string_view name, int64_t Params::*field, std::string def, double lo,
                      double hi, std::string_view help, bool runtime) {
-  return OptionSpec{name, field, def, lo, hi, {}, help, runtime};
+  return OptionSpec{name, field, std::move(def), lo, hi, {}, help, runtime};
 }
 
-OptionSpec floatOption(std::string_view name, double Params::*field, std::string_view def,
-                       double lo, double hi, std::string_view help, bool runtime) {
-  return OptionSpec{name, field, def, lo, hi, {}, help, runtime};
+OptionSpec intOption(std::string_view name, int64_t Params::*field, int64_t def, double lo,
+                     double hi, std::string_view help, bool runtime) {
+  return intOption(name, field, std::to_string(def), lo, hi, help, runtime);
 }
 
-OptionSpec stringOption(std::string_view name, std::string Params::*field, std::string_view def,
+OptionSpec floatOption(std::string_view name, double Params::*field, std::string def, double lo,
+                       double hi, std::string_view help, bool runtime) {
+  return OptionSpec{name, field, std::move(def), lo, hi, {}, help, runtime};
+}
+
+OptionSpec floatOption(std::string_view name, double Params::*field, double def, double lo,
+                       double hi, std::string_view help, bool runtime) {
+  return floatOption(name, field, formatDouble(def), lo, hi, help, runtime);
+}
+
+OptionSpec stringOption(std::string_view name, std::string Params::*field, std::string def,
                         std::vector<std::string_view> choices, std::string_view help,
                         bool runtime) {
-  return OptionSpec{name, field, def, 0, 0, std::move(choices), help, runtime};
+  return OptionSpec{name, field, std::move(def), 0, 0, std::move(choices), help, runtime};
 }
 
 std::string_view optionTypeName(const OptionSpec& d) {
@@ -141,7 +151,7 @@ std::string OptionRegistry::helpText() const {
   std::string out;
   for (const OptionSpec& d : specs_) {
     out += std::string(d.name) + " (" + std::string(optionTypeName(d)) + ", default '" +
-           std::string(d.defaultValue) + "'): " + std::string(d.help) + "\n";
+           d.defaultValue + "'): " + std::string(d.help) + "\n";
   }
   return out;
 }

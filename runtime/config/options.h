@@ -144,8 +144,8 @@ using ParamField =
 struct OptionSpec {
   std::string_view name;
   ParamField field;
-  std::string_view defaultValue;
-  double minValue = 0;  // numeric options only
+  std::string defaultValue;  // as written in a config file
+  double minValue = 0;       // numeric options only
   double maxValue = 0;
   std::vector<std::string_view> choices;  // string options: allowed values, empty = any
   std::string_view help;
@@ -156,14 +156,21 @@ struct OptionSpec {
 inline constexpr double kNoLimit = 1e18;
 
 // The constructors layers declare their settings with. runtime = false: read
-// at startup only (kata-set-param refuses it).
-OptionSpec boolOption(std::string_view name, bool Params::*field, std::string_view def,
+// at startup only (kata-set-param refuses it). A numeric default may be given
+// as the number a component's own options struct starts from (gtp's
+// PumpOptions, analysis's EngineConfig, nn's EvaluatorOptions), so that the
+// struct's default member initialiser is the setting's one default.
+OptionSpec boolOption(std::string_view name, bool Params::*field, std::string def,
                       std::string_view help, bool runtime = true);
-OptionSpec intOption(std::string_view name, int64_t Params::*field, std::string_view def, double lo,
+OptionSpec intOption(std::string_view name, int64_t Params::*field, std::string def, double lo,
                      double hi, std::string_view help, bool runtime = true);
-OptionSpec floatOption(std::string_view name, double Params::*field, std::string_view def,
-                       double lo, double hi, std::string_view help, bool runtime = true);
-OptionSpec stringOption(std::string_view name, std::string Params::*field, std::string_view def,
+OptionSpec intOption(std::string_view name, int64_t Params::*field, int64_t def, double lo,
+                     double hi, std::string_view help, bool runtime = true);
+OptionSpec floatOption(std::string_view name, double Params::*field, std::string def, double lo,
+                       double hi, std::string_view help, bool runtime = true);
+OptionSpec floatOption(std::string_view name, double Params::*field, double def, double lo,
+                       double hi, std::string_view help, bool runtime = true);
+OptionSpec stringOption(std::string_view name, std::string Params::*field, std::string def,
                         std::vector<std::string_view> choices, std::string_view help,
                         bool runtime = true);
 

@@ -3,11 +3,17 @@
 #include <utility>
 #include <vector>
 
+#include "gtp/line_reader.h"
+#include "gtp/transport_serial.h"
+
 namespace hoshi::gtp {
 
 void declareGtpOptions(config::OptionRegistry& registry) {
   using namespace config;  // the option constructors
   using P = Params;
+  // The transports' own defaults are the settings' defaults.
+  const PumpOptions pump;
+  const SerialOptions serial;
   std::vector<OptionSpec> specs = {
       // Protocol and logging.
       stringOption("gtpVersion", &P::gtpVersion, "", {},
@@ -27,9 +33,9 @@ void declareGtpOptions(config::OptionRegistry& registry) {
                    "serve GTP over TCP on HOST:PORT (or PORT: 127.0.0.1:PORT); one front end "
                    "at a time",
                    false),
-      floatOption("gtpIdleTimeoutSeconds", &P::gtpIdleTimeoutSeconds, "0", 0, 1e9,
-                  "close a TCP front end silent this long (0: never)", false),
-      intOption("gtpMaxLineLength", &P::gtpMaxLineLength, "65536", 64, 1 << 24,
+      floatOption("gtpIdleTimeoutSeconds", &P::gtpIdleTimeoutSeconds, pump.idleTimeoutSeconds, 0,
+                  1e9, "close a TCP front end silent this long (0: never)", false),
+      intOption("gtpMaxLineLength", &P::gtpMaxLineLength, int64_t(pump.maxLineLength), 64, 1 << 24,
                 "longest GTP command line accepted (stdin, TCP or serial), in bytes", false),
       boolOption("gtpKeepStateOnDisconnect", &P::gtpKeepStateOnDisconnect, "false",
                  "keep the game when a front end disconnects (false: the next one starts "
@@ -37,8 +43,8 @@ void declareGtpOptions(config::OptionRegistry& registry) {
                  false),
       stringOption("gtpSerial", &P::gtpSerial, "", {},
                    "serve GTP on this serial device (/dev/ttyGS0, /dev/ttyUSB0, ...)", false),
-      intOption("gtpSerialBaud", &P::gtpSerialBaud, "115200", 1200, 4000000, "serial line speed",
-                false),
+      intOption("gtpSerialBaud", &P::gtpSerialBaud, int64_t(serial.baud), 1200, 4000000,
+                "serial line speed", false),
       // KataGo's keys taken for drop-in use.
       stringOption("logDir", &P::logDir, "", {},
                    "folder for the log, a new file per run (when logFile is empty)", false),
