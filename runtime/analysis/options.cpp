@@ -1,8 +1,5 @@
 #include "analysis/options.h"
 
-#include <utility>
-#include <vector>
-
 #include "analysis/engine.h"
 #include "analysis/server.h"
 
@@ -14,7 +11,7 @@ void declareAnalysisOptions(config::OptionRegistry& registry) {
   // The engine's and the server's own defaults are the settings' defaults.
   const EngineConfig engine;
   const ServerConfig server;
-  std::vector<OptionSpec> specs = {
+  registry.addAll({
       // Analysis engine (hoshi analysis), by KataGo's names.
       intOption("numAnalysisThreads", &P::numAnalysisThreads, engine.analysisThreads, 1, 1024,
                 "positions the analysis engine searches at once", false),
@@ -35,8 +32,7 @@ void declareAnalysisOptions(config::OptionRegistry& registry) {
                 1024, 1 << 28, "longest analysis query line accepted, in bytes", false),
       intOption("analysisMaxClients", &P::analysisMaxClients, server.maxClients, 1, 4096,
                 "TCP analysis clients connected at once; more are refused", false),
-  };
-  for (OptionSpec& s : specs) registry.add(std::move(s));
+  });
 }
 
 }  // namespace hoshi::analysis

@@ -140,6 +140,10 @@ void OptionRegistry::add(OptionSpec spec) {
   specs_.push_back(std::move(spec));
 }
 
+void OptionRegistry::addAll(std::vector<OptionSpec> specs) {
+  for (OptionSpec& spec : specs) add(std::move(spec));
+}
+
 const OptionSpec* OptionRegistry::find(std::string_view name) const {
   for (const OptionSpec& d : specs_) {
     if (d.name == name) return &d;

@@ -184,6 +184,7 @@ class OptionRegistry {
   // Adds one declaration; a second one of the same name, or a default its own
   // range refuses, is a programming error (std::logic_error).
   void add(OptionSpec spec);
+  void addAll(std::vector<OptionSpec> specs);
   const std::vector<OptionSpec>& specs() const { return specs_; }
   const OptionSpec* find(std::string_view name) const;
   // One line per option: "name (type, default 'value'): help".

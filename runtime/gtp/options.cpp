@@ -1,8 +1,5 @@
 #include "gtp/options.h"
 
-#include <utility>
-#include <vector>
-
 #include "gtp/line_reader.h"
 #include "gtp/transport_serial.h"
 
@@ -14,7 +11,7 @@ void declareGtpOptions(config::OptionRegistry& registry) {
   // The transports' own defaults are the settings' defaults.
   const PumpOptions pump;
   const SerialOptions serial;
-  std::vector<OptionSpec> specs = {
+  registry.addAll({
       // Protocol and logging.
       stringOption("gtpVersion", &P::gtpVersion, "", {},
                    "what GTP version answers (empty: Hoshi's own); -override-version sets it, "
@@ -54,8 +51,7 @@ void declareGtpOptions(config::OptionRegistry& registry) {
                    "the folder loadsgf/printsgf FILE may use over TCP or serial (empty: "
                    "remote front ends get no file access; stdin always has it)",
                    false),
-  };
-  for (OptionSpec& s : specs) registry.add(std::move(s));
+  });
 }
 
 }  // namespace hoshi::gtp

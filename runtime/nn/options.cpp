@@ -1,8 +1,5 @@
 #include "nn/options.h"
 
-#include <utility>
-#include <vector>
-
 namespace hoshi::nn {
 
 void declareNetworkOptions(config::OptionRegistry& registry) {
@@ -10,7 +7,7 @@ void declareNetworkOptions(config::OptionRegistry& registry) {
   using P = Params;
   // The evaluator's own defaults are the settings' defaults.
   const EvaluatorOptions evaluator;
-  std::vector<OptionSpec> specs = {
+  registry.addAll({
       // Network.
       stringOption("nnBackend", &P::nnBackend, evaluator.backend, {},
                    "network backend by registry name", false),
@@ -33,8 +30,7 @@ void declareNetworkOptions(config::OptionRegistry& registry) {
                 false),
       intOption("cudaDevice", &P::cudaDevice, evaluator.device, 0, 63,
                 "GPU index used by nnBackend = cuda", false),
-  };
-  for (OptionSpec& s : specs) registry.add(std::move(s));
+  });
 }
 
 EvaluatorOptions evaluatorOptionsFrom(const config::Params& p) {

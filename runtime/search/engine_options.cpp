@@ -2,9 +2,6 @@
 // startup, memory, pondering limits and what analysis (kata-analyze and the
 // JSON engine) reports.
 
-#include <utility>
-#include <vector>
-
 #include "search/search_params.h"
 
 namespace hoshi::search {
@@ -12,7 +9,7 @@ namespace hoshi::search {
 void declareEngineOptions(config::OptionRegistry& registry) {
   using namespace config;  // the option constructors
   using P = Params;
-  std::vector<OptionSpec> specs = {
+  registry.addAll({
       // Rules. Individual keys refine the `rules` preset when set.
       stringOption("rules", &P::rules, "tromp-taylor", {},
                    "rules preset (tromp-taylor, chinese, japanese, korean, aga, new-zealand, "
@@ -62,8 +59,7 @@ void declareEngineOptions(config::OptionRegistry& registry) {
                    "point of view of analysis winrates and scores"),
       intOption("analysisPVLen", &P::analysisPVLen, "15", 1, 1000,
                 "moves of each principal variation reported after its first"),
-  };
-  for (OptionSpec& s : specs) registry.add(std::move(s));
+  });
 }
 
 }  // namespace hoshi::search

@@ -1,8 +1,6 @@
 #include "search/search_params.h"
 
 #include <string>
-#include <utility>
-#include <vector>
 
 #include "nn/options.h"
 #include "util/hash.h"
@@ -44,7 +42,7 @@ void declareSearchOptions(config::OptionRegistry& registry) {
   declareEngineOptions(registry);
   using namespace config;  // the option constructors
   using P = Params;
-  std::vector<OptionSpec> specs = {
+  registry.addAll({
       // Search and time.
       intOption("maxVisits", &P::maxVisits, "500", 1, kNoLimit, "visits per move"),
       intOption("maxPlayouts", &P::maxPlayouts, "1000000000000", 1, kNoLimit, "playouts per move"),
@@ -161,8 +159,7 @@ void declareSearchOptions(config::OptionRegistry& registry) {
                   "and later; others ignore it)"),
       floatOption("rootPolicyOptimism", &P::rootPolicyOptimism, "0", 0, 1,
                   "share of the optimistic policy channel at the root"),
-  };
-  for (OptionSpec& s : specs) registry.add(std::move(s));
+  });
 }
 
 }  // namespace hoshi::search
