@@ -46,11 +46,8 @@ Cli analysisCli(AnalysisArgs& a) {
       .text("config", &a.config, "FILE",
             "KataGo-style config (analysis_example.cfg works):\n"
             "numAnalysisThreads, numSearchThreadsPerAnalysisThread, ...")
-      .custom("override-config", "KVS", "comma-separated key=value pairs applied after the file",
-              [&a](const std::string& v) {
-                a.overrides.push_back(v);
-                return std::string();
-              })
+      .repeated("override-config", &a.overrides, "KVS",
+                "comma-separated key=value pairs applied after the file")
       .text("analysis-threads", &a.analysisThreads, "N",
             "positions searched at once (numAnalysisThreads)")
       .flag("quit-without-waiting", &a.quitWithoutWaiting,

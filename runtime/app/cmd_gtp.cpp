@@ -56,11 +56,8 @@ Cli gtpCli(GtpArgs& a) {
       .text("config", &a.config, "FILE",
             "KataGo-style config file (key = value, @include other.cfg);\n"
             "'auto' picks the board's file from /proc/device-tree/model")
-      .custom("override-config", "KVS", "comma-separated key=value pairs applied after the file",
-              [&a](const std::string& v) {
-                a.overrides.push_back(v);
-                return std::string();
-              })
+      .repeated("override-config", &a.overrides, "KVS",
+                "comma-separated key=value pairs applied after the file")
       .custom("listen", "HOST:PORT",
               "serve one front end at a time over TCP (gtpListen);\nPORT alone binds 127.0.0.1",
               setting("gtpListen"))

@@ -14,9 +14,9 @@ namespace hoshi::config {
 // Every tunable of the engine, snapshotted into one const value so a search
 // never sees a half-applied change. The fields only hold values: each layer
 // declares its own settings (name, range, default, help) once, as OptionSpecs
-// pointing at these fields (search/search_params.cpp, nn/options.cpp,
-// gtp/options.cpp, analysis/options.cpp), and app/options.cpp collects them.
-// No default is written here.
+// pointing at these fields (search/search_params.cpp and engine_options.cpp,
+// nn/options.cpp, gtp/options.cpp, analysis/options.cpp), and
+// app/options.cpp collects them. No default is written here.
 struct Params {
   // Rules as configured; empty strings mean "whatever the preset says".
   std::string rules;
