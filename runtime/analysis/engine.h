@@ -22,6 +22,7 @@
 #include "nn/evaluator.h"
 #include "search/eval_queue.h"
 #include "search/nn_cache.h"
+#include "search/search_params.h"
 
 namespace hoshi::analysis {
 
@@ -33,12 +34,16 @@ class ResponseSink {
   virtual bool writeLine(const std::string& line) = 0;
 };
 
+// The defaults here are those of the settings (analysis/options.cpp declares
+// numAnalysisThreads, numSearchThreadsPerAnalysisThread and
+// analysisMaxQueuedPositions with them; the batch and the cache are the
+// search's declared nnMaxBatchSize and nnCacheSizePowerOfTwo).
 struct EngineConfig {
   int analysisThreads = 2;
   int searchThreadsPerAnalysisThread = 1;
   size_t maxQueuedPositions = 10000;
-  int maxBatch = 8;
-  int cacheSizePowerOfTwo = 16;
+  int maxBatch = search::SearchParams().maxBatch;
+  int cacheSizePowerOfTwo = search::SearchParams().cacheSizePowerOfTwo;
 };
 
 class AnalysisEngine {

@@ -148,7 +148,7 @@ void applyOverrides(const json& in, config::OptionSet& options, const std::strin
   if (!o.is_object()) fail("overrideSettings", "Must be an object");
   std::vector<std::string> unknown, fixed;
   for (auto it = o.begin(); it != o.end(); ++it) {
-    const config::OptionDecl* decl = config::findOptionDecl(it.key());
+    const config::OptionSpec* decl = options.registry().find(it.key());
     if (!decl) {
       unknown.push_back(it.key());
       continue;

@@ -29,7 +29,8 @@ struct ReportOptions {
   bool policy = false;
   bool pvVisits = false;
   bool noResultValue = false;
-  int pvLength = 15;  // moves after the first
+  // Moves after the first; analysisPVLen unless the query says otherwise.
+  int pvLength = static_cast<int>(search::SearchParams().analysisPVLen);
   // Point of view of winrates, scores and ownership: kBlack, kWhite, or
   // kEmpty for the side to move.
   Color perspective = Color::kBlack;

@@ -17,6 +17,8 @@
 
 namespace hoshi::analysis {
 
+// maxLineLength and maxClients are the defaults of analysisMaxLineLength and
+// analysisMaxClients (analysis/options.cpp declares them with these).
 struct ServerConfig {
   size_t maxLineLength = 4 << 20;
   int maxClients = 16;

@@ -114,6 +114,14 @@ Cli& Cli::seed(const std::string& names, uint64_t* out, const std::string& help)
   });
 }
 
+Cli& Cli::repeated(const std::string& names, std::vector<std::string>* out, const std::string& meta,
+                   const std::string& help) {
+  return add(names, meta, help, [out](const std::string& v) {
+    out->push_back(v);
+    return std::string();
+  });
+}
+
 Cli& Cli::paths(const std::string& names, std::vector<std::string>* out, const std::string& meta,
                 const std::string& help) {
   add(names, meta + "...", help, [out](const std::string& v) {

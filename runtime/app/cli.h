@@ -31,6 +31,9 @@ class Cli {
   Cli& integer(const std::string& names, int* out, int lo, int hi, const std::string& help);
   Cli& number(const std::string& names, double* out, double lo, double hi, const std::string& help);
   Cli& seed(const std::string& names, uint64_t* out, const std::string& help);
+  // One value per occurrence, each appended (-override-config a=1 -override-config b=2).
+  Cli& repeated(const std::string& names, std::vector<std::string>* out, const std::string& meta,
+                const std::string& help);
   // Every following argument up to the next option (one starting with '-').
   Cli& paths(const std::string& names, std::vector<std::string>* out, const std::string& meta,
              const std::string& help);

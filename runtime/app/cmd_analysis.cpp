@@ -14,30 +14,17 @@
 
 #include "analysis/engine.h"
 #include "analysis/server.h"
+#include "app/cli.h"
 #include "app/commands.h"
 #include "app/default_model.h"
+#include "app/options.h"
 #include "config/config_file.h"
 #include "config/options.h"
 #include "nn/evaluator.h"
+#include "nn/options.h"
 
 namespace hoshi::app {
 namespace {
-
-constexpr const char* kAnalysisUsage =
-    "usage: hoshi analysis [-model FILE] [-config FILE] [-override-config key=value,...]\n"
-    "                      [--listen HOST:PORT]\n"
-    "\n"
-    "KataGo's JSON analysis engine: one query a line on stdin, one response a line on\n"
-    "stdout, many queries in flight (docs: README, section \"Analysis engine\").\n"
-    "  -model FILE            KataGo network (.bin or .bin.gz); default: as hoshi gtp\n"
-    "  -config FILE           KataGo-style config (analysis_example.cfg works):\n"
-    "                         numAnalysisThreads, numSearchThreadsPerAnalysisThread, ...\n"
-    "  -override-config KVS   comma-separated key=value pairs applied after the file\n"
-    "  -analysis-threads N    positions searched at once (numAnalysisThreads)\n"
-    "  -quit-without-waiting  at the end of stdin, drop the queries still queued\n"
-    "  --listen HOST:PORT     serve TCP clients, several at once (analysisListen);\n"
-    "                         PORT alone binds 127.0.0.1\n"
-    "  --help                 this text\n";
 
 struct AnalysisArgs {
   std::string model, config, listen, analysisThreads;
@@ -45,44 +32,44 @@ struct AnalysisArgs {
   std::vector<std::string> overrides;
 };
 
+// KataGo's analysis flags (-model, -config, -override-config,
+// -analysis-threads, -quit-without-waiting) and --listen; app/cli.h takes
+// each as -name or --name.
+Cli analysisCli(AnalysisArgs& a) {
+  Cli cli("hoshi analysis",
+          "[-model FILE] [-config FILE] [-override-config key=value,...]\n"
+          "                      [--listen HOST:PORT]");
+  cli.about(
+         "\nKataGo's JSON analysis engine: one query a line on stdin, one response a line on\n"
+         "stdout, many queries in flight (docs: README, section \"Analysis engine\").\n")
+      .text("model", &a.model, "FILE", "KataGo network (.bin or .bin.gz); default: as hoshi gtp")
+      .text("config", &a.config, "FILE",
+            "KataGo-style config (analysis_example.cfg works):\n"
+            "numAnalysisThreads, numSearchThreadsPerAnalysisThread, ...")
+      .repeated("override-config", &a.overrides, "KVS",
+                "comma-separated key=value pairs applied after the file")
+      .text("analysis-threads", &a.analysisThreads, "N",
+            "positions searched at once (numAnalysisThreads)")
+      .flag("quit-without-waiting", &a.quitWithoutWaiting,
+            "at the end of stdin, drop the queries still queued")
+      .text("listen", &a.listen, "HOST:PORT",
+            "serve TCP clients, several at once (analysisListen);\n"
+            "PORT alone binds 127.0.0.1")
+      .section("  -help, -h          this text\nEach flag may also be spelled with two dashes.");
+  return cli;
+}
+
 int parseArgs(int argc, char** argv, AnalysisArgs& out) {
-  for (int i = 0; i < argc; ++i) {
-    std::string flag = argv[i];
-    if (flag.rfind("--", 0) == 0) flag = flag.substr(1);
-    if (flag == "-help" || flag == "-h") {
-      std::cout << kAnalysisUsage;
-      return 0;
-    }
-    if (flag == "-quit-without-waiting") {
-      out.quitWithoutWaiting = true;
-      continue;
-    }
-    if (flag != "-model" && flag != "-config" && flag != "-override-config" && flag != "-listen" &&
-        flag != "-analysis-threads") {
-      std::cerr << "hoshi analysis: unknown option '" << argv[i] << "'\n" << kAnalysisUsage;
-      return 2;
-    }
-    if (i + 1 >= argc) {
-      std::cerr << "hoshi analysis: " << argv[i] << " needs a value\n";
-      return 2;
-    }
-    const std::string value = argv[++i];
-    if (flag == "-model") out.model = value;
-    if (flag == "-config") out.config = value;
-    if (flag == "-override-config") out.overrides.push_back(value);
-    if (flag == "-listen") out.listen = value;
-    if (flag == "-analysis-threads") out.analysisThreads = value;
-  }
+  Cli cli = analysisCli(out);
+  if (int early = cli.parseOrExit(argc, argv); early >= 0) return early;
   if (out.model.empty()) {
     // As `hoshi gtp` (and KataGo): the first default network found.
     const std::vector<std::string> candidates = defaultModelCandidates();
     out.model = findDefaultModel(candidates);
     if (out.model.empty()) {
-      std::cerr << "hoshi analysis: no -model given and no default network found; put one at "
-                << candidates.front() << " (or /usr/share/hoshi/" << kDefaultModelName
-                << ") or pass -model FILE\n"
-                << kAnalysisUsage;
-      return 2;
+      return cli.fail("no -model given and no default network found; put one at " +
+                      candidates.front() + " (or /usr/share/hoshi/" + kDefaultModelName +
+                      ") or pass -model FILE");
     }
     std::cerr << "hoshi analysis: no -model given, loading the default network " << out.model
               << "\n";
@@ -137,7 +124,7 @@ int signalFd() {
 int runAnalysis(int argc, char** argv) {
   AnalysisArgs args;
   if (int early = parseArgs(argc, argv, args); early >= 0) return early;
-  config::OptionSet options;
+  config::OptionSet options(programOptions());
   try {
     std::vector<std::string> warnings;
     if (!args.config.empty()) config::loadConfigFile(options, args.config, warnings);
@@ -159,15 +146,8 @@ int runAnalysis(int argc, char** argv) {
   ec.cacheSizePowerOfTwo = static_cast<int>(p.nnCacheSizePowerOfTwo);
   const int searchThreads = ec.analysisThreads * ec.searchThreadsPerAnalysisThread;
 
-  nn::EvaluatorOptions eo;
-  eo.backend = p.nnBackend;
-  eo.threads = static_cast<int>(p.nnThreads);
-  eo.maxBatch = ec.maxBatch;
-  eo.lanes = static_cast<int>(p.nnLanes);  // 0: nn::defaultLanes
+  nn::EvaluatorOptions eo = nn::evaluatorOptionsFrom(p);  // nnLanes 0: nn::defaultLanes
   eo.searchThreads = searchThreads;
-  eo.autoCacheDir = p.nnAutoCacheDir;
-  eo.precision = p.nnPrecision;
-  eo.device = static_cast<int>(p.cudaDevice);
   // TCP: SIGTERM and SIGINT are blocked before any thread starts (the
   // network's included), so that only the server's signalfd sees them.
   const int sfd = !p.analysisListen.empty() || std::getenv("LISTEN_FDS") ? signalFd() : -1;

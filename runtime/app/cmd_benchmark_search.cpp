@@ -18,10 +18,12 @@
 #include <vector>
 
 #include "app/benchmark.h"
+#include "app/options.h"
 #include "config/config_file.h"
 #include "config/options.h"
 #include "game/sgf.h"
 #include "nn/evaluator.h"
+#include "nn/options.h"
 #include "search/search.h"
 #include "search/search_params.h"
 
@@ -89,12 +91,8 @@ double netOnlyRate(nn::Evaluator& evaluator, const std::vector<GameState>& posit
 ThreadResult benchThreads(const SearchBenchArgs& a, const config::Params& base, int threads,
                           int lanes, const std::vector<GameState>& positions) {
   ThreadResult r;
-  nn::EvaluatorOptions eo;
-  eo.backend = base.nnBackend;
-  eo.precision = base.nnPrecision;
-  eo.device = static_cast<int>(base.cudaDevice);
+  nn::EvaluatorOptions eo = nn::evaluatorOptionsFrom(base);
   eo.searchThreads = threads;
-  eo.autoCacheDir = base.nnAutoCacheDir;
   // One core per lane: the search threads past the lanes batch instead of
   // running more threads than cores.
   eo.threads = lanes;
@@ -154,7 +152,7 @@ double visitsPerSecond(const ThreadResult& r) {
 
 int runSearchBenchmark(const SearchBenchArgs& a) {
   try {
-    config::OptionSet options;
+    config::OptionSet options(programOptions());
     std::vector<std::string> warnings;
     if (!a.config.empty()) config::loadConfigFile(options, a.config, warnings);
     for (const std::string& w : warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());

@@ -5,8 +5,10 @@
 #include <cstdlib>
 #include <exception>
 #include <fstream>
+#include <functional>
 #include <string>
 
+#include "app/cli.h"
 #include "app/commands.h"
 #include "config/version.h"
 #include "export/atomic_file.h"
@@ -20,26 +22,6 @@ namespace hoshi::app {
 
 namespace {
 
-constexpr const char* kExportUsage =
-    "usage: hoshi export -model NET -format onnx -out FILE.onnx\n"
-    "                    [-precision fp32|fp16|fp16-emulated]\n"
-    "                    [-opset 13..17] [-fp16-fp32 residual,pooling,heads|none|all]\n"
-    "       hoshi export -model NET -format features -golden G.jsonl -out FEATURES.bin\n"
-    "                    [-reference RAW.bin] [-limit N] [-threads N]\n"
-    "       hoshi export -model NET -format features -benchmark-inputs N [-size S]\n"
-    "                    -out FEATURES.bin\n"
-    "       hoshi export -model NET -format kata-raw-nn -golden G.jsonl -raw RAW.bin\n"
-    "                    -out ANSWERS.jsonl [-limit N]\n"
-    "  onnx         the net as ONNX (inputs and outputs: README, \"ONNX export\").\n"
-    "               fp16 keeps the parts -fp16-fp32 names in FP32 (default: heads);\n"
-    "               fp16-emulated: FP32 tensors holding FP16 values (measurement)\n"
-    "  features     Hoshi's encoded inputs of each golden position (-reference: also\n"
-    "               the raw outputs of Hoshi's Eigen backend for them); or the N\n"
-    "               positions `hoshi benchmark --nn-only --batch N` times\n"
-    "  kata-raw-nn  raw outputs (from ONNX Runtime) post-processed like kata-raw-nn,\n"
-    "               one JSON line per position with the golden file's field names\n"
-    "The output file appears only when complete; on any error none is left.\n";
-
 struct ExportArgs {
   std::string model, format, out, golden, raw, reference;
   exporter::OnnxOptions onnx;
@@ -49,53 +31,64 @@ struct ExportArgs {
   int size = 19;
 };
 
-int usageError(const std::string& why) {
-  std::fprintf(stderr, "hoshi export: %s\n\n%s", why.c_str(), kExportUsage);
-  return 2;
+// A whole number, range-checked after parsing (check) with messages naming
+// the format it belongs to.
+std::function<std::string(const std::string&)> wholeNumber(int* out) {
+  return [out](const std::string& v) {
+    char* end = nullptr;
+    const long x = std::strtol(v.c_str(), &end, 10);
+    if (v.empty() || *end || x < -1000000 || x > 1000000) return std::string("not a whole number");
+    *out = int(x);
+    return std::string();
+  };
 }
 
-bool parseInt(const char* s, int& out) {
-  char* end = nullptr;
-  const long v = std::strtol(s, &end, 10);
-  if (!*s || *end || v < -1000000 || v > 1000000) return false;
-  out = int(v);
-  return true;
+Cli exportCli(ExportArgs& a) {
+  Cli cli("hoshi export",
+          "-model NET -format onnx -out FILE.onnx\n"
+          "                    [-precision fp32|fp16|fp16-emulated]\n"
+          "                    [-opset 13..17] [-fp16-fp32 residual,pooling,heads|none|all]\n"
+          "       hoshi export -model NET -format features -golden G.jsonl -out FEATURES.bin\n"
+          "                    [-reference RAW.bin] [-limit N] [-threads N]\n"
+          "       hoshi export -model NET -format features -benchmark-inputs N [-size S]\n"
+          "                    -out FEATURES.bin\n"
+          "       hoshi export -model NET -format kata-raw-nn -golden G.jsonl -raw RAW.bin\n"
+          "                    -out ANSWERS.jsonl [-limit N]");
+  cli.about(
+         "  onnx         the net as ONNX (inputs and outputs: README, \"ONNX export\").\n"
+         "               fp16 keeps the parts -fp16-fp32 names in FP32 (default: heads);\n"
+         "               fp16-emulated: FP32 tensors holding FP16 values (measurement)\n"
+         "  features     Hoshi's encoded inputs of each golden position (-reference: also\n"
+         "               the raw outputs of Hoshi's Eigen backend for them); or the N\n"
+         "               positions `hoshi benchmark --nn-only --batch N` times\n"
+         "  kata-raw-nn  raw outputs (from ONNX Runtime) post-processed like kata-raw-nn,\n"
+         "               one JSON line per position with the golden file's field names\n"
+         "The output file appears only when complete; on any error none is left.\n"
+         "options:\n")
+      .text("model", &a.model, "NET", "the network (KataGo .bin/.bin.gz or Hoshi file)")
+      .text("format", &a.format, "F", "onnx, features or kata-raw-nn")
+      .text("out", &a.out, "FILE", "the file written")
+      .text("precision", &a.onnx.precision, "P", "onnx: fp32, fp16 or fp16-emulated")
+      .custom("opset", "N", "onnx: ONNX opset, 13..17", wholeNumber(&a.onnx.opset))
+      .custom("fp16-fp32", "PARTS",
+              "onnx fp16: parts kept in FP32 (residual,pooling,heads|none|all)",
+              [&a](const std::string& v) {
+                a.onnx.keep = exporter::parseFp16Keep(v);  // throws for an unknown part
+                return std::string();
+              })
+      .text("golden", &a.golden, "G.jsonl", "features, kata-raw-nn: the golden positions")
+      .text("raw", &a.raw, "RAW.bin", "kata-raw-nn: ONNX Runtime's raw outputs")
+      .text("reference", &a.reference, "RAW.bin", "features: also write the Eigen raw outputs")
+      .custom("limit", "N", "the first N golden positions (0: all)", wholeNumber(&a.limit))
+      .custom("threads", "N", "threads of the Eigen reference, 1..256", wholeNumber(&a.threads))
+      .custom("benchmark-inputs", "N", "features: the N positions of the benchmark, 1..4096",
+              wholeNumber(&a.benchmarkInputs))
+      .custom("size", "N", "board size of those, 2..19", wholeNumber(&a.size));
+  return cli;
 }
 
-// Returns "" or the usage error.
-std::string parseArgs(int argc, char** argv, ExportArgs& a) {
-  for (int i = 0; i < argc; ++i) {
-    const std::string k = argv[i];
-    if (i + 1 >= argc) return "option " + k + " needs a value";
-    const char* v = argv[++i];
-    if (k == "-model")
-      a.model = v;
-    else if (k == "-format")
-      a.format = v;
-    else if (k == "-out")
-      a.out = v;
-    else if (k == "-golden")
-      a.golden = v;
-    else if (k == "-raw")
-      a.raw = v;
-    else if (k == "-reference")
-      a.reference = v;
-    else if (k == "-precision")
-      a.onnx.precision = v;
-    else if (k == "-fp16-fp32")
-      a.onnx.keep = exporter::parseFp16Keep(v);
-    else if ((k == "-opset" && parseInt(v, a.onnx.opset)) ||
-             (k == "-limit" && parseInt(v, a.limit)) ||
-             (k == "-threads" && parseInt(v, a.threads)) ||
-             (k == "-benchmark-inputs" && parseInt(v, a.benchmarkInputs)) ||
-             (k == "-size" && parseInt(v, a.size)))
-      continue;
-    else if (k == "-opset" || k == "-limit" || k == "-threads" || k == "-benchmark-inputs" ||
-             k == "-size")
-      return k + " needs a whole number, got '" + v + "'";
-    else
-      return "unknown option " + k;
-  }
+// What the flags cannot say alone; returns "" or the usage error.
+std::string check(const ExportArgs& a) {
   if (a.model.empty()) return "-model is required";
   if (a.out.empty()) return "-out is required";
   if (a.format == "onnx") {
@@ -157,26 +150,15 @@ int run(const ExportArgs& a) {
 }  // namespace
 
 int runExport(int argc, char** argv) {
-  for (int i = 0; i < argc; ++i) {
-    const std::string k = argv[i];
-    if (k == "--help" || k == "-h") {
-      std::fputs(kExportUsage, stdout);
-      return 0;
-    }
-  }
   ExportArgs a;
+  Cli cli = exportCli(a);
   try {
-    const std::string why = parseArgs(argc, argv, a);
-    if (!why.empty()) return usageError(why);
+    if (int early = cli.parseOrExit(argc, argv); early >= 0) return early;
   } catch (const std::invalid_argument& e) {
-    return usageError(e.what());
+    return cli.fail(e.what());
   }
-  try {
-    return run(a);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "hoshi export: %s\n", e.what());
-    return 1;
-  }
+  if (const std::string why = check(a); !why.empty()) return cli.fail(why);
+  return cli.guard([&] { return run(a); });
 }
 
 }  // namespace hoshi::app

@@ -8,41 +8,21 @@
 #include <string>
 #include <vector>
 
+#include "app/cli.h"
 #include "app/commands.h"
 #include "app/default_model.h"
+#include "app/options.h"
 #include "config/board_detect.h"
 #include "config/config_file.h"
 #include "config/options.h"
 #include "gtp/serve.h"
 #include "nn/evaluator.h"
 #include "nn/model.h"
+#include "nn/options.h"
 #include "search/engine.h"
 
 namespace hoshi::app {
 namespace {
-
-constexpr const char* kGtpUsage =
-    "usage: hoshi gtp [-model FILE] [-config FILE] [-override-config key=value,...]\n"
-    "                 [--listen HOST:PORT | --serial DEVICE [--baud N]]\n"
-    "\n"
-    "Speaks GTP v2 (with KataGo's extensions) on stdin/stdout, TCP or a serial line.\n"
-    "  -model FILE            KataGo network (.bin or .bin.gz) or Hoshi file; without\n"
-    "                         it: default_model.bin.gz beside the binary, then\n"
-    "                         /usr/share/hoshi/default_model.bin.gz, then the net the\n"
-    "                         source tree ships; 'none': no net (random legal moves\n"
-    "                         that do not fill own eyes)\n"
-    "  -config FILE           KataGo-style config file (key = value, @include other.cfg);\n"
-    "                         'auto' picks the board's file from /proc/device-tree/model\n"
-    "  -override-config KVS   comma-separated key=value pairs applied after the file\n"
-    "  --listen HOST:PORT     serve one front end at a time over TCP (gtpListen);\n"
-    "                         PORT alone binds 127.0.0.1\n"
-    "  --serial DEVICE        serve on a serial line, e.g. /dev/ttyGS0 (gtpSerial)\n"
-    "  --baud N               serial speed, default 115200 (gtpSerialBaud)\n"
-    "  -override-version V    what GTP version answers (gtpVersion); as with KataGo,\n"
-    "                         Lizzie then takes the engine for KataGo and uses\n"
-    "                         kata-analyze\n"
-    "  --help                 this text; --help-options lists every config key\n"
-    "Each flag may also be spelled with two dashes.\n";
 
 struct GtpArgs {
   std::string model;
@@ -51,60 +31,47 @@ struct GtpArgs {
   // Flags that set an option (transport, version), as (option, value),
   // applied after the config file.
   std::vector<std::pair<std::string, std::string>> flagOptions;
+  bool helpOptions = false;
 };
 
-// Returns -1 to go on, or an exit code.
-int parseArgs(int argc, char** argv, GtpArgs& out) {
-  for (int i = 0; i < argc; ++i) {
-    std::string flag = argv[i];
-    if (flag.rfind("--", 0) == 0) flag = flag.substr(1);
-    if (flag == "-help" || flag == "-h") {
-      std::cout << kGtpUsage;
-      return 0;
-    }
-    if (flag == "-help-options") {
-      for (const config::OptionDecl& d : config::optionDecls()) {
-        std::cout << d.name << " (" << config::optionTypeName(d) << ", default '" << d.defaultValue
-                  << "'): " << d.help << "\n";
-      }
-      return 0;
-    }
-    bool takesValue = flag == "-model" || flag == "-config" || flag == "-override-config" ||
-                      flag == "-listen" || flag == "-serial" || flag == "-baud" ||
-                      flag == "-override-version";
-    if (!takesValue) {
-      std::cerr << "hoshi gtp: unknown option '" << argv[i] << "'\n" << kGtpUsage;
-      return 2;
-    }
-    if (i + 1 >= argc) {
-      std::cerr << "hoshi gtp: " << argv[i] << " needs a value\n";
-      return 2;
-    }
-    std::string value = argv[++i];
-    if (flag == "-model") out.model = value;
-    if (flag == "-config") out.config = value;
-    if (flag == "-override-config") out.overrides.push_back(value);
-    if (flag == "-listen") out.flagOptions.emplace_back("gtpListen", value);
-    if (flag == "-serial") out.flagOptions.emplace_back("gtpSerial", value);
-    if (flag == "-baud") out.flagOptions.emplace_back("gtpSerialBaud", value);
-    if (flag == "-override-version") out.flagOptions.emplace_back("gtpVersion", value);
-  }
-  return -1;
-}
-
-nn::EvaluatorOptions evaluatorOptions(const config::Params& p) {
-  nn::EvaluatorOptions o;
-  o.backend = p.nnBackend;
-  o.threads = static_cast<int>(p.nnThreads);
-  o.maxBatch = static_cast<int>(p.nnMaxBatchSize);
-  // Like KataGo's NN server threads: by default one lane per search thread,
-  // at most one per core on a CPU (nn::defaultLanes).
-  o.lanes = static_cast<int>(p.nnLanes);
-  o.searchThreads = static_cast<int>(p.numSearchThreads);
-  o.autoCacheDir = p.nnAutoCacheDir;
-  o.precision = p.nnPrecision;
-  o.device = static_cast<int>(p.cudaDevice);
-  return o;
+// KataGo's flags (-model, -config, -override-config, -override-version) and
+// Hoshi's transports; app/cli.h takes each as -name or --name.
+Cli gtpCli(GtpArgs& a) {
+  auto setting = [&a](const char* option) {
+    return [&a, option](const std::string& v) {
+      a.flagOptions.emplace_back(option, v);
+      return std::string();
+    };
+  };
+  Cli cli("hoshi gtp",
+          "[-model FILE] [-config FILE] [-override-config key=value,...]\n"
+          "                 [--listen HOST:PORT | --serial DEVICE [--baud N]]");
+  cli.about("\nSpeaks GTP v2 (with KataGo's extensions) on stdin/stdout, TCP or a serial line.\n")
+      .text("model", &a.model, "FILE",
+            "KataGo network (.bin or .bin.gz) or Hoshi file; without\n"
+            "it: default_model.bin.gz beside the binary, then\n"
+            "/usr/share/hoshi/default_model.bin.gz, then the net the\n"
+            "source tree ships; 'none': no net (random legal moves\n"
+            "that do not fill own eyes)")
+      .text("config", &a.config, "FILE",
+            "KataGo-style config file (key = value, @include other.cfg);\n"
+            "'auto' picks the board's file from /proc/device-tree/model")
+      .repeated("override-config", &a.overrides, "KVS",
+                "comma-separated key=value pairs applied after the file")
+      .custom("listen", "HOST:PORT",
+              "serve one front end at a time over TCP (gtpListen);\nPORT alone binds 127.0.0.1",
+              setting("gtpListen"))
+      .custom("serial", "DEVICE", "serve on a serial line, e.g. /dev/ttyGS0 (gtpSerial)",
+              setting("gtpSerial"))
+      .custom("baud", "N", "serial speed, default 115200 (gtpSerialBaud)", setting("gtpSerialBaud"))
+      .custom("override-version", "V",
+              "what GTP version answers (gtpVersion); as with KataGo,\n"
+              "Lizzie then takes the engine for KataGo and uses\n"
+              "kata-analyze",
+              setting("gtpVersion"))
+      .flag("help-options", &a.helpOptions, "every config key: type, default, help")
+      .section("  -help, -h          this text\nEach flag may also be spelled with two dashes.");
+  return cli;
 }
 
 // Diagnostics go to the log file (logFile, or a new file in logDir) and to
@@ -188,10 +155,13 @@ std::string readyLine(const std::string& model, const Engine& engine, const conf
 
 int runGtp(int argc, char** argv) {
   GtpArgs args;
-  int early = parseArgs(argc, argv, args);
-  if (early >= 0) return early;
+  if (int early = gtpCli(args).parseOrExit(argc, argv); early >= 0) return early;
+  if (args.helpOptions) {
+    std::cout << programOptions().helpText();
+    return 0;
+  }
 
-  config::OptionSet options;
+  config::OptionSet options(programOptions());
   try {
     std::vector<std::string> warnings;
     if (args.config == "auto") {
@@ -224,7 +194,7 @@ int runGtp(int argc, char** argv) {
   resolveModel(args.model);
   if (!args.model.empty()) {
     try {
-      auto evaluator = nn::Evaluator::load(args.model, evaluatorOptions(options.params()));
+      auto evaluator = nn::Evaluator::load(args.model, nn::evaluatorOptionsFrom(options.params()));
       if (!evaluator->autoSummary().empty())
         std::cerr << "hoshi gtp: network " << evaluator->autoSummary() << "\n";
       engine->setEvaluator(std::move(evaluator));

@@ -12,8 +12,11 @@
 namespace hoshi::config {
 
 // Every tunable of the engine, snapshotted into one const value so a search
-// never sees a half-applied change. Defaults live in the declaration table
-// (options.cpp), not here, so that each option is written down exactly once.
+// never sees a half-applied change. The fields only hold values: each layer
+// declares its own settings (name, range, default, help) once, as OptionSpecs
+// pointing at these fields (search/search_params.cpp and engine_options.cpp,
+// nn/options.cpp, gtp/options.cpp, analysis/options.cpp), and
+// app/options.cpp collects them. No default is written here.
 struct Params {
   // Rules as configured; empty strings mean "whatever the preset says".
   std::string rules;
@@ -55,7 +58,7 @@ struct Params {
   double searchFactorAfterTwoPass = 0;
   double searchFactorWhenWinning = 0;
   double searchFactorWhenWinningThreshold = 0;
-  bool nnRandomize = true;
+  bool nnRandomize = false;
 
   // Network.
   std::string nnBackend;
@@ -137,22 +140,61 @@ struct Params {
 using ParamField =
     std::variant<bool Params::*, int64_t Params::*, double Params::*, std::string Params::*>;
 
-struct OptionDecl {
+// One setting as the layer that reads it declares it.
+struct OptionSpec {
   std::string_view name;
   ParamField field;
-  std::string_view defaultValue;
-  double minValue = 0;  // numeric options only
+  std::string defaultValue;  // as written in a config file
+  double minValue = 0;       // numeric options only
   double maxValue = 0;
   std::vector<std::string_view> choices;  // string options: allowed values, empty = any
   std::string_view help;
   bool changeableAtRuntime = true;  // kata-set-param may change it after startup
 };
 
-// The table of all options, in a stable order (help output and
-// kata-list-params follow it).
-const std::vector<OptionDecl>& optionDecls();
-const OptionDecl* findOptionDecl(std::string_view name);
-std::string_view optionTypeName(const OptionDecl& decl);
+// An upper bound meaning "no limit" (shown as "..." in range errors).
+inline constexpr double kNoLimit = 1e18;
+
+// The constructors layers declare their settings with. runtime = false: read
+// at startup only (kata-set-param refuses it). A numeric default may be given
+// as the number a component's own options struct starts from (gtp's
+// PumpOptions, analysis's EngineConfig, nn's EvaluatorOptions), so that the
+// struct's default member initialiser is the setting's one default.
+OptionSpec boolOption(std::string_view name, bool Params::*field, std::string def,
+                      std::string_view help, bool runtime = true);
+OptionSpec intOption(std::string_view name, int64_t Params::*field, std::string def, double lo,
+                     double hi, std::string_view help, bool runtime = true);
+OptionSpec intOption(std::string_view name, int64_t Params::*field, int64_t def, double lo,
+                     double hi, std::string_view help, bool runtime = true);
+OptionSpec floatOption(std::string_view name, double Params::*field, std::string def, double lo,
+                       double hi, std::string_view help, bool runtime = true);
+OptionSpec floatOption(std::string_view name, double Params::*field, double def, double lo,
+                       double hi, std::string_view help, bool runtime = true);
+OptionSpec stringOption(std::string_view name, std::string Params::*field, std::string def,
+                        std::vector<std::string_view> choices, std::string_view help,
+                        bool runtime = true);
+
+std::string_view optionTypeName(const OptionSpec& spec);
+
+// The settings of one program, collected from the layers' declarations in a
+// stable order (help output and kata-list-params follow it). A registry must
+// outlive the OptionSets made from it.
+class OptionRegistry {
+ public:
+  // Adds one declaration; a second one of the same name, or a default its own
+  // range refuses, is a programming error (std::logic_error).
+  void add(OptionSpec spec);
+  void addAll(std::vector<OptionSpec> specs);
+  const std::vector<OptionSpec>& specs() const { return specs_; }
+  const OptionSpec* find(std::string_view name) const;
+  // One line per option: "name (type, default 'value'): help".
+  std::string helpText() const;
+  // A Params holding every declared default (other fields zero or empty).
+  Params defaults() const;
+
+ private:
+  std::vector<OptionSpec> specs_;
+};
 
 // Thrown for a value that cannot be accepted; the message is meant for users.
 class ConfigError : public std::runtime_error {
@@ -168,13 +210,14 @@ class OptionSet {
   // std::exception) to refuse it, in which case the old value is restored.
   using Hook = std::function<void(const Params&)>;
 
-  OptionSet();
+  explicit OptionSet(const OptionRegistry& registry);
 
   // Parses, range-checks and stores one value. `origin` says where it came
   // from ("file.cfg:12", "-override-config", "kata-set-param") and is kept for
   // later error messages. Throws ConfigError for an unknown name or a bad value.
   void set(std::string_view name, std::string_view value, const std::string& origin);
-  bool isKnown(std::string_view name) const { return findOptionDecl(name) != nullptr; }
+  bool isKnown(std::string_view name) const { return registry_->find(name) != nullptr; }
+  const OptionRegistry& registry() const { return *registry_; }
 
   // The current value formatted the way it would be written in a config file.
   std::string get(std::string_view name) const;
@@ -187,6 +230,7 @@ class OptionSet {
   void onChange(std::string_view name, Hook hook);
 
  private:
+  const OptionRegistry* registry_;
   Params params_;
   std::map<std::string, std::string> origins_;
   std::map<std::string, std::vector<Hook>> hooks_;

@@ -39,8 +39,8 @@ Reply kgsRules(CommandContext& ctx, const Args& args) {
   }
 }
 
-const config::OptionDecl* runtimeOption(const std::string& name) {
-  const config::OptionDecl* d = config::findOptionDecl(name);
+const config::OptionSpec* runtimeOption(const config::OptionSet& options, const std::string& name) {
+  const config::OptionSpec* d = options.registry().find(name);
   return d && d->changeableAtRuntime ? d : nullptr;
 }
 
@@ -78,8 +78,8 @@ Reply kataSetParam(CommandContext& ctx, const Args& args) {
                                     : "syntax error");
   }
   const std::string& name = args[0];
-  if (!runtimeOption(name)) {
-    if (config::findOptionDecl(name))
+  if (!runtimeOption(ctx.options, name)) {
+    if (ctx.options.isKnown(name))
       return failure("Invalid parameter: " + name +
                      " is only read at startup (set it in the config file or -override-config)");
     return failure("Invalid parameter: " + name);
@@ -114,17 +114,17 @@ void registerKataCommands(CommandTable& table) {
   });
   table.add("kata-set-rules", kataSetRules);
   table.add("kgs-rules", kgsRules);
-  table.add("kata-list-params", [](CommandContext&, const Args& args) {
+  table.add("kata-list-params", [](CommandContext& ctx, const Args& args) {
     if (!args.empty()) return failure("syntax error");
     std::string out;
-    for (const config::OptionDecl& d : config::optionDecls()) {
+    for (const config::OptionSpec& d : ctx.options.registry().specs()) {
       if (d.changeableAtRuntime) out += (out.empty() ? "" : " ") + std::string(d.name);
     }
     return success(out);
   });
   table.add("kata-get-param", [](CommandContext& ctx, const Args& args) {
     if (args.size() != 1) return failure("syntax error");
-    if (!runtimeOption(args[0])) return failure("Invalid parameter: " + args[0]);
+    if (!runtimeOption(ctx.options, args[0])) return failure("Invalid parameter: " + args[0]);
     return success(ctx.options.get(args[0]));
   });
   table.add("kata-set-param", kataSetParam);

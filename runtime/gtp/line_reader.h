@@ -124,6 +124,8 @@ class FdSink : public Sink {
 // chunk to fit. False on error or timeout.
 bool writeAll(int fd, const char* data, size_t size, bool socket, int timeoutMs);
 
+// The defaults of gtpMaxLineLength and gtpIdleTimeoutSeconds (gtp/options.cpp
+// declares them with these).
 struct PumpOptions {
   size_t maxLineLength = 65536;
   double idleTimeoutSeconds = 0;  // 0: never time out

@@ -19,7 +19,7 @@ int openSerialPort(const std::string& path, long baud);
 
 struct SerialOptions {
   std::string device;
-  long baud = 115200;
+  long baud = 115200;  // gtpSerialBaud's default (gtp/options.cpp)
   PumpOptions pump;
   // How often a vanished device is looked for again.
   int reopenIntervalMs = 500;

@@ -354,7 +354,7 @@ std::shared_ptr<const nn::NetOutput> Search::evaluateRoot(const GameState& state
   const double optimism = params_.rootPolicyOptimism;
   const Hash128 rootKey = optimismKey(key, optimism);
   auto first = queue_->evaluate(state, symmetry, rootKey, pda, optimism);
-  const int n = std::clamp(params_.rootNumSymmetriesToSample, 1, 8);
+  const int n = static_cast<int>(std::clamp<int64_t>(params_.rootNumSymmetriesToSample, 1, 8));
   if (n == 1) return first;
   auto avg = std::make_shared<nn::NetOutput>(*first);
   for (int k = 1; k < n; ++k) {

@@ -19,6 +19,7 @@
 #include "analysis/engine.h"
 #include "analysis/query.h"
 #include "analysis/response.h"
+#include "app/options.h"
 #include "nn/backend.h"
 #include "nn/evaluator.h"
 
@@ -56,7 +57,7 @@ class CollectingSink : public ResponseSink {
 };
 
 struct Fixture {
-  config::OptionSet options;
+  config::OptionSet options{hoshi::app::programOptions()};
   ParseContext ctx;
   Fixture() { ctx.base = &options; }
   ParseResult parse(const json& q) { return parseLine(q.dump(), ctx); }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "app/options.h"
 #include "config/board_detect.h"
 #include "config/config_file.h"
 #include "config/options.h"
@@ -44,7 +45,7 @@ const std::set<std::string> kBases = {"base.cfg", "rpi-base.cfg", "jetson-base.c
 constexpr double kCacheEntryBytes = 3 * 1024;
 
 struct Loaded {
-  OptionSet options;
+  OptionSet options{hoshi::app::programOptions()};
   std::vector<std::string> warnings;
 };
 
@@ -68,7 +69,7 @@ std::string firstInclude(const fs::path& path) {
 }
 
 std::string loadError(const fs::path& path, std::vector<std::string>* warnings = nullptr) {
-  OptionSet o;
+  OptionSet o{hoshi::app::programOptions()};
   std::vector<std::string> w;
   try {
     loadConfigFile(o, path.string(), w);
@@ -170,7 +171,7 @@ TEST_CASE("board configs only hold what differs from their base") {
     Loaded parent = load(kConfigs / base);
     std::string own = (kConfigs / name).string() + ":";
     int differences = 0;
-    for (const OptionDecl& d : optionDecls()) {
+    for (const OptionSpec& d : hoshi::app::programOptions().specs()) {
       if (board.options.origin(d.name).rfind(own, 0) != 0) continue;
       INFO(d.name);
       // Restating a built-in default is fine (it documents a board decision);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/options.h"
 #include "config/config_file.h"
 #include "config/options.h"
 
@@ -21,7 +22,7 @@ namespace {
 // Every option's value and origin, to compare before and after.
 std::string snapshot(const OptionSet& o) {
   std::string out;
-  for (const OptionDecl& d : optionDecls())
+  for (const OptionSpec& d : hoshi::app::programOptions().specs())
     out += std::string(d.name) + "=" + o.get(d.name) + " (" + o.origin(d.name) + ")\n";
   return out;
 }
@@ -58,7 +59,7 @@ std::string overrideError(OptionSet& o, const std::string& items) {
 }  // namespace
 
 TEST_CASE("config errors: unknown keys warn with file:line, the rest applies") {
-  OptionSet o;
+  OptionSet o{hoshi::app::programOptions()};
   std::vector<std::string> warnings;
   const std::string path =
       configFile("maxVisits = 5\nnoSuchKey = 1\n# fine\nnumSearchThreads = 2\n");
@@ -73,7 +74,7 @@ TEST_CASE("config errors: unknown keys warn with file:line, the rest applies") {
 // applied: hoshi exits with status 2 on any config error, see
 // tests/e2e/cli_flags.py, so no half-read config is ever served.)
 TEST_CASE("config errors: a refused line changes no option") {
-  OptionSet o;
+  OptionSet o{hoshi::app::programOptions()};
   o.set("maxVisits", "77", "test");
   const std::string before = snapshot(o);
   struct Case {
@@ -95,7 +96,7 @@ TEST_CASE("config errors: a refused line changes no option") {
 }
 
 TEST_CASE("config errors: a refused -override-config item changes no option") {
-  OptionSet o;
+  OptionSet o{hoshi::app::programOptions()};
   const std::string before = snapshot(o);
   CHECK(overrideError(o, "bogus=1") == "-override-config: unknown option 'bogus'");
   CHECK(overrideError(o, "lagBuffer=-1") ==

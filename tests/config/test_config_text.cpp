@@ -6,13 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "app/options.h"
 #include "config/config_file.h"
 #include "config/options.h"
 
 using namespace hoshi::config;
 
 TEST_CASE("config text in memory reads like a file") {
-  OptionSet options;
+  OptionSet options{hoshi::app::programOptions()};
   std::vector<std::string> warnings;
   loadConfigText(options, "maxVisits = 12  # comment\nnoSuchKey = 1\nrules=japanese\n", "mem.cfg",
                  warnings);
@@ -23,7 +24,7 @@ TEST_CASE("config text in memory reads like a file") {
 }
 
 TEST_CASE("config text in memory refuses @include and names the line") {
-  OptionSet options;
+  OptionSet options{hoshi::app::programOptions()};
   std::vector<std::string> warnings;
   try {
     loadConfigText(options, "maxVisits = 3\n@include base.cfg\nmaxVisits = x\n", "mem.cfg",

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/options.h"
 #include "config/config_file.h"
 #include "config/options.h"
 
@@ -42,7 +43,7 @@ std::string loadError(OptionSet& options, const std::string& path) {
 }  // namespace
 
 TEST_CASE("defaults come from the declaration table") {
-  OptionSet o;
+  OptionSet o{hoshi::app::programOptions()};
   CHECK(o.params().maxVisits == 500);
   CHECK(o.params().rules == "tromp-taylor");
   CHECK(o.params().defaultBoardSize == 19);
@@ -50,14 +51,14 @@ TEST_CASE("defaults come from the declaration table") {
   CHECK_FALSE(o.params().gtpTolerantPlay);
   CHECK(o.get("resignThreshold") == "-0.9");
   CHECK(o.origin("maxVisits") == "default");
-  for (const OptionDecl& d : optionDecls()) {
+  for (const OptionSpec& d : hoshi::app::programOptions().specs()) {
     CHECK_FALSE(d.help.empty());
-    CHECK(findOptionDecl(d.name) == &d);
+    CHECK(hoshi::app::programOptions().find(d.name) == &d);
   }
 }
 
 TEST_CASE("values are parsed, range-checked and normalised") {
-  OptionSet o;
+  OptionSet o{hoshi::app::programOptions()};
   o.set("maxVisits", "1200", "test");
   CHECK(o.params().maxVisits == 1200);
   CHECK(o.origin("maxVisits") == "test");
@@ -83,7 +84,7 @@ TEST_CASE("values are parsed, range-checked and normalised") {
 }
 
 TEST_CASE("an on-change hook sees the new value and may veto it") {
-  OptionSet o;
+  OptionSet o{hoshi::app::programOptions()};
   int64_t seen = 0;
   o.onChange("maxVisits", [&](const Params& p) {
     if (p.maxVisits == 13) throw ConfigError("unlucky");
@@ -108,7 +109,7 @@ TEST_CASE("a good config file with comments and an include") {
                               "maxVisits = 100\n"
                               "   nnThreads=3\n"
                               "cudaUseFP16 = true\n");
-  OptionSet o;
+  OptionSet o{hoshi::app::programOptions()};
   std::vector<std::string> warnings;
   loadConfigFile(o, board, warnings);
   CHECK(o.params().maxVisits == 100);  // the including file overrides
@@ -123,7 +124,7 @@ TEST_CASE("a good config file with comments and an include") {
 
 TEST_CASE("broken config files name file and line") {
   ConfigDir d("broken");
-  OptionSet o;
+  OptionSet o{hoshi::app::programOptions()};
   std::string f = d.write("range.cfg", "maxVisits = 10\n\nnumSearchThreads = 0\n");
   CHECK(loadError(o, f) == f + ":3: numSearchThreads: '0' is out of range [1, 1024]");
 
@@ -150,7 +151,7 @@ TEST_CASE("broken config files name file and line") {
 }
 
 TEST_CASE("override-config items") {
-  OptionSet o;
+  OptionSet o{hoshi::app::programOptions()};
   applyOverrides(o, "maxVisits=42, allowResignation = true,rules=chinese");
   CHECK(o.params().maxVisits == 42);
   CHECK(o.params().allowResignation);

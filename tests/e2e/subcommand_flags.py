@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The subcommands that share app/cli (info, benchmark, quantize, compare):
+"""The subcommands, all parsed by app/cli (info, benchmark, quantize, compare,
+gtp, analysis, export):
 --help lists every option of each and exits 0; unknown options, missing or
 bad values exit 2 naming the option, with the usage; `hoshi info` lists the
 backends a user can pick, not the test-only fake one.
@@ -31,6 +32,12 @@ OPTIONS = {
                  "-selfplay", "-threads", "-seed"],
     "compare": ["-ref", "-test", "-positions", "-golden", "-n", "-ref-backend",
                 "-test-backend", "-trace", "-threads", "-seed", "-dump"],
+    "gtp": ["-model", "-config", "-override-config", "-listen", "-serial", "-baud",
+            "-override-version", "-help-options"],
+    "analysis": ["-model", "-config", "-override-config", "-analysis-threads",
+                 "-quit-without-waiting", "-listen"],
+    "export": ["-model", "-format", "-out", "-precision", "-opset", "-fp16-fp32", "-golden",
+               "-raw", "-reference", "-limit", "-threads", "-benchmark-inputs", "-size"],
 }
 
 

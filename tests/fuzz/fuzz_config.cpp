@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/options.h"
 #include "config/config_file.h"
 #include "config/options.h"
 #include "fuzz_common.h"
@@ -30,13 +31,13 @@ void useParams(const config::OptionSet& options) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   {
-    config::OptionSet options;
+    config::OptionSet options{hoshi::app::programOptions()};
     std::vector<std::string> warnings;
     refused([&] { config::loadConfigText(options, text, "fuzz.cfg", warnings); });
     useParams(options);
   }
   {
-    config::OptionSet options;
+    config::OptionSet options{hoshi::app::programOptions()};
     refused([&] { config::applyOverrides(options, text); });
     useParams(options);
   }

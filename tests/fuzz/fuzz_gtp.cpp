@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "app/options.h"
 #include "config/options.h"
 #include "fuzz_common.h"
 #include "gtp/session.h"
@@ -117,7 +118,7 @@ void checkFraming(const std::string& response) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  config::OptionSet options;
+  config::OptionSet options{hoshi::app::programOptions()};
   options.set("maxVisits", "1", "fuzz");
   options.set("numSearchThreads", "1", "fuzz");
   options.set("ponderingEnabled", "false", "fuzz");

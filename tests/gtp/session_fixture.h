@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/options.h"
 #include "config/options.h"
 #include "gtp/session.h"
 #include "search/engine.h"
@@ -22,7 +23,7 @@ class StringSink : public gtp::Sink {
 };
 
 struct SessionFixture {
-  config::OptionSet options;
+  config::OptionSet options{hoshi::app::programOptions()};
   std::unique_ptr<Engine> engine;
   std::ostringstream log;
   std::unique_ptr<gtp::Session> session;

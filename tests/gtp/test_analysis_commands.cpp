@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "app/options.h"
 #include "config/options.h"
 #include "gtp/session.h"
 #include "nn/backend.h"
@@ -38,7 +39,7 @@ class LockedSink : public gtp::Sink {
 };
 
 struct AnalysisFixture {
-  config::OptionSet options;
+  config::OptionSet options{hoshi::app::programOptions()};
   std::unique_ptr<Engine> engine;
   std::unique_ptr<gtp::Session> session;
   LockedSink sink;

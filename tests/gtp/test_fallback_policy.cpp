@@ -4,6 +4,7 @@
 #include <random>
 #include <set>
 
+#include "app/options.h"
 #include "config/options.h"
 #include "search/engine.h"
 #include "search/fallback_policy.h"
@@ -26,7 +27,7 @@ std::vector<Loc> allEmpty(const Board& b) {
 }
 
 std::unique_ptr<Engine> engineWith(const Board& board, Color toMove) {
-  config::OptionSet options;
+  config::OptionSet options{hoshi::app::programOptions()};
   options.set("searchRandSeed", "fallback-test", "test");
   auto engine = std::make_unique<Engine>(options.params());
   engine->setState(GameState(board, toMove, Rules::parse("chinese")));
@@ -120,7 +121,7 @@ TEST_CASE("the fallback policy picks every non-eye legal move and only those") {
 }
 
 TEST_CASE("a whole random game on 9x9 ends in passes without filling eyes") {
-  config::OptionSet options;
+  config::OptionSet options{hoshi::app::programOptions()};
   options.set("searchRandSeed", "self-play", "test");
   options.set("defaultBoardSize", "9", "test");
   Engine e(options.params());

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <string>
 
+#include "app/options.h"
 #include "config/options.h"
 #include "config/version.h"
 #include "gtp/session.h"
@@ -84,7 +85,7 @@ TEST_CASE("responses are framed as GTP v2 says") {
 TEST_CASE("kata-list-params lists the runtime options and no startup-only one") {
   Fixture f;
   std::string list = f.send("kata-list-params");
-  for (const config::OptionDecl& d : config::optionDecls()) {
+  for (const config::OptionSpec& d : hoshi::app::programOptions().specs()) {
     std::string name(d.name);
     bool listed =
         (" " + list.substr(2, list.size() - 4) + " ").find(" " + name + " ") != std::string::npos;

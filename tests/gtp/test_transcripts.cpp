@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/options.h"
 #include "config/config_file.h"
 #include "config/options.h"
 #include "gtp/session.h"
@@ -116,7 +117,7 @@ void runTranscript(const fs::path& path) {
   std::string overrides;
   std::vector<Exchange> exchanges = readTranscript(path, overrides);
   REQUIRE_FALSE(exchanges.empty());
-  config::OptionSet options;
+  config::OptionSet options{hoshi::app::programOptions()};
   config::applyOverrides(options, "searchRandSeed=transcript," + overrides);
   Engine engine(options.params());
   std::ostringstream log;

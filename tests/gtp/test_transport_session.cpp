@@ -11,6 +11,7 @@
 
 #include <pty.h>
 
+#include "app/options.h"
 #include "config/options.h"
 #include "gtp/serve.h"
 #include "gtp/session.h"
@@ -35,7 +36,7 @@ struct StringSink : Sink {
 };
 
 config::OptionSet testOptions() {
-  config::OptionSet options;
+  config::OptionSet options{hoshi::app::programOptions()};
   options.set("searchRandSeed", "transport-tests", "test");
   return options;
 }
@@ -48,7 +49,7 @@ struct EngineServer {
         conversation(engine, options, log, keepState, [this] { ++stops; }),
         server(openTcpListener("127.0.0.1:0", log), conversation, pump, log) {}
   LockedLog log;
-  config::OptionSet options;
+  config::OptionSet options{hoshi::app::programOptions()};
   Engine engine;
   std::atomic<int> stops{0};
   SessionConversation conversation;

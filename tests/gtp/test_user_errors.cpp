@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "app/options.h"
 #include "config/options.h"
 #include "gtp/serve.h"
 #include "gtp/session.h"
@@ -251,7 +252,7 @@ struct SerialLine {
 // The serial device vanishing: logged, the conversation ended, the device
 // reopened when back. Returns the printsgf seen after the replug.
 std::string unplugAndReplug(bool keepState, std::string& before, std::string& log) {
-  config::OptionSet options;
+  config::OptionSet options{hoshi::app::programOptions()};
   options.set("searchRandSeed", "user-errors", "test");
   Engine engine(options.params());
   SerialLine line;
