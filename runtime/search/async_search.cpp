@@ -5,6 +5,13 @@
 #include <stdexcept>
 
 namespace hoshi::search {
+namespace {
+
+// The AsyncSearch whose job this thread runs, if any: the job sets it itself,
+// so the check cannot race with start() storing the std::thread.
+thread_local const AsyncSearch* runningHere = nullptr;
+
+}  // namespace
 
 AsyncSearch::~AsyncSearch() {
   stop();
@@ -20,6 +27,7 @@ void AsyncSearch::start(Job job, std::function<void()> stopJob) {
   running_.store(true);
   try {
     thread_ = std::thread([this, job = std::move(job)] {
+      runningHere = this;
       try {
         job();
       } catch (const std::exception& e) {
@@ -50,9 +58,8 @@ void AsyncSearch::wait() {
 }
 
 void AsyncSearch::join() {
+  if (runningHere == this) throw std::logic_error("a background search cannot wait for itself");
   if (!thread_.joinable()) return;
-  if (thread_.get_id() == std::this_thread::get_id())
-    throw std::logic_error("a background search cannot wait for itself");
   thread_.join();
   std::lock_guard<std::mutex> lock(mutex_);
   stopJob_ = nullptr;
