@@ -156,11 +156,11 @@ std::shared_ptr<nn::Evaluator> sharedEvaluator() {
 std::unique_ptr<Engine> netEngine(bool ponder = false) {
   config::OptionSet options;
   options.set("defaultBoardSize", "9", "test");
-  options.set("maxVisits", "40", "test");
+  options.set("maxVisits", "16", "test");
   options.set("numSearchThreads", "2", "test");
   options.set("searchRandSeed", "5", "test");
   options.set("ponderingEnabled", ponder ? "true" : "false", "test");
-  options.set("maxVisitsPondering", "150", "test");
+  options.set("maxVisitsPondering", "60", "test");
   auto engine = std::make_unique<Engine>(options.params());
   engine->setEvaluator(sharedEvaluator());
   return engine;
@@ -262,7 +262,7 @@ TEST_CASE("Engine ponders after genmove, within its own limit", "[async]") {
   const Loc move = engine->genmove(Color::kBlack);
   CHECK((engine->board().isOnBoard(move) || move == kPassLoc));
   // Pondering on white's turn runs in the background until
-  // maxVisitsPondering (150), then ends by itself.
+  // maxVisitsPondering (60), then ends by itself.
   CHECK(engine->isSearching());
   engine->waitForSearch();
   CHECK_FALSE(engine->isSearching());
