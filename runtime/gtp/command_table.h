@@ -46,8 +46,10 @@ struct CommandContext {
   // Where this command's response goes, for handlers that stream (analysis).
   Sink* sink = nullptr;
   std::string id;  // this command's id ("" when none), for streamed responses
-  // Work left running after a response (analysis, pondering); the session
-  // calls it, once, before the next command and when it ends.
+  // How to end what a command left running in the engine's background
+  // search (analysis, kata-search_cancellable) and close its response; the
+  // session calls it, once, before the next command and when it ends, then
+  // stops any other background search (pondering) with Engine::stopAndWait.
   std::function<void()> stopBackground;
   // A front end over TCP or serial: commands that touch the file system
   // (loadsgf FILE, printsgf FILE) only reach gtpFileAccessDir, if set.
@@ -85,10 +87,8 @@ void registerKataCommands(CommandTable& table);
 void registerDropinCommands(CommandTable& table);
 // Network commands (kata-raw-nn ...), owned by the nn side of the team.
 void registerNnCommands(CommandTable& table);
-// Analysis (kata-analyze, lz-analyze, *-genmove_analyze, stop) and search
-// decorations (pondering after genmove); registered last.
+// Analysis (kata-analyze, lz-analyze, *-genmove_analyze, stop).
 void registerAnalysisCommands(CommandTable& table);
-void registerSearchCommands(CommandTable& table);
 
 // The complete table.
 CommandTable buildCommandTable();

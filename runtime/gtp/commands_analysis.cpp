@@ -1,7 +1,8 @@
 // Analysis for front ends (Lizzie, Sabaki, KaTrain): kata-analyze and
 // lz-analyze answer "=" at once, then stream one "info ..." line per
-// interval from a background search until the next command arrives;
-// the *-genmove_analyze forms stream while choosing a move, then play it.
+// interval from the engine's background search until the next command
+// arrives; the *-genmove_analyze forms stream while choosing a move, then
+// play it. Here only the arguments are parsed and the reports formatted.
 
 #include <cmath>
 #include <cstdio>
@@ -9,16 +10,12 @@
 #include <memory>
 #include <optional>
 #include <sstream>
-#include <thread>
 
 #include "gtp/command_table.h"
 #include "gtp/parse.h"
 #include "gtp/session.h"
 #include "search/engine.h"
-#include "search/mcts_player.h"
-#include "search/search_params.h"
 #include "search/search_result.h"
-#include "search/time_manager.h"
 
 namespace hoshi::gtp {
 namespace {
@@ -58,8 +55,7 @@ bool parseNumber(const std::string& s, double& out) {
 bool parseMoveRule(const Args& args, size_t& i, const Board& board, AnalyzeRequest& req,
                    std::string& error) {
   const std::string& key = args[i];
-  if (i + 3 >= args.size())
-    return error = key + " needs PLAYER VERTICES UNTILDEPTH", false;
+  if (i + 3 >= args.size()) return error = key + " needs PLAYER VERTICES UNTILDEPTH", false;
   search::MoveRule rule;
   rule.allowOnly = key == "allow";
   if (!tryParseColor(args[i + 1], rule.player))
@@ -257,20 +253,12 @@ std::string formatResult(const search::Search& s, const AnalyzeRequest& req) {
   return line;
 }
 
-// The position to analyse for `pla`: the current one, with a pass inserted
-// when it is the other side's turn.
-GameState positionFor(const Engine& engine, Color pla) {
-  GameState s = engine.state();
-  if (s.toMove() != pla && !s.isGameFinished()) s.playAssumeLegal(kPassLoc, s.toMove());
-  return s;
-}
-
 // What both analysis commands do first: check there is a net, parse the
 // arguments and open the response. Returns an error reply, or none with req
-// and state filled in and "=id" already sent.
+// filled in and "=id" already sent.
 std::optional<Reply> beginAnalysis(CommandContext& ctx, const Args& args, bool lz,
-                                   AnalyzeRequest& req, GameState& state) {
-  if (!ctx.engine.mcts()) return failure("analysis needs a model (-model FILE)");
+                                   AnalyzeRequest& req) {
+  if (!ctx.engine.canSearch()) return failure("analysis needs a model (-model FILE)");
   req.lz = lz;
   std::string error;
   if (!parseAnalyzeArgs(args, ctx.engine.board(), ctx.engine.state().toMove(), req, error))
@@ -281,12 +269,11 @@ std::optional<Reply> beginAnalysis(CommandContext& ctx, const Args& args, bool l
                                                             : Color::kEmpty;
   req.pvLength = static_cast<int>(p.analysisPVLen);
   ctx.sink->write("=" + ctx.id + "\n");
-  state = positionFor(ctx.engine, req.pla);
   return std::nullopt;
 }
 
 // Writes one analysis line per progress report.
-std::function<void(const search::Search&)> lineWriter(Sink* sink, const AnalyzeRequest& req) {
+Engine::SearchReport lineWriter(Sink* sink, const AnalyzeRequest& req) {
   return [sink, req](const search::Search& s) {
     const std::string line = formatResult(s, req);
     if (!line.empty()) sink->write(line + "\n");
@@ -299,25 +286,16 @@ Reply sentAlready() {
   return r;
 }
 
+// The engine searches in the background and calls lineWriter; the blank
+// line closing the response follows once the next line has stopped it.
 Reply analyze(CommandContext& ctx, const Args& args, bool lz) {
   AnalyzeRequest req;
-  GameState state;
-  if (auto error = beginAnalysis(ctx, args, lz, req, state)) return *error;
-  search::MctsPlayer* mcts = ctx.engine.mcts();
+  if (auto error = beginAnalysis(ctx, args, lz, req)) return *error;
   Sink* sink = ctx.sink;
-  const search::SearchParams params = search::searchParamsFrom(ctx.engine.params());
-  mcts->resetStop();
-  mcts->setNextMoveFilter(req.filter);
-  auto worker = std::make_shared<std::thread>([mcts, sink, state, params, req] {
-    try {
-      mcts->analyze(state, params, lineWriter(sink, req), req.interval);
-    } catch (const std::exception&) {
-      // The stream just ends; the next command gets a normal answer.
-    }
-  });
-  ctx.stopBackground = [mcts, worker, sink] {
-    mcts->stop();
-    worker->join();
+  ctx.engine.startAnalysis(req.pla, req.filter, req.interval, lineWriter(sink, req));
+  Engine* engine = &ctx.engine;
+  ctx.stopBackground = [engine, sink] {
+    engine->stopAndWait();
     sink->write("\n");
   };
   return sentAlready();
@@ -325,30 +303,16 @@ Reply analyze(CommandContext& ctx, const Args& args, bool lz) {
 
 Reply genmoveAnalyze(CommandContext& ctx, const Args& args, bool lz) {
   AnalyzeRequest req;
-  GameState state;
-  if (auto error = beginAnalysis(ctx, args, lz, req, state)) return *error;
-  search::MctsPlayer* mcts = ctx.engine.mcts();
+  if (auto error = beginAnalysis(ctx, args, lz, req)) return *error;
   Sink* sink = ctx.sink;
-  const double budget =
-      search::moveTimeBudget(ctx.engine.moveClock(req.pla), state, ctx.engine.params().lagBuffer);
-  mcts->setNextMoveFilter(req.filter);
-  search::Decision d = mcts->genmove(state, search::searchParamsFrom(ctx.engine.params()), budget,
-                                     lineWriter(sink, req), req.interval);
-  // No line at all when nothing was visited (a finished game): an empty one
-  // would be the blank line that ends the response before "play".
-  const std::string last = formatResult(mcts->search(), req);
-  if (!last.empty()) sink->write(last + "\n");
-  std::string played = "resign";
-  if (!d.resign) {
-    try {
-      ctx.engine.play(req.pla, d.move);
-      played = locToString(d.move, ctx.engine.board());
-    } catch (const std::invalid_argument&) {
-      played = "pass";
-      ctx.engine.play(req.pla, kPassLoc);
-    }
-  }
-  sink->write("play " + played + "\n\n");
+  // The last report has no line at all when nothing was visited (a finished
+  // game): an empty one would be the blank line that ends the response
+  // before "play".
+  const Loc played =
+      ctx.engine.genmoveAnalyze(req.pla, req.filter, req.interval, lineWriter(sink, req));
+  const std::string move =
+      played == Engine::kResignLoc ? "resign" : locToString(played, ctx.engine.board());
+  sink->write("play " + move + "\n\n");
   return sentAlready();
 }
 

@@ -3,13 +3,13 @@
 // clear_cache, kata-get-models, kata-set-rule, kata-search*, genmove_debug,
 // cputime.
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <set>
 #include <sstream>
 #include <stdexcept>
-#include <thread>
 
 #include "gtp/command_table.h"
 #include "gtp/parse.h"
@@ -17,7 +17,6 @@
 #include "nn/evaluator.h"
 #include "nn/model.h"
 #include "search/engine.h"
-#include "search/mcts_player.h"
 
 namespace hoshi::gtp {
 namespace {
@@ -97,34 +96,29 @@ Reply searchOnly(CommandContext& ctx, const Args& args) {
   return success(loc == Engine::kResignLoc ? "resign" : locToString(loc, ctx.engine.board()));
 }
 
-// kata-search_cancellable: the search runs after the handler returns; its
-// answer is written when it ends, or "cancelled" when the next line (even an
-// empty one) arrives first.
+// kata-search_cancellable: the engine searches after the handler returns;
+// the answer is written when the search ends, or "cancelled" when the next
+// line (even an empty one) arrives first.
 Reply searchCancellable(CommandContext& ctx, const Args& args) {
   if (args.size() != 1) return failure("syntax error");
   Color c;
   if (!parseColor(args[0], c)) return failure("invalid color");
-  if (!ctx.engine.mcts()) return searchOnly(ctx, args);
+  if (!ctx.engine.canSearch()) return searchOnly(ctx, args);
   Engine* engine = &ctx.engine;
   Sink* sink = ctx.sink;
-  const std::string head = "=" + ctx.id + " ";
+  const std::string id = ctx.id;
   auto cancelled = std::make_shared<std::atomic<bool>>(false);
-  ctx.engine.mcts()->resetStop();
-  auto worker = std::make_shared<std::thread>([engine, sink, head, c, cancelled] {
-    std::string text;
-    try {
-      Loc loc = engine->chooseMove(c);
-      text = loc == Engine::kResignLoc ? "resign" : locToString(loc, engine->board());
-    } catch (const std::exception& e) {
-      sink->write("?" + head.substr(1) + e.what() + "\n\n");
-      return;
-    }
-    sink->write(head + (cancelled->load() ? "cancelled" : text) + "\n\n");
-  });
-  ctx.stopBackground = [engine, worker, cancelled] {
+  ctx.engine.startChooseMove(
+      c,
+      [engine, sink, id, cancelled](Loc loc) {
+        const std::string text =
+            loc == Engine::kResignLoc ? "resign" : locToString(loc, engine->board());
+        sink->write("=" + id + " " + (cancelled->load() ? "cancelled" : text) + "\n\n");
+      },
+      [sink, id](const std::string& error) { sink->write("?" + id + " " + error + "\n\n"); });
+  ctx.stopBackground = [engine, cancelled] {
     cancelled->store(true);
-    engine->stopSearch();
-    worker->join();
+    engine->stopAndWait();
   };
   Reply reply;
   reply.alreadySent = true;
@@ -138,10 +132,8 @@ Reply genmoveDebug(CommandContext& ctx, const Args& args, const Handler& inner) 
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ctx.log << "genmove_debug: " << (reply.ok ? reply.text : "error " + reply.text) << " after "
           << seconds << " s\n";
-  search::MctsPlayer* mcts = ctx.engine.mcts();
-  if (mcts && mcts->search().root()) {
-    ctx.log << "genmove_debug: root visits " << mcts->search().root()->visits() << "\n";
-  }
+  if (ctx.engine.canSearch())
+    ctx.log << "genmove_debug: root visits " << ctx.engine.lastMoveSearch().root.visits << "\n";
   ctx.log << std::flush;
   return reply;
 }
@@ -153,7 +145,7 @@ void registerDropinCommands(CommandTable& table) {
   table.add("set_position", setPosition);
   table.add("clear_cache", [](CommandContext& ctx, const Args& args) {
     if (!args.empty()) return failure("syntax error");
-    if (ctx.engine.mcts()) ctx.engine.mcts()->clearCache();
+    ctx.engine.clearCache();
     return success();
   });
   table.add("kata-get-models", kataGetModels);

@@ -1,5 +1,6 @@
 #include <cmath>
 #include <cstdlib>
+#include <iomanip>
 #include <sstream>
 #include <stdexcept>
 
@@ -7,6 +8,7 @@
 #include "gtp/command_table.h"
 #include "gtp/parse.h"
 #include "search/engine.h"
+#include "search/search_result.h"
 
 namespace hoshi::gtp {
 namespace {
@@ -89,11 +91,29 @@ Reply play(CommandContext& ctx, const Args& args) {
   return success();
 }
 
+// logSearchInfo: what the search of the last genmove saw, on the log.
+void logSearchInfo(CommandContext& ctx) {
+  const search::SearchResult& r = ctx.engine.lastMoveSearch();
+  const Board& b = ctx.engine.board();
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(3) << "search: visits " << r.root.visits << " winrate "
+      << r.root.winrate << " scoreLead " << std::setprecision(1) << r.root.scoreLead << "\n";
+  for (const search::MoveInfo& m : r.moves) {
+    out << "  " << locToString(m.move, b) << " visits " << m.visits << " winrate "
+        << std::setprecision(3) << m.winrate << " pv";
+    for (Loc l : m.pv) out << " " << locToString(l, b);
+    out << "\n";
+  }
+  ctx.log << out.str() << std::flush;
+}
+
+// genmove also starts pondering (in the engine) when ponderingEnabled.
 Reply genmoveImpl(CommandContext& ctx, const Args& args, bool playIt) {
   if (args.size() != 1) return failure("syntax error");
   Color c;
   if (!parseColor(args[0], c)) return failure("invalid color");
   Loc loc = playIt ? ctx.engine.genmove(c) : ctx.engine.chooseMove(c);
+  if (playIt && ctx.engine.canSearch() && ctx.engine.params().logSearchInfo) logSearchInfo(ctx);
   if (loc == Engine::kResignLoc) return success("resign");
   return success(locToString(loc, ctx.engine.board()));
 }

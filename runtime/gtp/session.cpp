@@ -17,7 +17,6 @@ CommandTable buildCommandTable() {
   registerDropinCommands(table);
   registerNnCommands(table);
   registerAnalysisCommands(table);
-  registerSearchCommands(table);  // wraps genmove: after the groups above
   return table;
 }
 
@@ -77,10 +76,13 @@ Session::~Session() {
 }
 
 void Session::stopBackground() {
-  if (!context_.stopBackground) return;
-  auto stop = std::move(context_.stopBackground);
-  context_.stopBackground = nullptr;
-  stop();
+  if (context_.stopBackground) {
+    auto stop = std::move(context_.stopBackground);
+    context_.stopBackground = nullptr;
+    stop();
+  }
+  // Pondering, which genmove started in the engine.
+  context_.engine.stopAndWait();
 }
 
 void Session::processLine(const std::string& line, Sink& sink) {

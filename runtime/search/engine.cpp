@@ -37,9 +37,12 @@ Engine::Engine(const config::Params& params)
   state_ = GameState(Board(n, n), Color::kBlack, rulesFromParams(params));
 }
 
-Engine::~Engine() = default;
+Engine::~Engine() {
+  async_.stopAndWait();
+}
 
 void Engine::setEvaluator(std::shared_ptr<nn::Evaluator> evaluator) {
+  stopAndWait();
   evaluator_ = std::move(evaluator);
   mcts_ = evaluator_ ? std::make_unique<search::MctsPlayer>(evaluator_) : nullptr;
 }
@@ -53,7 +56,17 @@ search::MoveClock Engine::moveClock(Color color) const {
 }
 
 void Engine::stopSearch() {
+  async_.stop();
   if (mcts_) mcts_->stop();
+}
+
+void Engine::stopAndWait() {
+  async_.stopAndWait();
+}
+
+void Engine::clearCache() {
+  stopAndWait();
+  if (mcts_) mcts_->clearCache();
 }
 
 Rules Engine::rulesFromParams(const config::Params& p) {
@@ -78,6 +91,7 @@ Rules Engine::rulesFromParams(const config::Params& p) {
 }
 
 void Engine::setParams(const config::Params& params) {
+  stopAndWait();
   if (params.searchRandSeed != params_.searchRandSeed) rng_.seed(seedFrom(params.searchRandSeed));
   params_ = params;
 }
@@ -101,19 +115,21 @@ std::string Engine::checkResources(const config::Params& p) {
 void Engine::reset(const config::Params& params) {
   const int n = static_cast<int>(params.defaultBoardSize);
   GameState fresh(Board(n, n), Color::kBlack, rulesFromParams(params));
-  setParams(params);
+  setParams(params);  // stops the search
   state_ = std::move(fresh);
   timeControls_ = TimeControls{};
   resetClocks();
 }
 
 void Engine::setBoardSize(int xSize, int ySize) {
+  stopAndWait();
   // Board's constructor refuses sizes it cannot hold.
   state_ = GameState(Board(xSize, ySize), Color::kBlack, state_.rules());
   resetClocks();
 }
 
 void Engine::clearBoard() {
+  stopAndWait();
   const Board& b = state_.board();
   state_ = GameState(Board(b.xSize(), b.ySize()), Color::kBlack, state_.rules());
   resetClocks();
@@ -122,10 +138,12 @@ void Engine::clearBoard() {
 void Engine::setKomi(float komi) {
   if (!(komi >= Rules::kMinUserKomi && komi <= Rules::kMaxUserKomi))
     throw std::invalid_argument("komi out of range");
+  stopAndWait();
   state_.setKomi(komi);
 }
 
 void Engine::setRules(const Rules& rules) {
+  stopAndWait();
   Rules r = rules;
   r.komi = state_.komi();
   state_.setRules(r, true);
@@ -133,6 +151,7 @@ void Engine::setRules(const Rules& rules) {
 
 void Engine::play(Color color, Loc loc) {
   if (!isStone(color)) throw std::invalid_argument("invalid color");
+  stopAndWait();
   const Board& b = state_.board();
   if (loc != kPassLoc && !b.isOnBoard(loc)) throw std::invalid_argument("invalid coordinate");
   bool legal;
@@ -148,14 +167,19 @@ void Engine::play(Color color, Loc loc) {
   state_.playAssumeLegal(loc, color, params_.preventCleanupPhase);
 }
 
-bool Engine::undo() { return state_.undo(); }
+bool Engine::undo() {
+  stopAndWait();
+  return state_.undo();
+}
 
 void Engine::setState(const GameState& state) {
+  stopAndWait();
   state_ = state;
   resetClocks();
 }
 
 void Engine::requireEmptyBoard() const {
+  async_.stopAndWait();  // every caller goes on to change the board
   if (!state_.board().isEmpty() || !state_.moves().empty())
     throw std::invalid_argument("board not empty");
 }
@@ -191,6 +215,12 @@ void Engine::setFreeHandicap(const std::vector<Loc>& stones) {
 
 Loc Engine::chooseMove(Color color) {
   if (!isStone(color)) throw std::invalid_argument("invalid color");
+  stopAndWait();
+  if (mcts_) mcts_->resetStop();  // a stop meant for an earlier search
+  return chooseMoveNow(color);
+}
+
+Loc Engine::chooseMoveNow(Color color) {
   if (mcts_) {
     const auto start = std::chrono::steady_clock::now();
     GameState s = state_;
@@ -209,6 +239,7 @@ Loc Engine::chooseMove(Color color) {
         search::midgameTimeMultiplier(sp, static_cast<int>(s.moves().size()),
                                       s.board().xSize() * s.board().ySize()));
     search::Decision d = mcts_->genmove(s, sp, budget);
+    lastMoveSearch_ = search::collectResult(mcts_->search(), false, 5, 8);
     if (d.stats.stoppedByMemory && !warnedMemory_) {
       // Once: a budget this small cuts every search short.
       std::cerr << "hoshi: maxMemoryMiB = " << params_.maxMemoryMiB
@@ -241,11 +272,101 @@ Loc Engine::genmove(Color color) {
   Loc loc = chooseMove(color);
   if (loc == kResignLoc) return loc;
   state_.playAssumeLegal(loc, color, params_.preventCleanupPhase);
+  if (params_.ponderingEnabled) startPondering();
   return loc;
+}
+
+GameState Engine::positionFor(Color pla) const {
+  GameState s = state_;
+  if (s.toMove() != pla && !s.isGameFinished()) s.playAssumeLegal(kPassLoc, s.toMove());
+  return s;
+}
+
+Loc Engine::genmoveAnalyze(Color pla, const search::MoveFilter& filter, double interval,
+                           const SearchReport& report) {
+  if (!mcts_) throw std::invalid_argument("analysis needs a model (-model FILE)");
+  stopAndWait();
+  const GameState s = positionFor(pla);
+  const double budget = search::moveTimeBudget(moveClock(pla), s, params_.lagBuffer);
+  mcts_->resetStop();
+  mcts_->setNextMoveFilter(filter);
+  const search::Decision d =
+      mcts_->genmove(s, search::searchParamsFrom(params_), budget, report, interval);
+  if (report) report(mcts_->search());
+  if (d.resign) return kResignLoc;
+  try {
+    play(pla, d.move);
+    return d.move;
+  } catch (const std::invalid_argument&) {
+    play(pla, kPassLoc);
+    return kPassLoc;
+  }
+}
+
+void Engine::startAnalysis(Color pla, const search::MoveFilter& filter, double interval,
+                           SearchReport report) {
+  if (!mcts_) throw std::invalid_argument("analysis needs a model (-model FILE)");
+  stopAndWait();
+  search::MctsPlayer* mcts = mcts_.get();
+  const GameState s = positionFor(pla);
+  const search::SearchParams sp = search::searchParamsFrom(params_);
+  mcts->resetStop();
+  mcts->setNextMoveFilter(filter);
+  async_.start(
+      [mcts, s, sp, interval, report = std::move(report)] {
+        try {
+          mcts->analyze(s, sp, report, interval);
+        } catch (const std::exception&) {
+          // The stream just ends; the next command gets a normal answer.
+        }
+      },
+      [mcts] { mcts->stop(); });
+}
+
+void Engine::startPondering() {
+  stopAndWait();
+  if (!mcts_ || state_.isGameFinished()) return;
+  search::MctsPlayer* mcts = mcts_.get();
+  const GameState s = state_;
+  const search::SearchParams sp = search::searchParamsFrom(params_);
+  const int64_t visits = params_.maxVisitsPondering, playouts = params_.maxPlayoutsPondering;
+  const double seconds = params_.maxTimePondering;
+  mcts->resetStop();
+  async_.start(
+      [mcts, s, sp, visits, playouts, seconds] {
+        try {
+          mcts->ponder(s, sp, visits, playouts, seconds);
+        } catch (const std::exception&) {
+          // Pondering is silent: the next genmove searches afresh.
+        }
+      },
+      [mcts] { mcts->stop(); });
+}
+
+void Engine::startChooseMove(Color color, std::function<void(Loc)> done,
+                             std::function<void(const std::string&)> failed) {
+  if (!isStone(color)) throw std::invalid_argument("invalid color");
+  if (!mcts_) throw std::invalid_argument("a background search needs a model (-model FILE)");
+  stopAndWait();
+  search::MctsPlayer* mcts = mcts_.get();
+  mcts->resetStop();
+  async_.start(
+      [this, color, done = std::move(done), failed = std::move(failed)] {
+        Loc loc;
+        try {
+          loc = chooseMoveNow(color);
+        } catch (const std::exception& e) {
+          failed(e.what());
+          return;
+        }
+        done(loc);
+      },
+      [mcts] { mcts->stop(); });
 }
 
 double Engine::finalScoreWhiteMinusBlack() const {
   if (mcts_) {
+    async_.stopAndWait();
     const auto status = search::judgeStones(*mcts_, state_, search::searchParamsFrom(params_));
     return search::scoreWithDeadRemoved(state_, status);
   }
@@ -255,6 +376,7 @@ double Engine::finalScoreWhiteMinusBlack() const {
 std::vector<Loc> Engine::stonesWithStatus(const std::string& status) const {
   std::vector<Loc> out;
   if (mcts_) {
+    async_.stopAndWait();
     // The net's ownership judges life and death.
     const auto judged = search::judgeStones(*mcts_, state_, search::searchParamsFrom(params_));
     const search::StoneStatus wanted = status == "dead"   ? search::StoneStatus::kDead
@@ -277,12 +399,14 @@ std::vector<Loc> Engine::stonesWithStatus(const std::string& status) const {
 }
 
 void Engine::setTimeControls(const TimeControls& tc) {
+  stopAndWait();
   timeControls_ = tc;
   resetClocks();
 }
 
 void Engine::setTimeLeft(Color color, double seconds, int stones) {
   if (!isStone(color)) throw std::invalid_argument("invalid color");
+  stopAndWait();
   clocks_[color == Color::kBlack ? 0 : 1] = ClockState{seconds, stones};
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <random>
@@ -9,6 +10,9 @@
 #include "config/options.h"
 #include "game/game_state.h"
 #include "game/rules.h"
+#include "search/async_search.h"
+#include "search/search.h"
+#include "search/search_result.h"
 #include "search/time_manager.h"
 
 namespace hoshi {
@@ -24,9 +28,12 @@ using TimeControls = search::TimeControls;
 using ClockState = search::ClockState;
 
 // Protocol-free engine: the game being played, its rules and clocks, the
-// parameters, and the move choice. GTP and any other front end drive it.
-// Every method either succeeds or throws std::invalid_argument and leaves the
-// state unchanged.
+// parameters, the move choice and the search in the background (analysis,
+// pondering, a cancellable move search). GTP and any other front end drive
+// it from one thread. Every method either succeeds or throws
+// std::invalid_argument and leaves the state unchanged. Every method that
+// changes the game, the parameters or the network, and every search, first
+// stops the background search and waits for it.
 class Engine {
  public:
   explicit Engine(const config::Params& params);
@@ -78,15 +85,55 @@ class Engine {
 
   // What chooseMove/genmove return when the engine resigns (never a board point).
   static constexpr Loc kResignLoc = kNullLoc;
-  // The search player (null without a network); analysis commands drive it.
-  search::MctsPlayer* mcts() { return mcts_.get(); }
-  // Ends a running search (genmove, analysis, pondering) from any thread.
-  void stopSearch();
+  // A network is loaded: the MCTS (and analysis) is available.
+  bool canSearch() const { return mcts_ != nullptr; }
+  // Drops the search tree and the network cache (clear_cache).
+  void clearCache();
 
   // Chooses a move for `color` without playing it (reg_genmove).
   Loc chooseMove(Color color);
-  // Chooses and plays (genmove).
+  // Chooses and plays (genmove); then, when ponderingEnabled and the game
+  // goes on, ponders in the background on the opponent's turn.
   Loc genmove(Color color);
+  // What the last chooseMove/genmove search saw (its 5 best moves, pvs of
+  // 8), read before any pondering; empty without a network.
+  const search::SearchResult& lastMoveSearch() const { return lastMoveSearch_; }
+
+  // Called with the search, on the searching thread, every report interval.
+  // It must not call back into the Engine (stopAndWait would wait for itself).
+  using SearchReport = std::function<void(const search::Search&)>;
+  // kata-genmove_analyze: chooses a move for `pla` within the clock's budget,
+  // calling `report` every `interval` seconds and once at the end, and plays
+  // it (a pass when it cannot be played); kResignLoc, nothing played, when
+  // resigning. Synchronous. Needs a network.
+  Loc genmoveAnalyze(Color pla, const search::MoveFilter& filter, double interval,
+                     const SearchReport& report);
+
+  // Search in the background (search/async_search.h), one at a time.
+  // Analyses the position for `pla` (a pass inserted when it is the other
+  // side's turn) until stopped, with `report` every `interval` seconds (0: as
+  // often as the search can). Needs a network.
+  void startAnalysis(Color pla, const search::MoveFilter& filter, double interval,
+                     SearchReport report);
+  // Searches the current position silently within maxVisitsPondering,
+  // maxPlayoutsPondering and maxTimePondering; the tree is reused by the
+  // next move if the opponent plays into it. No-op without a network or in
+  // a finished game.
+  void startPondering();
+  // Chooses a move for `color` as chooseMove does (kata-search_cancellable);
+  // `done` (or `failed`, with the error) runs on the search thread when the
+  // search ends, by itself or stopped. Needs a network.
+  void startChooseMove(Color color, std::function<void(Loc)> done,
+                       std::function<void(const std::string&)> failed);
+  // Ends the running search, background or not (a genmove on another
+  // thread), without waiting. Any thread.
+  void stopSearch();
+  // Ends the background search and waits until it has returned (its last
+  // report or `done` written). Safe when nothing runs.
+  void stopAndWait();
+  // Waits for a background search to end by itself (tests; bounded searches).
+  void waitForSearch() { async_.wait(); }
+  bool isSearching() const { return async_.isRunning(); }
 
   // White minus black by the rules' scoring, every stone counted alive.
   double finalScoreWhiteMinusBlack() const;
@@ -105,6 +152,12 @@ class Engine {
  private:
   void resetClocks();
   void requireEmptyBoard() const;
+  // chooseMove without stopping the background search: the body of both
+  // the synchronous and the background move search.
+  Loc chooseMoveNow(Color color);
+  // The position to search for `pla`: a pass inserted when it is the other
+  // side's turn (analysis commands name the side).
+  GameState positionFor(Color pla) const;
 
   config::Params params_;
   GameState state_;
@@ -117,6 +170,9 @@ class Engine {
   bool warnedNoModel_ = false;
   double moveSeconds_ = 0;
   bool warnedMemory_ = false;
+  search::SearchResult lastMoveSearch_;
+  // Last: destroyed first, so a running search ends before what it uses.
+  mutable search::AsyncSearch async_;
 };
 
 }  // namespace hoshi

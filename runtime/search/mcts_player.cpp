@@ -54,7 +54,6 @@ Decision MctsPlayer::genmove(const GameState& state, const SearchParams& params,
   limits.maxPlayouts =
       std::max<int64_t>(1, static_cast<int64_t>(std::ceil(double(params.maxPlayouts) * factor)));
   limits.maxSeconds = std::min(params.maxTime, timeBudget) * factor;
-  resetStop();  // genmove runs on the caller's thread: no stop can be pending
   if (params.obviousMovesTimeFactor < 1.0 && timeBudget < params.maxTime) {
     d.stats = searchObviousFirst(state, params, timeBudget * factor, limits, progress, interval);
   } else {

@@ -45,11 +45,12 @@ class MctsPlayer {
   // allow); the one after runs unfiltered again.
   void setNextMoveFilter(const MoveFilter& filter) { nextFilter_ = filter; }
 
-  // Thread-safe; ends a running genmove or analyze early (within a few
-  // milliseconds), or the next one if called before it starts.
+  // Thread-safe; ends a running genmove, analyze or ponder early (within a
+  // few milliseconds), or the next one if called before it starts.
   void stop() { stop_.store(true); }
-  // Arms the player for a new search; call from the thread that will later
-  // call stop(), before handing the search to another thread.
+  // Arms the player for a new search (genmove, analyze and ponder do not
+  // clear a pending stop themselves); call it from the controlling thread
+  // before handing the search to another one, so that no stop is lost.
   void resetStop() { stop_.store(false); }
 
   // Drops the tree and the network cache (clear_cache): the next search
