@@ -18,6 +18,7 @@
 #include "config/options.h"
 #include "search/async_search.h"
 #include "search/engine.h"
+#include "search/search_params.h"
 #include "search/search_result.h"
 #include "search_test_util.h"
 
@@ -153,8 +154,18 @@ std::shared_ptr<nn::Evaluator> sharedEvaluator() {
 }
 
 // An engine over the real b6c96 net on 9x9, two search threads.
+// The settings the search layer declares (the program adds the other layers').
+const config::OptionRegistry& searchOptions() {
+  static const config::OptionRegistry registry = [] {
+    config::OptionRegistry r;
+    declareSearchOptions(r);
+    return r;
+  }();
+  return registry;
+}
+
 std::unique_ptr<Engine> netEngine(bool ponder = false) {
-  config::OptionSet options;
+  config::OptionSet options(searchOptions());
   options.set("defaultBoardSize", "9", "test");
   options.set("maxVisits", "16", "test");
   options.set("numSearchThreads", "2", "test");
