@@ -146,9 +146,15 @@ std::string readyLine(const std::string& model, const Engine& engine, const conf
   const auto& evaluator = engine.evaluator();
   if (!evaluator) return line + "none (no network), threads 1";
   const nn::EvaluatorOptions& o = evaluator->options();
+  const int requested = static_cast<int>(p.numSearchThreads);
+  const int ran = evaluator->usefulSearchThreads(requested);
+  std::string threads = std::to_string(ran);
+  // numSearchThreads past the cores of a CPU backend would only wait for a lane.
+  if (ran != requested)
+    threads += " (of numSearchThreads " + std::to_string(requested) + ": one per core on a CPU)";
   return line + model + " (" + evaluator->model().name + "), backend " + o.backend +
-         ", precision " + o.precision + ", search threads " + std::to_string(p.numSearchThreads) +
-         ", nn threads " + std::to_string(p.nnThreads);
+         ", precision " + o.precision + ", search threads " + threads + ", nn threads " +
+         std::to_string(p.nnThreads);
 }
 
 }  // namespace

@@ -218,6 +218,10 @@ def item9_default_net(tmp):
     expect("ready line names model, backend, precision, threads",
            "hoshi gtp: ready: model " + NET in err and "backend eigen, precision fp32" in err
            and "search threads 1" in err, err)
+    rc, _, err = gtp(["-override-config", "numSearchThreads=64"], ["name"])
+    cores = len(os.sched_getaffinity(0))
+    expect("ready line: threads past the cores of a CPU backend are said not to run",
+           cores >= 64 or f"search threads {cores} (of numSearchThreads 64" in err, err)
     expect("genmove with the default net plays", len(answers) == 2 and answers[1] != "= pass"
            and answers[1].startswith("= "), answers)
     beside = os.path.join(tmp, "bin")
