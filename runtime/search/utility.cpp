@@ -7,14 +7,11 @@ namespace hoshi::search {
 namespace {
 
 constexpr double kTwoOverPi = 0.63661977236758134;
-// The static score utility's width in points per side of the board, as
-// KataGo's (2.0: 18 points on 9x9, 38 on 19x19).
-constexpr double kStaticScoreScale = 2.0;
 
 // Gauss-Hermite nodes and weights (physicists' form, 5 points) for averaging
 // over a normal distribution.
-constexpr double kGhNodes[5] = {-2.0201828704560856, -0.9585724646138185, 0.0, 0.9585724646138185,
-                                2.0201828704560856};
+constexpr double kGhNodes[5] = {-2.0201828704560856, -0.9585724646138185, 0.0,
+                                0.9585724646138185, 2.0201828704560856};
 constexpr double kGhWeights[5] = {0.019953242059045913, 0.3936193231522412, 0.9453087204829419,
                                   0.3936193231522412, 0.019953242059045913};
 constexpr double kInvSqrtPi = 0.56418958354775628;
@@ -36,8 +33,7 @@ double Utility::white(double winLoss, double scoreMean, double scoreMeanSq) cons
   const double stdev = std::sqrt(std::max(0.0, scoreMeanSq - scoreMean * scoreMean));
   double u = params_.winLossUtilityFactor * winLoss;
   if (params_.staticScoreUtilityFactor != 0)
-    u += params_.staticScoreUtilityFactor *
-         scoreValue(scoreMean, stdev, 0.0, kStaticScoreScale, area_);
+    u += params_.staticScoreUtilityFactor * scoreValue(scoreMean, stdev, 0.0, 1.0, area_);
   if (params_.dynamicScoreUtilityFactor != 0)
     u += params_.dynamicScoreUtilityFactor *
          scoreValue(scoreMean, stdev, centre_, params_.dynamicScoreCenterScale, area_);
@@ -74,12 +70,11 @@ Sample Utility::fromFinishedGame(const GameState& state) const {
 }
 
 double dynamicScoreCentre(const SearchParams& params, double whiteScoreMean, int boardArea) {
-  // Pull towards zero a little, but never further from what the root expects
-  // than the utility's own width (KataGo's rule), so a lopsided game still
-  // counts the points around its expected score.
-  const double cap = std::sqrt(static_cast<double>(boardArea)) * params.dynamicScoreCenterScale;
+  // Pull towards zero a little, and never centre further out than a fraction
+  // of the board, so a hopeless position still counts every point.
+  const double cap = std::sqrt(static_cast<double>(boardArea)) * params.dynamicScoreCenterScale * 3;
   const double c = whiteScoreMean * (1.0 - params.dynamicScoreCenterZeroWeight);
-  return std::clamp(c, whiteScoreMean - cap, whiteScoreMean + cap);
+  return std::clamp(c, -cap, cap);
 }
 
 }  // namespace hoshi::search

@@ -65,7 +65,7 @@ TEST_CASE("chosen move: drawn by visits^(1/T), the most visited at T 0", "[searc
   int bestCount = 0;
   for (int i = 0; i < steps; ++i) bestCount += sampleChosenMove(s, 0.05, (i + 0.5) / steps) == best;
   CHECK(bestCount == Approx(steps / mass).margin(1.5));
-  CHECK(bestCount > drawn[best]);  // sharper than at T 1
+  CHECK(bestCount > steps * 0.9);
 }
 
 TEST_CASE("chosen move: genmove with a temperature varies the opening, seeded repeatably",

@@ -27,27 +27,6 @@ TEST_CASE("score value saturates like arctan and averages over the score spread"
   CHECK(scoreValue(mean, sd, 0, 0.75, 361) == Approx(2 / M_PI * sum / norm).epsilon(2e-3));
 }
 
-TEST_CASE("score utilities have KataGo's widths and dynamic centre", "[utility]") {
-  // KataGo: static width 2.0 sqrt(area) (18 points on 9x9), dynamic width
-  // dynamicScoreCenterScale sqrt(area), centred on the root's expected score
-  // pulled towards 0 by dynamicScoreCenterZeroWeight but never further from
-  // it than the dynamic width.
-  SearchParams p;
-  p.winLossUtilityFactor = 0;
-  p.staticScoreUtilityFactor = 1;
-  p.dynamicScoreUtilityFactor = 0;
-  CHECK(Utility(p, 81, 0.0).white(0, 18, 18 * 18) == Approx(0.5));
-  p.staticScoreUtilityFactor = 0;
-  p.dynamicScoreUtilityFactor = 1;
-  p.dynamicScoreCenterScale = 0.75;
-  p.dynamicScoreCenterZeroWeight = 0.2;
-  CHECK(Utility(p, 81, 8.0).white(0, 8 + 6.75, (8 + 6.75) * (8 + 6.75)) == Approx(0.5));
-  CHECK(dynamicScoreCentre(p, 10.0, 81) == Approx(8.0));
-  CHECK(dynamicScoreCentre(p, -10.0, 81) == Approx(-8.0));
-  CHECK(dynamicScoreCentre(p, 60.0, 81) == Approx(60.0 - 6.75));  // 48 is too far
-  CHECK(dynamicScoreCentre(p, -60.0, 81) == Approx(-60.0 + 6.75));
-}
-
 TEST_CASE("utility of a finished game follows the winner and the score", "[utility]") {
   SearchParams p;
   GameState s(Board(2, 2), Color::kWhite, Rules::trompTaylor());
@@ -59,8 +38,8 @@ TEST_CASE("utility of a finished game follows the winner and the score", "[utili
   Sample smp = u.fromFinishedGame(s);
   CHECK(smp.winLoss == 1.0);
   CHECK(smp.lead == Approx(7.0));
-  const double expected = 1.0 + 0.1 * 2 / M_PI * std::atan(7.0 / (2.0 * 2.0)) +
-                          0.3 * 2 / M_PI * std::atan(7.0 / (0.75 * 2.0));
+  const double expected =
+      1.0 + 0.1 * 2 / M_PI * std::atan(7.0 / 2.0) + 0.3 * 2 / M_PI * std::atan(7.0 / (0.75 * 2.0));
   CHECK(smp.utility == Approx(expected));
 }
 
