@@ -69,6 +69,10 @@ struct BackendAttributes {
   // "fp16" and "NVIDIA Orin (sm_87, 7.4 GiB, integrated, zero-copy)".
   std::string precision = "fp32";
   std::string device = "cpu";
+  // Search threads past the cores still add throughput: a GPU fills its
+  // batches with them, the weightless fake backend costs nothing a position.
+  // A CPU backend leaves it false (Evaluator::usefulSearchThreads).
+  bool threadsPastCoresHelp = false;
 };
 
 // The attributes every backend shares: name, the model's shapes, maxBatch

@@ -223,11 +223,7 @@ int Evaluator::lanes() const {
 
 int Evaluator::usefulSearchThreads(int requested) const {
   const int n = std::max(1, requested);
-  const BackendAttributes& a = backend_->attributes();
-  // The weightless fake backend costs nothing per position: tests and soaks
-  // run it with many threads on purpose.
-  const bool cpu = a.device.rfind("cpu", 0) == 0 && a.name != "fake";
-  if (!cpu || options_.threadsPastCores) return n;
+  if (backend_->attributes().threadsPastCoresHelp || options_.threadsPastCores) return n;
   return std::min(n, std::max(usableCores(), lanes()));
 }
 

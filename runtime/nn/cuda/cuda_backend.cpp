@@ -83,6 +83,7 @@ class CudaBackend final : public Backend {
     attributes_.maxBatch = options.maxBatch;
     attributes_.precision = options.fp16 ? "fp16" : "fp32";
     attributes_.device = cudaDeviceDescription(options.device);
+    attributes_.threadsPastCoresHelp = true;
     if (zeroCopy_) attributes_.device += " zero-copy";
   }
 

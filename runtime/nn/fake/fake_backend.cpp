@@ -106,6 +106,7 @@ class FakeBackend final : public Backend {
     attributes_.numScoreValueChannels = model ? model->numScoreValueChannels : 4;
     attributes_.maxBatch = options.maxBatch < 1 ? 1 : options.maxBatch;
     attributes_.threads = 1;
+    attributes_.threadsPastCoresHelp = true;
   }
   const BackendAttributes& attributes() const override { return attributes_; }
   std::unique_ptr<Computation> newComputation(int xSize, int ySize) override {
