@@ -21,6 +21,9 @@ namespace hoshi::search {
 namespace {
 
 constexpr int64_t kNoLimit = std::numeric_limits<int64_t>::max();
+// How long a worker yields on a collided leaf before it sleeps between polls:
+// an evaluation usually ends sooner; a descheduled evaluator may not.
+constexpr auto kYieldBeforeSleep = std::chrono::milliseconds(1);
 
 // Gives freed trees and buffers back to the OS (glibc otherwise keeps them in
 // its per-thread arenas), so a long-running engine's RSS follows the tree it
@@ -80,6 +83,7 @@ bool MoveFilter::operator==(const MoveFilter& o) const {
 struct Search::Worker {
   std::mt19937_64 rng;
   std::exception_ptr error;
+  const Node* collidedWith = nullptr;  // the leaf another thread was evaluating
 };
 
 Search::Search(std::shared_ptr<nn::Evaluator> evaluator, const SearchParams& params)
@@ -227,9 +231,13 @@ SearchStats Search::run(const SearchLimits& limits, const Progress& progress,
   std::mutex doneMutex;
   std::condition_variable doneCv;
   int running = numWorkers;
+  for (Worker& w : workers) w.rng.seed(seeder_());
+  // The root is evaluated before the threads start: otherwise all but one of
+  // them would spin on it, colliding and taking cores from its evaluation.
+  if (root_->state() == Node::State::kFresh && !rootState_.isGameFinished() && !limitReached())
+    playout(workers.front());
   std::vector<std::thread> threads;
   for (Worker& w : workers) {
-    w.rng.seed(seeder_());
     threads.emplace_back([&, wp = &w] {
       workerLoop(*wp);
       std::lock_guard<std::mutex> g(doneMutex);
@@ -280,14 +288,32 @@ void Search::workerLoop(Worker& w) {
   try {
     while (!stopRequested_.load(std::memory_order_relaxed) && !limitReached()) {
       if (rootState_.isGameFinished()) break;
-      if (!playout(w)) {
-        collisions_.fetch_add(1, std::memory_order_relaxed);
-        std::this_thread::yield();
-      }
+      if (playout(w)) continue;
+      collisions_.fetch_add(1, std::memory_order_relaxed);
+      waitAfterCollision(w);
     }
   } catch (...) {
     w.error = std::current_exception();
     stopRequested_ = true;
+  }
+}
+
+// A descent that ends on a leaf another thread is evaluating would take the
+// same path again until something changes: wait until that leaf is expanded
+// (or abandoned), any playout is backed up, or the search stops, instead of
+// spinning on it and taking a core from its evaluation.
+void Search::waitAfterCollision(Worker& w) {
+  const Node* leaf = w.collidedWith;
+  const int64_t playouts = playouts_.load(std::memory_order_relaxed);
+  const auto sleepFrom = std::chrono::steady_clock::now() + kYieldBeforeSleep;
+  while (leaf->state() == Node::State::kExpanding) {
+    if (playouts_.load(std::memory_order_relaxed) != playouts ||
+        stopRequested_.load(std::memory_order_relaxed))
+      break;
+    if (std::chrono::steady_clock::now() < sleepFrom)
+      std::this_thread::yield();
+    else
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
   }
 }
 
@@ -321,6 +347,7 @@ bool Search::playout(Worker& w) {
     }
     if (s != Node::State::kExpanded) {  // another thread is evaluating it
       undoPath();
+      w.collidedWith = node;
       return false;
     }
     const Color pla = state.toMove();

@@ -106,6 +106,7 @@ class Search {
   void workerLoop(Worker& w);
   // One descent, evaluation and backup; false on a collision (nothing backed up).
   bool playout(Worker& w);
+  void waitAfterCollision(Worker& w);
   Sample expandLeaf(Worker& w, Node& node, GameState& state, int depth);
   std::shared_ptr<const nn::NetOutput> evaluateRoot(const GameState& state, int symmetry,
                                                     const Hash128& key, double pda);
