@@ -133,6 +133,13 @@ struct Params {
   double obviousMovesPolicySurpriseTolerance = 0;
   double policyOptimism = 0;
   double rootPolicyOptimism = 0;
+  double valueWeightExponent = 0;
+  bool useNoisePruning = false;
+  double noisePruneUtilityScale = 0;
+  double noisePruningCap = 0;
+  double subtreeValueBiasFactor = 0;
+  double subtreeValueBiasFreeProp = 0;
+  double subtreeValueBiasWeightExponent = 0;
 };
 
 // Each option points at the Params member it fills; the member's type is the

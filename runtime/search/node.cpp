@@ -2,9 +2,38 @@
 
 #include <thread>
 
+#include "search/subtree_bias.h"
+
 namespace hoshi::search {
 
+void StatSums::add(const Sample& s) {
+  const double w = s.weight;
+  weight += w;
+  weightSq += w * w;
+  utility += w * s.utility;
+  utilitySq += w * s.utility * s.utility;
+  winLoss += w * s.winLoss;
+  noResult += w * s.noResult;
+  scoreMean += w * s.scoreMean;
+  scoreMeanSq += w * s.scoreMeanSq;
+  lead += w * s.lead;
+}
+
+void StatSums::addAverages(const NodeStats& st, double w) {
+  const double scale = st.weight > 0 ? w / st.weight : 0;
+  weight += w;
+  weightSq += scale * scale * st.weightSq;
+  utility += w * st.utility;
+  utilitySq += w * st.utilitySq;
+  winLoss += w * st.winLoss;
+  noResult += w * st.noResult;
+  scoreMean += w * st.scoreMean;
+  scoreMeanSq += w * st.scoreMeanSq;
+  lead += w * st.lead;
+}
+
 Node::~Node() {
+  if (bias_.entry) bias_.entry->release(bias_.lastDelta, bias_.lastWeight);
   for (int i = 0; i < numEdges_; ++i) delete edges_[i].node.load(std::memory_order_relaxed);
 }
 
@@ -53,36 +82,32 @@ void Node::lock() const {
 }
 
 void Node::addSample(const Sample& s) {
-  const double w = s.weight;
   lock();
-  sumWeight_ += w;
-  sumWeightSq_ += w * w;
-  sumUtility_ += w * s.utility;
-  sumUtilitySq_ += w * s.utility * s.utility;
-  sumWinLoss_ += w * s.winLoss;
-  sumNoResult_ += w * s.noResult;
-  sumScoreMean_ += w * s.scoreMean;
-  sumScoreMeanSq_ += w * s.scoreMeanSq;
-  sumLead_ += w * s.lead;
+  sums_.add(s);
   visits_.fetch_add(1, std::memory_order_relaxed);
   unlock();
+}
+
+void Node::setSumsLocked(const StatSums& sums, int64_t addVisits) {
+  sums_ = sums;
+  visits_.fetch_add(addVisits, std::memory_order_relaxed);
 }
 
 NodeStats Node::stats() const {
   NodeStats st;
   lock();
   st.visits = visits_.load(std::memory_order_relaxed);
-  if (st.visits > 0 && sumWeight_ > 0) {
-    const double n = sumWeight_;
-    st.weight = sumWeight_;
-    st.weightSq = sumWeightSq_;
-    st.utility = sumUtility_ / n;
-    st.utilitySq = sumUtilitySq_ / n;
-    st.winLoss = sumWinLoss_ / n;
-    st.noResult = sumNoResult_ / n;
-    st.scoreMean = sumScoreMean_ / n;
-    st.scoreMeanSq = sumScoreMeanSq_ / n;
-    st.lead = sumLead_ / n;
+  if (st.visits > 0 && sums_.weight > 0) {
+    const double n = sums_.weight;
+    st.weight = sums_.weight;
+    st.weightSq = sums_.weightSq;
+    st.utility = sums_.utility / n;
+    st.utilitySq = sums_.utilitySq / n;
+    st.winLoss = sums_.winLoss / n;
+    st.noResult = sums_.noResult / n;
+    st.scoreMean = sums_.scoreMean / n;
+    st.scoreMeanSq = sums_.scoreMeanSq / n;
+    st.lead = sums_.lead / n;
   }
   unlock();
   return st;

@@ -3,9 +3,10 @@
 // The search tree. A node is a position reached by a move; it is expanded once
 // (by the one thread that claims it) into edges carrying the policy priors;
 // child nodes are created only when first visited, so a 19x19 expansion costs
-// 361 small edges, not 361 nodes. Statistics are sums from WHITE's point of
-// view, guarded by a per-node spin lock; visits in flight are counted as
-// virtual losses so concurrent threads spread out.
+// 361 small edges, not 361 nodes. Statistics are weighted sums from WHITE's
+// point of view, recomputed from the children at each backup (backup.h) and
+// guarded by a per-node spin lock; visits in flight are counted as virtual
+// losses so concurrent threads spread out.
 
 #include <atomic>
 #include <cstdint>
@@ -16,6 +17,8 @@
 #include "nn/evaluator.h"
 
 namespace hoshi::search {
+
+class SubtreeBiasEntry;
 
 // One value sample (a net evaluation or a scored end of game), white's view.
 struct Sample {
@@ -41,6 +44,29 @@ struct NodeStats {
   double scoreMean = 0;
   double scoreMeanSq = 0;
   double lead = 0;
+};
+
+// Weighted sums a node's statistics are made of (NodeStats are these over weight).
+struct StatSums {
+  double weight = 0;
+  double weightSq = 0;
+  double utility = 0;
+  double utilitySq = 0;
+  double winLoss = 0;
+  double noResult = 0;
+  double scoreMean = 0;
+  double scoreMeanSq = 0;
+  double lead = 0;
+  void add(const Sample& s);  // a sample of weight s.weight
+  // Another node's averages, counted with `weight` (weightSq scaled with it).
+  void addAverages(const NodeStats& st, double weight);
+};
+
+// A node's link to its subtree value bias entry and what it last put in it.
+struct BiasLink {
+  std::shared_ptr<SubtreeBiasEntry> entry;
+  double lastDelta = 0;
+  double lastWeight = 0;
 };
 
 class Node;
@@ -85,11 +111,22 @@ class Node {
   // Detaches the child behind edge i (tree reuse); null if never visited.
   std::unique_ptr<Node> releaseChild(int i);
   const std::shared_ptr<const nn::NetOutput>& nnOutput() const { return nn_; }
-  // White's utility of the node's own net evaluation; set before expand().
-  void setNnUtility(double u) { nnUtility_ = u; }
-  double nnUtility() const { return nnUtility_; }
+  // The node's own net evaluation (white's view); set before expand().
+  void setOwnSample(const Sample& s) { own_ = s; }
+  const Sample& ownSample() const { return own_; }
+  double nnUtility() const { return own_.utility; }
+  void setNnUtility(double u) { own_.utility = u; }
 
+  // Running sums: a terminal node, or a test building a tree by hand.
   void addSample(const Sample& s);
+  // Statistics recomputed from the children (backup.h), under lockStats():
+  // the sums are replaced and `addVisits` visits added.
+  void lockStats() const { lock(); }
+  void unlockStats() const { unlock(); }
+  void setSumsLocked(const StatSums& sums, int64_t addVisits);
+  BiasLink& biasLinkLocked() { return bias_; }
+  void setBiasEntry(std::shared_ptr<SubtreeBiasEntry> e) { bias_.entry = std::move(e); }
+  bool hasBiasEntry() const { return bias_.entry != nullptr; }
   void addVirtualLoss() { virtualLosses_.fetch_add(1, std::memory_order_relaxed); }
   void removeVirtualLoss() { virtualLosses_.fetch_sub(1, std::memory_order_relaxed); }
   int virtualLosses() const { return virtualLosses_.load(std::memory_order_relaxed); }
@@ -111,20 +148,13 @@ class Node {
   int numEdges_ = 0;
   std::unique_ptr<Edge[]> edges_;
   std::shared_ptr<const nn::NetOutput> nn_;
-  double nnUtility_ = 0;
+  Sample own_;
+  BiasLink bias_;
 
   mutable std::atomic_flag lock_ = ATOMIC_FLAG_INIT;
   std::atomic<int64_t> visits_{0};
   std::atomic<int> virtualLosses_{0};
-  double sumWeight_ = 0;
-  double sumWeightSq_ = 0;
-  double sumUtility_ = 0;
-  double sumUtilitySq_ = 0;
-  double sumWinLoss_ = 0;
-  double sumNoResult_ = 0;
-  double sumScoreMean_ = 0;
-  double sumScoreMeanSq_ = 0;
-  double sumLead_ = 0;
+  StatSums sums_;
 };
 
 }  // namespace hoshi::search

@@ -84,6 +84,8 @@ struct Search::Worker {
   std::mt19937_64 rng;
   std::exception_ptr error;
   const Node* collidedWith = nullptr;  // the leaf another thread was evaluating
+  std::vector<ChildValue> children;    // Backup::recompute's scratch
+  uint64_t biasKey = 0;                // subtreeBiasKey of the last move descended
 };
 
 Search::Search(std::shared_ptr<nn::Evaluator> evaluator, const SearchParams& params)
@@ -164,7 +166,9 @@ void Search::setPosition(const GameState& state) {
 size_t Search::treeBytes() const {
   // Nodes below the root also keep their net output alive (shared with the cache).
   const size_t area = size_t(rootState_.board().xSize()) * rootState_.board().ySize();
-  const size_t perNode = sizeof(Node) + sizeof(nn::NetOutput) + 2 * sizeof(float) * area;
+  // A subtree value bias entry and its map slot come to about 96 bytes.
+  const size_t perNode =
+      sizeof(Node) + sizeof(nn::NetOutput) + 2 * sizeof(float) * area + (biasTable_ ? 96 : 0);
   return static_cast<size_t>(nodeCount_.load()) * perNode +
          static_cast<size_t>(edgeCount_.load()) * sizeof(Edge);
 }
@@ -223,6 +227,13 @@ SearchStats Search::run(const SearchLimits& limits, const Progress& progress,
   double seconds =
       limits.maxSeconds >= 0 ? limits.maxSeconds : (limits.unlimited ? 1e20 : params_.maxTime);
   prepareRoot();
+  if (params_.subtreeValueBiasFactor == 0) {
+    biasTable_.reset();
+  } else if (!biasTable_) {
+    biasTable_ = std::make_unique<SubtreeBiasTable>(params_.subtreeValueBiasFreeProp);
+  } else {
+    biasTable_->clearUnused();
+  }
 
   // numSearchThreads past the cores of a CPU backend would only wait for a
   // lane: the search runs the useful ones (nn::Evaluator::usefulSearchThreads).
@@ -354,15 +365,25 @@ bool Search::playout(Worker& w) {
     const int i = selectEdge(*node, pla, params_, path.size() == 1, lossUtility, &w.rng);
     const Loc move = node->edge(i).move;
     Node* child = node->childAt(i, pla, nodeCount_);
+    w.biasKey = 0;
+    if (biasTable_ && child->state() != Node::State::kExpanded) {
+      const auto& moves = state.moves();
+      w.biasKey =
+          subtreeBiasKey(state.board(), moves.empty() ? kNullLoc : moves.back().loc, move, pla);
+    }
     if (!state.play(move, pla)) state.playAssumeLegal(move, pla);
     child->addVirtualLoss();
     path.push_back(child);
     node = child;
   }
-  for (auto it = path.rbegin(); it != path.rend(); ++it) {
-    (*it)->addSample(sample);
-    (*it)->removeVirtualLoss();
-  }
+  // The leaf: a terminal sample adds to running sums; a fresh evaluation and
+  // every node above it recompute their statistics from their children.
+  if (node->isTerminal())
+    node->addSample(sample);
+  else
+    backup_.recompute(*node, w.children);
+  for (auto it = path.rbegin() + 1; it != path.rend(); ++it) backup_.recompute(**it, w.children);
+  for (Node* p : path) p->removeVirtualLoss();
   playouts_.fetch_add(1, std::memory_order_relaxed);
   return true;
 }
@@ -462,7 +483,8 @@ Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, int depth) {
   edgeCount_.fetch_add(static_cast<int64_t>(edges.size()), std::memory_order_relaxed);
   Sample s = utility_->fromNet(*out);
   s.weight = uncertaintyWeight(params_, *out, utility_->dynamicCentre(), b.xSize() * b.ySize());
-  node.setNnUtility(s.utility);
+  node.setOwnSample(s);
+  if (biasTable_ && w.biasKey != 0 && !isRoot) node.setBiasEntry(biasTable_->get(w.biasKey));
   node.expand(std::move(edges), std::move(out));
   return s;
 }

@@ -17,10 +17,12 @@
 
 #include "game/game_state.h"
 #include "nn/evaluator.h"
+#include "search/backup.h"
 #include "search/eval_queue.h"
 #include "search/nn_cache.h"
 #include "search/node.h"
 #include "search/search_params.h"
+#include "search/subtree_bias.h"
 #include "search/utility.h"
 
 namespace hoshi::search {
@@ -118,6 +120,8 @@ class Search {
 
   std::shared_ptr<nn::Evaluator> evaluator_;
   SearchParams params_;
+  Backup backup_{params_};
+  std::unique_ptr<SubtreeBiasTable> biasTable_;  // while subtreeValueBiasFactor != 0
   std::shared_ptr<NnCache> cache_;
   std::shared_ptr<EvalQueue> queue_;
   bool sharedEvaluation_ = false;

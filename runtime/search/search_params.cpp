@@ -159,6 +159,23 @@ void declareSearchOptions(config::OptionRegistry& registry) {
                   "and later; others ignore it)"),
       floatOption("rootPolicyOptimism", &P::rootPolicyOptimism, "0", 0, 1,
                   "share of the optimistic policy channel at the root"),
+      floatOption("valueWeightExponent", &P::valueWeightExponent, "0", 0, 1,
+                  "a node weighs each child by P(child at least the node's average)^this, "
+                  "so children that are likely worse count less in its value"),
+      boolOption("useNoisePruning", &P::useNoisePruning, "false",
+                 "in a node's value, a worse child with more than twice its policy share "
+                 "of weight loses the excess"),
+      floatOption("noisePruneUtilityScale", &P::noisePruneUtilityScale, "0.15", 0.001, 10,
+                  "utility gap over which that excess is fully pruned"),
+      floatOption("noisePruningCap", &P::noisePruningCap, "1e50", 0, 1e50,
+                  "most weight pruned from one child"),
+      floatOption("subtreeValueBiasFactor", &P::subtreeValueBiasFactor, "0", 0, 1,
+                  "correct a node's net value by this share of how far searched nodes of "
+                  "the same local shape were from their net value"),
+      floatOption("subtreeValueBiasFreeProp", &P::subtreeValueBiasFreeProp, "0.8", 0, 1,
+                  "share of a discarded node's contribution removed from its shape's entry"),
+      floatOption("subtreeValueBiasWeightExponent", &P::subtreeValueBiasWeightExponent, "0.85",
+                  0, 1, "a node's weight in its shape's entry: its children's weight^this"),
   });
 }
 
