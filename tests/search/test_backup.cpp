@@ -241,3 +241,51 @@ TEST_CASE("backup: a search with the refinements on keeps its visits consistent"
   s2.run(SearchLimits());
   CHECK(s2.root()->stats().utility != Approx(root.utility).epsilon(1e-9));
 }
+
+TEST_CASE("backup: a reused tree is restated under the new root's utility", "[search]") {
+  // The same tree (root, an evaluated leaf and a finished game below it),
+  // built once under a score centre of +6 and restated under -3, and once
+  // directly under -3: the two agree.
+  SearchParams p = allOff();
+  p.dynamicScoreUtilityFactor = 0.3;
+  const int area = 81;
+  const Utility before(p, area, 6.0), after(p, area, -3.0);
+  auto build = [&](const Utility& u, Node& root, std::atomic<int64_t>& nodes) {
+    Board board(9, 9);
+    Sample own;
+    own.winLoss = 0.1, own.scoreMean = 2.0, own.scoreMeanSq = 30.0, own.lead = 1.5;
+    own.utility = u.of(own);
+    Sample leaf;
+    leaf.winLoss = -0.3, leaf.scoreMean = -4.0, leaf.scoreMeanSq = 40.0, leaf.lead = -3.0;
+    leaf.utility = u.of(leaf);
+    Sample end;
+    end.winLoss = 1, end.scoreMean = 7.5, end.scoreMeanSq = 56.25, end.lead = 7.5;
+    end.utility = u.of(end);
+    root.setOwnSample(own);
+    root.expand({{board.loc(4, 4), 0.7f}, {kPassLoc, 0.3f}}, nullptr);
+    Node* a = root.childAt(0, Color::kBlack, nodes);
+    a->setOwnSample(leaf);
+    a->expand({}, nullptr);
+    Node* b = root.childAt(1, Color::kBlack, nodes);
+    b->setTerminal(end);
+    Backup backup(p);
+    std::vector<ChildValue> buf;
+    backup.recompute(*a, buf);
+    b->addSample(end);
+    b->addSample(end);
+    backup.recompute(root, buf);
+  };
+  Node restated(kNullLoc, Color::kEmpty), direct(kNullLoc, Color::kEmpty);
+  std::atomic<int64_t> nodes{0};
+  build(before, restated, nodes);
+  build(after, direct, nodes);
+  const double old = restated.stats().utility;
+  std::vector<ChildValue> buf;
+  Backup(p).restate(restated, after, buf);
+  CHECK(restated.stats().visits == 1);
+  CHECK(restated.stats().utility == Approx(direct.stats().utility));
+  CHECK(restated.stats().utilitySq == Approx(direct.stats().utilitySq));
+  CHECK(std::abs(old - direct.stats().utility) > 0.01);  // the centre mattered
+  CHECK(restated.edge(1).node.load()->terminalSample().utility ==
+        Approx(after.of(direct.edge(1).node.load()->terminalSample())));
+}
