@@ -69,7 +69,7 @@ Sample Backup::ownSample(Node& node, const StatSums& children, double origChildW
   return own;
 }
 
-void Backup::recompute(Node& node, std::vector<ChildValue>& buf, int64_t addVisits) const {
+void Backup::recompute(Node& node, std::vector<ChildValue>& buf) const {
   node.lockStats();
   buf.clear();
   double origWeight = 0;
@@ -93,24 +93,8 @@ void Backup::recompute(Node& node, std::vector<ChildValue>& buf, int64_t addVisi
   StatSums sums;
   for (const ChildValue& c : buf) sums.addAverages(c.stats, c.weight);
   sums.add(ownSample(node, sums, origWeight));
-  node.setSumsLocked(sums, addVisits);
+  node.setSumsLocked(sums, 1);
   node.unlockStats();
-}
-
-void Backup::restate(Node& node, const Utility& utility, std::vector<ChildValue>& buf) const {
-  if (node.state() != Node::State::kExpanded || node.visits() == 0) return;
-  if (node.isTerminal()) {
-    node.setTerminalUtility(utility.of(node.terminalSample()));
-    return;
-  }
-  for (int i = 0; i < node.numEdges(); ++i) {
-    Node* child = node.edge(i).node.load(std::memory_order_acquire);
-    if (child) restate(*child, utility, buf);
-  }
-  Sample own = node.ownSample();
-  own.utility = utility.of(own);
-  node.setOwnSample(own);
-  recompute(node, buf, 0);
 }
 
 }  // namespace hoshi::search

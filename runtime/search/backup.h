@@ -16,7 +16,6 @@
 
 #include "search/node.h"
 #include "search/search_params.h"
-#include "search/utility.h"
 
 namespace hoshi::search {
 
@@ -40,12 +39,8 @@ class Backup {
  public:
   explicit Backup(const SearchParams& params) : params_(params) {}
   // `node` (expanded, not terminal) takes its statistics from its visited
-  // children and its own evaluation, and `addVisits` more visits. `buf` is scratch.
-  void recompute(Node& node, std::vector<ChildValue>& buf, int64_t addVisits = 1) const;
-  // A reused tree under a new utility (the dynamic score centre moved with
-  // the root, or the params changed): every sample's utility is derived
-  // again and every node recomputed, bottom up. No search may be running.
-  void restate(Node& node, const Utility& utility, std::vector<ChildValue>& buf) const;
+  // children and its own evaluation, and one more visit. `buf` is scratch.
+  void recompute(Node& node, std::vector<ChildValue>& buf) const;
 
  private:
   // The node's own sample with its utility corrected by the subtree value

@@ -88,14 +88,6 @@ void Node::addSample(const Sample& s) {
   unlock();
 }
 
-void Node::setTerminalUtility(double u) {
-  lock();
-  terminalSample_.utility = u;
-  sums_.utility = u * sums_.weight;
-  sums_.utilitySq = u * u * sums_.weight;
-  unlock();
-}
-
 void Node::setSumsLocked(const StatSums& sums, int64_t addVisits) {
   sums_ = sums;
   visits_.fetch_add(addVisits, std::memory_order_relaxed);

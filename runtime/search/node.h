@@ -101,8 +101,6 @@ class Node {
   void setTerminal(const Sample& s);
   bool isTerminal() const { return terminal_; }
   const Sample& terminalSample() const { return terminalSample_; }
-  // Every visit's sample of a terminal node takes this utility.
-  void setTerminalUtility(double u);
 
   int numEdges() const { return numEdges_; }
   Edge& edge(int i) { return edges_[i]; }

@@ -203,11 +203,6 @@ void Search::prepareRoot() {
   }
   utility_ =
       std::make_unique<Utility>(params_, area, dynamicScoreCentre(params_, whiteScore, area));
-  // A reused tree's utilities were made with the previous root's centre.
-  if (root_->visits() > 0) {
-    std::vector<ChildValue> buf;
-    backup_.restate(*root_, *utility_, buf);
-  }
 }
 
 bool Search::limitReached() const {

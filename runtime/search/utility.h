@@ -26,8 +26,6 @@ class Utility {
   // White's utility of a score distribution and a win/loss expectation.
   double white(double winLoss, double scoreMean, double scoreMeanSq) const;
   Sample fromNet(const nn::NetOutput& out) const;
-  // The utility of a sample made under other utility settings.
-  double of(const Sample& s) const;
   // A finished game, scored by the rules (a resignation or no result too).
   Sample fromFinishedGame(const GameState& state) const;
   double dynamicCentre() const { return centre_; }
