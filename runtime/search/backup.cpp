@@ -12,12 +12,13 @@ double studentT3Cdf(double z) {
 }
 
 void downweightBadChildren(std::vector<ChildValue>& children, double exponent) {
+  if (exponent == 0) return;  // the default: nothing to sum on every backup
   double total = 0, valueSum = 0;
   for (const ChildValue& c : children) {
     total += c.weight;
     valueSum += c.weight * c.selfUtility;
   }
-  if (exponent == 0 || total <= 0) return;
+  if (total <= 0) return;
   const double average = valueSum / total;
   double newTotal = 0;
   for (ChildValue& c : children) {
@@ -35,7 +36,7 @@ void downweightBadChildren(std::vector<ChildValue>& children, double exponent) {
 double pruneNoise(std::vector<ChildValue>& children, double utilityScale, double cap) {
   double utilitySoFar = 0, weightSoFar = 0, priorSoFar = 0;
   for (ChildValue& c : children) {
-    if (children.size() > 1 && weightSoFar > 0 && priorSoFar > 0) {
+    if (weightSoFar > 0 && priorSoFar > 0) {
       const double gap = utilitySoFar / weightSoFar - c.selfUtility;
       const double lenientShare = 2.0 * weightSoFar * c.prior / priorSoFar;
       if (gap > 0 && c.weight > lenientShare) {

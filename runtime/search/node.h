@@ -126,7 +126,6 @@ class Node {
   void setSumsLocked(const StatSums& sums, int64_t addVisits);
   BiasLink& biasLinkLocked() { return bias_; }
   void setBiasEntry(std::shared_ptr<SubtreeBiasEntry> e) { bias_.entry = std::move(e); }
-  bool hasBiasEntry() const { return bias_.entry != nullptr; }
   void addVirtualLoss() { virtualLosses_.fetch_add(1, std::memory_order_relaxed); }
   void removeVirtualLoss() { virtualLosses_.fetch_sub(1, std::memory_order_relaxed); }
   int virtualLosses() const { return virtualLosses_.load(std::memory_order_relaxed); }
