@@ -140,6 +140,12 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+bool anyEvents(const pollfd* fds, size_t count) {
+  for (size_t i = 0; i < count; ++i)
+    if (fds[i].revents) return true;
+  return false;
+}
+
 // Lines read ahead of the running command, at most. Past this the socket is
 // not read, so a flooding peer is held back by TCP flow control instead of
 // filling our memory.
@@ -167,6 +173,8 @@ class PumpRun {
  private:
   void startNextLine();
   void readInput();
+  void handleInputEvents(short ev);
+  void recheckInput(short events);
   void markGone();
   void markInputEnded();
   int pollTimeoutMs() const;
@@ -230,6 +238,23 @@ void PumpRun::readInput() {
     markGone();
     return;
   }
+}
+
+void PumpRun::handleInputEvents(short ev) {
+  if (ev & POLLIN)
+    readInput();
+  else if (ev & (POLLHUP | POLLERR | POLLNVAL | POLLRDHUP))
+    markGone();
+}
+
+// poll looks at its descriptors one after another, so it can report a
+// newcomer on the listener but not the hangup of this peer that came just
+// before it. Look at the peer once more, without waiting, before the hooks
+// judge the newcomer; otherwise a front end reconnecting at once is refused.
+void PumpRun::recheckInput(short events) {
+  if (gone_ || inputEnded_) return;
+  pollfd p{fd_, events, 0};
+  if (poll(&p, 1, 0) > 0) handleInputEvents(p.revents);
 }
 
 void PumpRun::markGone() {
@@ -306,13 +331,8 @@ PumpEnd PumpRun::serve(PumpHooks& hooks) {
       if (liveness_) liveness_->busy = false;
       lastActivity_ = Clock::now();
     }
-    if (ownFds > 1) {
-      short ev = fds[1].revents;
-      if (ev & POLLIN)
-        readInput();
-      else if (ev & (POLLHUP | POLLERR | POLLNVAL | POLLRDHUP))
-        markGone();
-    }
+    if (ownFds > 1) handleInputEvents(fds[1].revents);
+    if (ownFds > 1 && anyEvents(fds.data() + ownFds, fds.size() - ownFds)) recheckInput(events);
     hooks.handleFds(fds.data() + ownFds, fds.size() - ownFds, gone_ || inputEnded_);
     if (!gone_ && hooks.deviceLost()) markGone();
     if (!shutdown_ && hooks.shutdownRequested()) {
