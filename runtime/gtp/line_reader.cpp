@@ -140,12 +140,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-bool anyEvents(const pollfd* fds, size_t count) {
-  for (size_t i = 0; i < count; ++i)
-    if (fds[i].revents) return true;
-  return false;
-}
-
 // Lines read ahead of the running command, at most. Past this the socket is
 // not read, so a flooding peer is held back by TCP flow control instead of
 // filling our memory.
@@ -174,7 +168,7 @@ class PumpRun {
   void startNextLine();
   void readInput();
   void handleInputEvents(short ev);
-  void recheckInput(short events);
+  void recheckInput(short events, int graceMs);
   void markGone();
   void markInputEnded();
   int pollTimeoutMs() const;
@@ -247,14 +241,18 @@ void PumpRun::handleInputEvents(short ev) {
     markGone();
 }
 
-// poll looks at its descriptors one after another, so it can report a
-// newcomer on the listener but not the hangup of this peer that came just
-// before it. Look at the peer once more, without waiting, before the hooks
-// judge the newcomer; otherwise a front end reconnecting at once is refused.
-void PumpRun::recheckInput(short events) {
+// A newcomer on the listener can be reported before the hangup of this peer
+// that came just before it: poll looks at its descriptors one after another,
+// and the kernel may deliver the two on different cores. Wait a little for
+// the peer's input or hangup before the hooks judge the newcomer; otherwise
+// a front end reconnecting at once is refused.
+void PumpRun::recheckInput(short events, int graceMs) {
   if (gone_ || inputEnded_) return;
   pollfd p{fd_, events, 0};
-  if (poll(&p, 1, 0) > 0) handleInputEvents(p.revents);
+  int r;
+  while ((r = poll(&p, 1, graceMs)) < 0 && errno == EINTR) {
+  }
+  if (r > 0) handleInputEvents(p.revents);
 }
 
 void PumpRun::markGone() {
@@ -331,8 +329,11 @@ PumpEnd PumpRun::serve(PumpHooks& hooks) {
       if (liveness_) liveness_->busy = false;
       lastActivity_ = Clock::now();
     }
-    if (ownFds > 1) handleInputEvents(fds[1].revents);
-    if (ownFds > 1 && anyEvents(fds.data() + ownFds, fds.size() - ownFds)) recheckInput(events);
+    if (ownFds > 1) {
+      handleInputEvents(fds[1].revents);
+      int grace = hooks.peerGraceMs(fds.data() + ownFds, fds.size() - ownFds);
+      if (grace > 0) recheckInput(events, grace);
+    }
     hooks.handleFds(fds.data() + ownFds, fds.size() - ownFds, gone_ || inputEnded_);
     if (!gone_ && hooks.deviceLost()) markGone();
     if (!shutdown_ && hooks.shutdownRequested()) {

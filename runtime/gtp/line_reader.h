@@ -152,6 +152,9 @@ class PumpHooks {
   // Called with the entries addFds appended, revents filled in; peerGone as
   // above, now that this round's input was read.
   virtual void handleFds(const pollfd* /*fds*/, size_t /*count*/, bool /*peerGone*/) {}
+  // How long to wait, at most, for the current peer to hang up before
+  // handleFds judges these events (a listener's newcomer); 0: judge at once.
+  virtual int peerGraceMs(const pollfd* /*fds*/, size_t /*count*/) { return 0; }
   virtual bool shutdownRequested() { return false; }
   virtual bool deviceLost() { return false; }
 };

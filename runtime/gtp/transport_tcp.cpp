@@ -181,9 +181,16 @@ class TcpServer::Hooks : public PumpHooks {
     // A newcomer arriving just as the current front end left is served next.
     if (listening_ && !peerGone && (fds[2].revents & POLLIN)) server_.acceptPending(true);
   }
+  int peerGraceMs(const pollfd* fds, size_t /*count*/) override {
+    return listening_ && (fds[2].revents & POLLIN) ? kNewcomerGraceMs : 0;
+  }
   bool shutdownRequested() override { return shutdown_; }
 
  private:
+  // A newcomer is turned away only if the front end being served is still
+  // there this long after: one that hung up just before it is not yet seen
+  // to have gone when the kernel is slow to deliver the hangup.
+  static constexpr int kNewcomerGraceMs = 50;
   TcpServer& server_;
   bool listening_ = true;
   bool shutdown_ = false;

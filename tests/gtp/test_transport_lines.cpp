@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gtp/line_reader.h"
@@ -70,6 +72,29 @@ class NotifyListener {
   std::string path_;
   int fd_ = -1;
   bool bound_ = false;
+};
+
+// Hooks with an always-ready descriptor standing for a newcomer on a
+// listener: they note whether the peer was seen gone when they judged it,
+// then ask the pump to stop.
+class NewcomerHooks : public PumpHooks {
+ public:
+  explicit NewcomerHooks(int graceMs) : graceMs_(graceMs), ready_(eventfd(1, EFD_CLOEXEC)) {}
+  ~NewcomerHooks() override { close(ready_); }
+  void addFds(std::vector<pollfd>& fds, bool /*peerGone*/) override {
+    fds.push_back(pollfd{ready_, POLLIN, 0});
+  }
+  int peerGraceMs(const pollfd* /*fds*/, size_t /*count*/) override { return graceMs_; }
+  void handleFds(const pollfd* fds, size_t count, bool peerGone) override {
+    if (count == 1 && (fds[0].revents & POLLIN) && judged_.empty()) judged_.push_back(peerGone);
+  }
+  bool shutdownRequested() override { return !judged_.empty(); }
+  const std::vector<bool>& judged() const { return judged_; }
+
+ private:
+  int graceMs_;
+  int ready_;
+  std::vector<bool> judged_;
 };
 
 }  // namespace
@@ -172,5 +197,35 @@ TEST_CASE("transport: socket activation takes fd 3 only when LISTEN_PID is us") 
   if (saved >= 0) {
     dup2(saved, 3);
     close(saved);
+  }
+}
+
+TEST_CASE("transport: a hangup within the hooks' grace is seen before they judge a newcomer") {
+  for (bool hangsUp : {true, false}) {
+    int pair[2];
+    REQUIRE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, pair) == 0);
+    hoshi::gtp::testing::FakeConversation conversation;
+    CommandWorker worker;
+    ConnectionPump pump(conversation, worker, PumpOptions{}, nullptr);
+    // Grace far longer than the hangup takes, so a live peer costs it all.
+    NewcomerHooks hooks(hangsUp ? 20000 : 200);
+    // The peer hangs up after the pump has first looked at it: only the
+    // grace lets the pump see it gone before the newcomer is judged.
+    std::thread peer([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (hangsUp) close(pair[1]);
+    });
+    auto start = hoshi::gtp::testing::Clock::now();
+    pump.serve(pair[0], hooks);
+    double seconds =
+        std::chrono::duration<double>(hoshi::gtp::testing::Clock::now() - start).count();
+    peer.join();
+    close(pair[0]);
+    if (!hangsUp) close(pair[1]);
+    INFO("hangs up " << hangsUp << ", served " << seconds << " s");
+    REQUIRE(hooks.judged().size() == 1);
+    CHECK(hooks.judged()[0] == hangsUp);
+    // The hangup ends the wait at once, not at the end of the grace.
+    CHECK(seconds < 10);
   }
 }
