@@ -55,6 +55,13 @@ search::MoveClock Engine::moveClock(Color color) const {
   return c;
 }
 
+double Engine::moveBudget(Color pla, const GameState& s) const {
+  const double multiplier = search::midgameTimeMultiplier(search::searchParamsFrom(params_),
+                                                          static_cast<int>(s.moves().size()),
+                                                          s.board().xSize() * s.board().ySize());
+  return search::moveTimeBudget(moveClock(pla), s, params_.lagBuffer, multiplier);
+}
+
 void Engine::stopSearch() {
   async_.stop();
   if (mcts_) mcts_->stop();
@@ -233,12 +240,7 @@ Loc Engine::chooseMoveNow(Color color) {
       s.setToMoveAndClearHistory(color);
     // Out of turn: let the side to move pass, so `color` is to move.
     if (color != s.toMove()) s.playAssumeLegal(kPassLoc, s.toMove());
-    const search::SearchParams sp = search::searchParamsFrom(params_);
-    const double budget = search::moveTimeBudget(
-        moveClock(color), s, params_.lagBuffer,
-        search::midgameTimeMultiplier(sp, static_cast<int>(s.moves().size()),
-                                      s.board().xSize() * s.board().ySize()));
-    search::Decision d = mcts_->genmove(s, sp, budget);
+    search::Decision d = mcts_->genmove(s, search::searchParamsFrom(params_), moveBudget(color, s));
     lastMoveSearch_ = search::collectResult(mcts_->search(), false, 5, 8);
     if (d.stats.stoppedByMemory && !warnedMemory_) {
       // Once: a budget this small cuts every search short.
@@ -287,7 +289,7 @@ Loc Engine::genmoveAnalyze(Color pla, const search::MoveFilter& filter, double i
   if (!mcts_) throw std::invalid_argument("analysis needs a model (-model FILE)");
   stopAndWait();
   const GameState s = positionFor(pla);
-  const double budget = search::moveTimeBudget(moveClock(pla), s, params_.lagBuffer);
+  const double budget = moveBudget(pla, s);
   mcts_->resetStop();
   mcts_->setNextMoveFilter(filter);
   const search::Decision d =

@@ -146,6 +146,9 @@ class Engine {
   ClockState timeLeft(Color color) const;
   // The clock of `color` for the time manager.
   search::MoveClock moveClock(Color color) const;
+  // Seconds the search of `pla`'s move in `s` gets from the clock: the lag
+  // buffer kept back, midgameTimeFactor applied (genmove and its kin alike).
+  double moveBudget(Color pla, const GameState& s) const;
   // Wall-clock seconds spent choosing moves (genmove and its kin) since start (cputime).
   double moveSeconds() const { return moveSeconds_; }
 

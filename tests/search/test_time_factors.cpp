@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "config/options.h"
+#include "search/engine.h"
 #include "search/mcts_player.h"
 #include "search/time_factors.h"
 #include "search/time_manager.h"
@@ -73,4 +75,40 @@ TEST_CASE("genmove with obviousMovesTimeFactor stays within the clock's budget",
   CHECK(d.stats.seconds <= 0.4 + 0.25);
   CHECK(d.stats.playouts > 0);
   CHECK(state.isLegal(d.move, state.toMove()));
+}
+
+TEST_CASE("the engine's move budget applies midgameTimeFactor, for genmove and its kin alike",
+          "[search]") {
+  config::OptionRegistry registry;
+  declareSearchOptions(registry);
+  auto engineWith = [&](const char* factor) {
+    config::OptionSet options(registry);
+    options.set("defaultBoardSize", "9", "test");
+    options.set("lagBuffer", "0", "test");
+    options.set("midgameTimeFactor", factor, "test");
+    auto e = std::make_unique<Engine>(options.params());
+    TimeControls tc;
+    tc.kind = TimeControls::Kind::kAbsolute;
+    tc.mainTime = 600;
+    e->setTimeControls(tc);
+    return e;
+  };
+  auto plain = engineWith("1");
+  auto scaled = engineWith("2");
+  const char* const moves[] = {"E5", "C3", "G7", "C7", "G3", "E3", "E7", "C5", "G5", "D4"};
+  Color c = Color::kBlack;
+  for (const char* m : moves) {
+    const Loc l = parseLoc(m, plain->board());
+    plain->play(c, l);
+    scaled->play(c, l);
+    c = opponent(c);
+  }
+  const GameState& s = plain->state();
+  const double base = plain->moveBudget(c, s);
+  REQUIRE(base > 0);
+  REQUIRE(base < 600);
+  SearchParams p = searchParamsFrom(scaled->params());
+  const double m = midgameTimeMultiplier(p, 10, 81);
+  REQUIRE(m > 1.2);
+  CHECK(scaled->moveBudget(c, s) == Approx(base * m));
 }
