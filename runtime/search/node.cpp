@@ -54,6 +54,27 @@ void Node::expand(std::vector<std::pair<Loc, float>> movesAndPriors,
   state_.store(State::kExpanded, std::memory_order_release);
 }
 
+bool Node::reprior(std::vector<std::pair<Loc, float>> movesAndPriors,
+                   std::shared_ptr<const nn::NetOutput> nn) {
+  if (movesAndPriors.size() != static_cast<size_t>(numEdges_)) return false;
+  auto edges = std::make_unique<Edge[]>(movesAndPriors.size());
+  std::vector<bool> taken(movesAndPriors.size(), false);
+  for (size_t i = 0; i < movesAndPriors.size(); ++i) {
+    edges[i].move = movesAndPriors[i].first;
+    edges[i].prior = movesAndPriors[i].second;
+    int from = -1;
+    for (int j = 0; j < numEdges_ && from < 0; ++j)
+      if (!taken[j] && edges_[j].move == edges[i].move) from = j;
+    if (from < 0) return false;
+    taken[from] = true;
+    edges[i].node.store(edges_[from].node.load(std::memory_order_relaxed),
+                        std::memory_order_relaxed);
+  }
+  edges_ = std::move(edges);
+  nn_ = std::move(nn);
+  return true;
+}
+
 void Node::setTerminal(const Sample& s) {
   terminal_ = true;
   terminalSample_ = s;

@@ -97,6 +97,11 @@ class Node {
   // Publishes the edges (moves with priors). The net output is kept for analysis.
   void expand(std::vector<std::pair<Loc, float>> movesAndPriors,
               std::shared_ptr<const nn::NetOutput> nn);
+  // New priors for an expanded node's moves (the same moves, in the new
+  // order), each child kept behind its move; only while no search runs.
+  // False, and nothing changed, when the moves differ.
+  bool reprior(std::vector<std::pair<Loc, float>> movesAndPriors,
+               std::shared_ptr<const nn::NetOutput> nn);
   // A scored end of game: every visit returns the same sample.
   void setTerminal(const Sample& s);
   bool isTerminal() const { return terminal_; }

@@ -247,6 +247,8 @@ SearchStats Search::run(const SearchLimits& limits, const Progress& progress,
   // them would spin on it, colliding and taking cores from its evaluation.
   if (root_->state() == Node::State::kFresh && !rootState_.isGameFinished() && !limitReached())
     playout(workers.front());
+  else
+    refreshReusedRoot(workers.front());
   std::vector<std::thread> threads;
   for (Worker& w : workers) {
     threads.emplace_back([&, wp = &w] {
@@ -449,6 +451,17 @@ Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, int depth) {
              : queue_->evaluate(state, symmetry,
                                 optimismKey(nnCacheKey(state, rulesKey_), params_.policyOptimism),
                                 pdaFor(state), params_.policyOptimism);
+  std::vector<std::pair<Loc, float>> edges = edgesFrom(*out, state, depth);
+  edgeCount_.fetch_add(static_cast<int64_t>(edges.size()), std::memory_order_relaxed);
+  const Sample s = sampleFrom(*out, state.board());
+  node.setOwnSample(s);
+  if (biasTable_ && w.biasKey != 0 && !isRoot) node.setBiasEntry(biasTable_->get(w.biasKey));
+  node.expand(std::move(edges), std::move(out));
+  return s;
+}
+
+std::vector<std::pair<Loc, float>> Search::edgesFrom(const nn::NetOutput& out,
+                                                     const GameState& state, int depth) const {
   const Board& b = state.board();
   const Color pla = state.toMove();
   std::vector<std::pair<Loc, float>> edges;
@@ -461,14 +474,14 @@ Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, int depth) {
   };
   for (int y = 0; y < b.ySize(); ++y) {
     for (int x = 0; x < b.xSize(); ++x) {
-      const float p = out->policy[size_t(y) * b.xSize() + x];
+      const float p = out.policy[size_t(y) * b.xSize() + x];
       if (p >= 0) add(b.loc(x, y), p);
     }
   }
-  add(kPassLoc, std::max(0.0f, out->policyPass));
+  add(kPassLoc, std::max(0.0f, out.policyPass));
   // Everything banned: passing is always possible (KataGo does the same).
   if (edges.empty() && filtered) edges.emplace_back(kPassLoc, 1.0f);
-  if (isRoot && params_.rootPolicyTemperature != 1.0) {
+  if (depth == 0 && params_.rootPolicyTemperature != 1.0) {
     double sum = 0;
     for (auto& e : edges) {
       e.second = static_cast<float>(
@@ -480,12 +493,27 @@ Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, int depth) {
   // Highest prior first: ties in selection go to the net's favourite.
   std::stable_sort(edges.begin(), edges.end(),
                    [](const auto& a, const auto& b2) { return a.second > b2.second; });
-  edgeCount_.fetch_add(static_cast<int64_t>(edges.size()), std::memory_order_relaxed);
-  Sample s = utility_->fromNet(*out);
-  s.weight = uncertaintyWeight(params_, *out, utility_->dynamicCentre(), b.xSize() * b.ySize());
-  node.setOwnSample(s);
-  if (biasTable_ && w.biasKey != 0 && !isRoot) node.setBiasEntry(biasTable_->get(w.biasKey));
-  node.expand(std::move(edges), std::move(out));
+  return edges;
+}
+
+void Search::refreshReusedRoot(Worker& w) {
+  if (root_->state() != Node::State::kExpanded || root_->isTerminal() ||
+      rootState_.isGameFinished())
+    return;
+  if (params_.rootNumSymmetriesToSample <= 1 && params_.rootPolicyTemperature == 1.0 &&
+      params_.rootPolicyOptimism == params_.policyOptimism)
+    return;
+  const int symmetry = params_.randomizeSymmetry ? static_cast<int>(w.rng() % 8) : 0;
+  auto out =
+      evaluateRoot(rootState_, symmetry, nnCacheKey(rootState_, rulesKey_), pdaFor(rootState_));
+  const Sample s = sampleFrom(*out, rootState_.board());
+  auto edges = edgesFrom(*out, rootState_, 0);
+  if (root_->reprior(std::move(edges), std::move(out))) root_->setOwnSample(s);
+}
+
+Sample Search::sampleFrom(const nn::NetOutput& out, const Board& b) const {
+  Sample s = utility_->fromNet(out);
+  s.weight = uncertaintyWeight(params_, out, utility_->dynamicCentre(), b.xSize() * b.ySize());
   return s;
 }
 

@@ -110,6 +110,17 @@ class Search {
   bool playout(Worker& w);
   void waitAfterCollision(Worker& w);
   Sample expandLeaf(Worker& w, Node& node, GameState& state, int depth);
+  // The moves and priors of a node expanded from `out` at `depth` (the move
+  // filter applied; at the root, rootPolicyTemperature), highest prior first.
+  std::vector<std::pair<Loc, float>> edgesFrom(const nn::NetOutput& out, const GameState& state,
+                                               int depth) const;
+  // A root reused from the last search was expanded as an inner node: when
+  // the root is evaluated differently (rootNumSymmetriesToSample,
+  // rootPolicyTemperature, rootPolicyOptimism), evaluate it again as the
+  // root and give its edges the new priors, its subtree kept (as KataGo does).
+  void refreshReusedRoot(Worker& w);
+  // A node's own sample from its net output (uncertainty.h weighs it).
+  Sample sampleFrom(const nn::NetOutput& out, const Board& b) const;
   std::shared_ptr<const nn::NetOutput> evaluateRoot(const GameState& state, int symmetry,
                                                     const Hash128& key, double pda);
   bool limitReached() const;

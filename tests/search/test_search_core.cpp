@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <map>
+
 #include "search/mcts_player.h"
 #include "search/search.h"
 #include "search/search_result.h"
@@ -104,6 +107,54 @@ TEST_CASE("the tree is reused after the moves that were searched", "[search]") {
   // A position that does not continue the game starts afresh.
   s.setPosition(stateFromMoves(9, Rules::trompTaylor(), kOpening, 1));
   CHECK(s.root()->visits() == 0);
+}
+
+TEST_CASE("a reused root is evaluated again as the root: a fresh root's priors, its subtree kept",
+          "[search]") {
+  GameState state = stateFromMoves(9, Rules::trompTaylor(), kOpening, 2);
+  SearchParams p = deterministicParams(400);
+  p.rootPolicyTemperature = 2.0;  // root priors differ from an inner node's
+  Search s(fakeEvaluator(), p);
+  s.setPosition(state);
+  s.run(SearchLimits());
+  GameState next = state;
+  REQUIRE(next.play(bestMove(s), next.toMove()));
+  s.setPosition(next);
+  const int64_t reused = s.root()->visits();
+  REQUIRE(reused > 20);
+  std::map<Loc, std::pair<float, const Node*>> before;
+  for (int i = 0; i < s.root()->numEdges(); ++i) {
+    const Edge& e = s.root()->edge(i);
+    before[e.move] = {e.prior, e.node.load()};
+  }
+  // The same position searched from scratch: its root's priors.
+  Search fresh(fakeEvaluator(), p);
+  fresh.setPosition(next);
+  SearchLimits one;
+  one.maxPlayouts = 1;
+  fresh.run(one);
+  std::map<Loc, float> rootPriors;
+  for (int i = 0; i < fresh.root()->numEdges(); ++i)
+    rootPriors[fresh.root()->edge(i).move] = fresh.root()->edge(i).prior;
+  REQUIRE(rootPriors.size() == before.size());
+  int differed = 0;
+  for (const auto& [move, old] : before) differed += std::abs(old.first - rootPriors[move]) > 1e-3;
+  REQUIRE(differed > 0);
+
+  s.run(one);
+  CHECK(s.root()->visits() == reused + 1);
+  REQUIRE(s.root()->numEdges() == static_cast<int>(before.size()));
+  float last = 2;
+  for (int i = 0; i < s.root()->numEdges(); ++i) {
+    const Edge& e = s.root()->edge(i);
+    INFO(locToString(e.move, next.board()));
+    CHECK(e.prior == Approx(rootPriors[e.move]));
+    CHECK(e.prior <= last);  // still highest prior first
+    last = e.prior;
+    // Each visited child is still behind its move.
+    const Node* child = e.node.load();
+    if (before[e.move].second) CHECK(child == before[e.move].second);
+  }
 }
 
 TEST_CASE("maxVisits counts the visits a reused tree holds, maxPlayouts only new ones",
