@@ -136,7 +136,9 @@ void Search::clearTree() {
 }
 
 void Search::setPosition(const GameState& state) {
-  if (hasRootState_ && root_ && continues(rootState_, state)) {
+  // A move filter counts plies from the root: a subtree grown below the old
+  // root holds moves the filter bans at the new one, so it is not reused.
+  if (hasRootState_ && root_ && filter_.empty() && continues(rootState_, state)) {
     const auto& moves = state.moves();
     for (size_t k = rootState_.moves().size(); k < moves.size() && root_; ++k) {
       std::unique_ptr<Node> next;

@@ -83,7 +83,7 @@ class Search {
   const SearchParams& params() const { return params_; }
 
   // Sets the position to search, reusing the subtree if `state` continues
-  // the previous root's game.
+  // the previous root's game and no move filter is set.
   void setPosition(const GameState& state);
   void clearTree();
 

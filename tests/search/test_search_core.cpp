@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -154,6 +155,41 @@ TEST_CASE("a reused root is evaluated again as the root: a fresh root's priors, 
     // Each visited child is still behind its move.
     const Node* child = e.node.load();
     if (before[e.move].second) CHECK(child == before[e.move].second);
+  }
+}
+
+TEST_CASE("a filter kept across moves bans its moves at the new root too", "[search]") {
+  GameState state = stateFromMoves(9, Rules::trompTaylor(), kOpening, 2);
+  Search s(fakeEvaluator(), deterministicParams(400));
+  // Black may not play the 3-3 points, at the root only (untilDepth 1).
+  MoveFilter filter;
+  MoveRule avoid;
+  avoid.player = Color::kBlack;
+  for (const char* m : {"C3", "G3", "C7", "G7"}) avoid.moves.push_back(parseLoc(m, state.board()));
+  avoid.moves.erase(std::remove_if(avoid.moves.begin(), avoid.moves.end(),
+                                   [&](Loc l) { return !state.isLegal(l, Color::kBlack); }),
+                    avoid.moves.end());
+  REQUIRE(!avoid.moves.empty());
+  filter.rules.push_back(avoid);
+  s.setMoveFilter(filter);
+  s.setPosition(state);
+  s.run(SearchLimits());
+  const SearchResult r = collectResult(s, false);
+  REQUIRE(r.moves.size() >= 1);
+  REQUIRE(r.moves[0].pv.size() >= 2);
+  // Two plies on, black is at the root again; deeper down the old tree the
+  // filter did not apply, so a reused root would offer the banned moves.
+  GameState next = state;
+  REQUIRE(next.play(r.moves[0].pv[0], next.toMove()));
+  REQUIRE(next.play(r.moves[0].pv[1], next.toMove()));
+  s.setMoveFilter(filter);
+  s.setPosition(next);
+  s.run(SearchLimits());
+  REQUIRE(s.root()->numEdges() > 0);
+  for (int i = 0; i < s.root()->numEdges(); ++i) {
+    const Loc l = s.root()->edge(i).move;
+    INFO(locToString(l, next.board()));
+    CHECK(std::find(avoid.moves.begin(), avoid.moves.end(), l) == avoid.moves.end());
   }
 }
 
