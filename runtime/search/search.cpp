@@ -440,6 +440,15 @@ std::shared_ptr<const nn::NetOutput> Search::evaluateRoot(const GameState& state
   return avg;
 }
 
+std::shared_ptr<const nn::NetOutput> Search::evaluateNode(Worker& w, const GameState& state,
+                                                          bool isRoot) {
+  const int symmetry = params_.randomizeSymmetry ? static_cast<int>(w.rng() % 8) : 0;
+  const Hash128 key = nnCacheKey(state, rulesKey_);
+  if (isRoot) return evaluateRoot(state, symmetry, key, pdaFor(state));
+  return queue_->evaluate(state, symmetry, optimismKey(key, params_.policyOptimism), pdaFor(state),
+                          params_.policyOptimism);
+}
+
 Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, int depth) {
   const bool isRoot = depth == 0;
   if (state.isGameFinished()) {
@@ -447,12 +456,7 @@ Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, int depth) {
     node.setTerminal(s);
     return s;
   }
-  const int symmetry = params_.randomizeSymmetry ? static_cast<int>(w.rng() % 8) : 0;
-  auto out =
-      isRoot ? evaluateRoot(state, symmetry, nnCacheKey(state, rulesKey_), pdaFor(state))
-             : queue_->evaluate(state, symmetry,
-                                optimismKey(nnCacheKey(state, rulesKey_), params_.policyOptimism),
-                                pdaFor(state), params_.policyOptimism);
+  auto out = evaluateNode(w, state, isRoot);
   std::vector<std::pair<Loc, float>> edges = edgesFrom(*out, state, depth);
   edgeCount_.fetch_add(static_cast<int64_t>(edges.size()), std::memory_order_relaxed);
   const Sample s = sampleFrom(*out, state.board());
@@ -505,9 +509,7 @@ void Search::refreshReusedRoot(Worker& w) {
   if (params_.rootNumSymmetriesToSample <= 1 && params_.rootPolicyTemperature == 1.0 &&
       params_.rootPolicyOptimism == params_.policyOptimism)
     return;
-  const int symmetry = params_.randomizeSymmetry ? static_cast<int>(w.rng() % 8) : 0;
-  auto out =
-      evaluateRoot(rootState_, symmetry, nnCacheKey(rootState_, rulesKey_), pdaFor(rootState_));
+  auto out = evaluateNode(w, rootState_, true);
   const Sample s = sampleFrom(*out, rootState_.board());
   auto edges = edgesFrom(*out, rootState_, 0);
   if (root_->reprior(std::move(edges), std::move(out))) root_->setOwnSample(s);

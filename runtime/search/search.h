@@ -110,6 +110,9 @@ class Search {
   bool playout(Worker& w);
   void waitAfterCollision(Worker& w);
   Sample expandLeaf(Worker& w, Node& node, GameState& state, int depth);
+  // The net's output for a node (a random symmetry unless fixed); the root
+  // as evaluateRoot evaluates it.
+  std::shared_ptr<const nn::NetOutput> evaluateNode(Worker& w, const GameState& state, bool isRoot);
   // The moves and priors of a node expanded from `out` at `depth` (the move
   // filter applied; at the root, rootPolicyTemperature), highest prior first.
   std::vector<std::pair<Loc, float>> edgesFrom(const nn::NetOutput& out, const GameState& state,
