@@ -179,10 +179,10 @@ class TcpServer::Hooks : public PumpHooks {
     if (server_.stopRequested(&fds[0], &fds[1])) shutdown_ = true;
     server_.handleRefusedFds(fds + own, count - own);
     // A newcomer arriving just as the current front end left is served next.
-    if (listening_ && !peerGone && (fds[2].revents & POLLIN)) server_.acceptPending(true);
+    if (!peerGone && newcomerWaiting(fds)) server_.acceptPending(true);
   }
   int peerGraceMs(const pollfd* fds, size_t /*count*/) override {
-    return listening_ && (fds[2].revents & POLLIN) ? kNewcomerGraceMs : 0;
+    return newcomerWaiting(fds) ? kNewcomerGraceMs : 0;
   }
   bool shutdownRequested() override { return shutdown_; }
 
@@ -191,6 +191,8 @@ class TcpServer::Hooks : public PumpHooks {
   // there this long after: one that hung up just before it is not yet seen
   // to have gone when the kernel is slow to deliver the hangup.
   static constexpr int kNewcomerGraceMs = 50;
+  // fds as addFds appended them: the listener is the third.
+  bool newcomerWaiting(const pollfd* fds) const { return listening_ && (fds[2].revents & POLLIN); }
   TcpServer& server_;
   bool listening_ = true;
   bool shutdown_ = false;
