@@ -8,12 +8,23 @@
 #include <memory>
 #include <string>
 
+#include "config/options.h"
 #include "game/game_state.h"
 #include "nn/backend.h"
 #include "nn/evaluator.h"
 #include "search/search_params.h"
 
 namespace hoshi::search::testing {
+
+// The settings the search layer declares (the program adds the other layers').
+inline const config::OptionRegistry& searchOptions() {
+  static const config::OptionRegistry registry = [] {
+    config::OptionRegistry r;
+    declareSearchOptions(r);
+    return r;
+  }();
+  return registry;
+}
 
 inline std::shared_ptr<nn::Evaluator> fakeEvaluator(const std::string& mode = "random", int maxBatch = 8) {
   nn::BackendOptions bo;

@@ -154,16 +154,6 @@ std::shared_ptr<nn::Evaluator> sharedEvaluator() {
 }
 
 // An engine over the real b6c96 net on 9x9, two search threads.
-// The settings the search layer declares (the program adds the other layers').
-const config::OptionRegistry& searchOptions() {
-  static const config::OptionRegistry registry = [] {
-    config::OptionRegistry r;
-    declareSearchOptions(r);
-    return r;
-  }();
-  return registry;
-}
-
 std::unique_ptr<Engine> netEngine(bool ponder = false) {
   config::OptionSet options(searchOptions());
   options.set("defaultBoardSize", "9", "test");

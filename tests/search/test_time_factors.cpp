@@ -79,10 +79,8 @@ TEST_CASE("genmove with obviousMovesTimeFactor stays within the clock's budget",
 
 TEST_CASE("the engine's move budget applies midgameTimeFactor, for genmove and its kin alike",
           "[search]") {
-  config::OptionRegistry registry;
-  declareSearchOptions(registry);
   auto engineWith = [&](const char* factor) {
-    config::OptionSet options(registry);
+    config::OptionSet options(searchOptions());
     options.set("defaultBoardSize", "9", "test");
     options.set("lagBuffer", "0", "test");
     options.set("midgameTimeFactor", factor, "test");
