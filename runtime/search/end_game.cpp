@@ -11,11 +11,14 @@ namespace {
 // A chain whose average ownership is this close to 0 is shared: seki.
 constexpr double kSekiBand = 0.25;
 
-int index(const Board& b, Loc l) { return b.y(l) * b.xSize() + b.x(l); }
+int index(const Board& b, Loc l) {
+  return b.y(l) * b.xSize() + b.x(l);
+}
 
 }  // namespace
 
-std::vector<StoneStatus> stoneStatuses(const Board& board, const std::vector<float>& whiteOwnership) {
+std::vector<StoneStatus> stoneStatuses(const Board& board,
+                                       const std::vector<float>& whiteOwnership) {
   const int area = board.xSize() * board.ySize();
   std::vector<StoneStatus> status(area, StoneStatus::kAlive);
   std::vector<bool> done(area, false);
@@ -33,8 +36,8 @@ std::vector<StoneStatus> stoneStatuses(const Board& board, const std::vector<flo
       // Positive: the chain's own colour owns its points.
       const double own = (c == Color::kWhite ? 1.0 : -1.0) * sum / n;
       const StoneStatus st = std::fabs(own) < kSekiBand ? StoneStatus::kSeki
-                             : own > 0                 ? StoneStatus::kAlive
-                                                       : StoneStatus::kDead;
+                             : own > 0                  ? StoneStatus::kAlive
+                                                        : StoneStatus::kDead;
       board.forEachChainStone(l, [&](Loc s) {
         status[index(board, s)] = st;
         done[index(board, s)] = true;

@@ -18,7 +18,8 @@ enum class StoneStatus { kAlive, kDead, kSeki };
 
 // Status of the chain at each point, [y * xSize + x]; kAlive for empty points.
 // whiteOwnership is [y * xSize + x] in [-1, 1], white's view.
-std::vector<StoneStatus> stoneStatuses(const Board& board, const std::vector<float>& whiteOwnership);
+std::vector<StoneStatus> stoneStatuses(const Board& board,
+                                       const std::vector<float>& whiteOwnership);
 
 // Statuses from the ownership of a short search (at most 200 visits, and
 // no more than maxVisits) of `state`.

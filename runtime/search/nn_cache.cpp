@@ -71,8 +71,9 @@ Hash128 nnCacheKey(const GameState& state, const Hash128& rulesKey) {
   uint32_t komiBits;
   std::memcpy(&komiBits, &selfKomi, 4);
   h = mixIn(h, komiBits, 0x200);
-  h = mixIn(h, uint64_t(state.encorePhase()) | (uint64_t(state.consecutiveEndingPasses()) << 8) |
-                   (uint64_t(std::min(state.numApproxValidTurnsThisPhase(), 6)) << 16),
+  h = mixIn(h,
+            uint64_t(state.encorePhase()) | (uint64_t(state.consecutiveEndingPasses()) << 8) |
+                (uint64_t(std::min(state.numApproxValidTurnsThisPhase(), 6)) << 16),
             0x300);
   return h;
 }

@@ -174,8 +174,8 @@ void declareSearchOptions(config::OptionRegistry& registry) {
                   "the same local shape were from their net value"),
       floatOption("subtreeValueBiasFreeProp", &P::subtreeValueBiasFreeProp, "0.8", 0, 1,
                   "share of a discarded node's contribution removed from its shape's entry"),
-      floatOption("subtreeValueBiasWeightExponent", &P::subtreeValueBiasWeightExponent, "0.85",
-                  0, 1, "a node's weight in its shape's entry: its children's weight^this"),
+      floatOption("subtreeValueBiasWeightExponent", &P::subtreeValueBiasWeightExponent, "0.85", 0,
+                  1, "a node's weight in its shape's entry: its children's weight^this"),
   });
 }
 

@@ -10,8 +10,8 @@ constexpr double kTwoOverPi = 0.63661977236758134;
 
 // Gauss-Hermite nodes and weights (physicists' form, 5 points) for averaging
 // over a normal distribution.
-constexpr double kGhNodes[5] = {-2.0201828704560856, -0.9585724646138185, 0.0,
-                                0.9585724646138185, 2.0201828704560856};
+constexpr double kGhNodes[5] = {-2.0201828704560856, -0.9585724646138185, 0.0, 0.9585724646138185,
+                                2.0201828704560856};
 constexpr double kGhWeights[5] = {0.019953242059045913, 0.3936193231522412, 0.9453087204829419,
                                   0.3936193231522412, 0.019953242059045913};
 constexpr double kInvSqrtPi = 0.56418958354775628;

@@ -26,7 +26,8 @@ inline const config::OptionRegistry& searchOptions() {
   return registry;
 }
 
-inline std::shared_ptr<nn::Evaluator> fakeEvaluator(const std::string& mode = "random", int maxBatch = 8) {
+inline std::shared_ptr<nn::Evaluator> fakeEvaluator(const std::string& mode = "random",
+                                                    int maxBatch = 8) {
   nn::BackendOptions bo;
   bo.fakeMode = mode;
   bo.maxBatch = maxBatch;
@@ -65,7 +66,8 @@ inline GameState stateFromMoves(int size, const Rules& rules, const char* const*
   GameState s(Board(size, size), Color::kBlack, rules);
   for (int i = 0; i < n; ++i) {
     Loc l = parseLoc(moves[i], s.board());
-    if (!s.play(l, s.toMove())) throw std::runtime_error(std::string("illegal test move ") + moves[i]);
+    if (!s.play(l, s.toMove()))
+      throw std::runtime_error(std::string("illegal test move ") + moves[i]);
   }
   return s;
 }

@@ -29,10 +29,10 @@ std::vector<float> handOwnership(float sekiValue = 0.0f) {
 TEST_CASE("chains are judged by their average ownership", "[endgame]") {
   Board b = Board::parse(5, 5, kRows);
   auto status = stoneStatuses(b, handOwnership());
-  CHECK(status[0] == StoneStatus::kDead);    // A5, white in black's area
-  CHECK(status[1] == StoneStatus::kAlive);   // B5, black wall
-  CHECK(status[3] == StoneStatus::kAlive);   // D5, white wall
-  CHECK(status[2] == StoneStatus::kAlive);   // C5, empty
+  CHECK(status[0] == StoneStatus::kDead);   // A5, white in black's area
+  CHECK(status[1] == StoneStatus::kAlive);  // B5, black wall
+  CHECK(status[3] == StoneStatus::kAlive);  // D5, white wall
+  CHECK(status[2] == StoneStatus::kAlive);  // C5, empty
   // A chain on points nobody owns is in seki.
   Board seki = Board::parse(5, 5, "..X..\n..X..\n.....\n.....\n.....\n");
   auto s2 = stoneStatuses(seki, handOwnership(0.1f));
