@@ -140,6 +140,7 @@ struct Params {
   double subtreeValueBiasFactor = 0;
   double subtreeValueBiasFreeProp = 0;
   double subtreeValueBiasWeightExponent = 0;
+  bool useGraphSearch = false;
 };
 
 // Each option points at the Params member it fills; the member's type is the

@@ -79,7 +79,7 @@ void Backup::recompute(Node& node, std::vector<ChildValue>& buf) const {
     const Node* child = e.node.load(std::memory_order_acquire);
     if (!child) continue;
     ChildValue c;
-    c.stats = child->stats();
+    c.stats = node.childStats(i);
     if (c.stats.visits <= 0 || c.stats.weight <= 0) continue;
     // The child's mover is the player to move here.
     c.selfUtility = child->mover() == Color::kWhite ? c.stats.utility : -c.stats.utility;

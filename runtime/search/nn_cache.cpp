@@ -7,14 +7,11 @@
 #include "util/hash.h"
 
 namespace hoshi::search {
-namespace {
 
 Hash128 mixIn(const Hash128& h, uint64_t v, uint64_t salt) {
   return Hash128(util::splitmix64(h.hi ^ util::splitmix64(v + salt)),
                  util::splitmix64(h.lo ^ util::splitmix64(v ^ (salt << 1))));
 }
-
-}  // namespace
 
 NnCache::NnCache(int log2Size)
     : slots_(log2Size > 0 ? (size_t(1) << log2Size) : 0), stripes_(kStripes) {}

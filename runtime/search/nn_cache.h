@@ -45,5 +45,7 @@ class NnCache {
 // the caller through `rulesKey` (computed once per search).
 Hash128 nnCacheKey(const GameState& state, const Hash128& rulesKey);
 Hash128 rulesCacheKey(const GameState& state);
+// `h` with the value `v` mixed in (`salt` tells apart what v stands for).
+Hash128 mixIn(const Hash128& h, uint64_t v, uint64_t salt);
 
 }  // namespace hoshi::search

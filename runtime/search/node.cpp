@@ -34,6 +34,7 @@ void StatSums::addAverages(const NodeStats& st, double w) {
 
 Node::~Node() {
   if (bias_.entry) bias_.entry->release(bias_.lastDelta, bias_.lastWeight);
+  if (inGraph_) return;  // the table owns the children
   for (int i = 0; i < numEdges_; ++i) delete edges_[i].node.load(std::memory_order_relaxed);
 }
 
@@ -50,6 +51,10 @@ void Node::expand(std::vector<std::pair<Loc, float>> movesAndPriors,
     edges_[i].move = movesAndPriors[i].first;
     edges_[i].prior = movesAndPriors[i].second;
   }
+  if (inGraph_) {
+    edgeVisits_ = std::make_unique<std::atomic<int64_t>[]>(movesAndPriors.size());
+    for (size_t i = 0; i < movesAndPriors.size(); ++i) edgeVisits_[i].store(0);
+  }
   nn_ = std::move(nn);
   state_.store(State::kExpanded, std::memory_order_release);
 }
@@ -58,6 +63,8 @@ bool Node::reprior(std::vector<std::pair<Loc, float>> movesAndPriors,
                    std::shared_ptr<const nn::NetOutput> nn) {
   if (movesAndPriors.size() != static_cast<size_t>(numEdges_)) return false;
   auto edges = std::make_unique<Edge[]>(movesAndPriors.size());
+  std::unique_ptr<std::atomic<int64_t>[]> edgeVisits;
+  if (edgeVisits_) edgeVisits = std::make_unique<std::atomic<int64_t>[]>(movesAndPriors.size());
   std::vector<bool> taken(movesAndPriors.size(), false);
   for (size_t i = 0; i < movesAndPriors.size(); ++i) {
     edges[i].move = movesAndPriors[i].first;
@@ -69,8 +76,10 @@ bool Node::reprior(std::vector<std::pair<Loc, float>> movesAndPriors,
     taken[from] = true;
     edges[i].node.store(edges_[from].node.load(std::memory_order_relaxed),
                         std::memory_order_relaxed);
+    if (edgeVisits) edgeVisits[i].store(edgeVisits_[from].load());
   }
   edges_ = std::move(edges);
+  edgeVisits_ = std::move(edgeVisits);
   nn_ = std::move(nn);
   return true;
 }
@@ -92,6 +101,37 @@ Node* Node::childAt(int i, Color childMover, std::atomic<int64_t>& nodeCount) {
   }
   delete fresh;  // another thread won the race; `existing` now holds its node
   return existing;
+}
+
+Node* Node::linkChild(int i, Node* child) {
+  Node* existing = nullptr;
+  if (edges_[i].node.compare_exchange_strong(existing, child, std::memory_order_acq_rel))
+    return child;
+  return existing;
+}
+
+int64_t Node::edgeVisits(int i) const {
+  if (edgeVisits_) return edgeVisits_[i].load(std::memory_order_relaxed);
+  const Node* c = edges_[i].node.load(std::memory_order_acquire);
+  return c ? c->visits() : 0;
+}
+
+void Node::addEdgeVisit(int i) {
+  if (edgeVisits_) edgeVisits_[i].fetch_add(1, std::memory_order_relaxed);
+}
+
+NodeStats Node::childStats(int i) const {
+  const Node* c = edges_[i].node.load(std::memory_order_acquire);
+  if (!c) return NodeStats();
+  NodeStats st = c->stats();
+  if (!edgeVisits_ || st.visits <= 0) return st;
+  // The child's averages, counted for the playouts that came through this edge.
+  const int64_t e = edgeVisits_[i].load(std::memory_order_relaxed);
+  const double scale = static_cast<double>(e) / static_cast<double>(st.visits);
+  st.visits = e;
+  st.weight *= scale;
+  st.weightSq *= scale;  // fewer samples of the same spread
+  return st;
 }
 
 std::unique_ptr<Node> Node::releaseChild(int i) {

@@ -6,7 +6,9 @@
 // 361 small edges, not 361 nodes. Statistics are weighted sums from WHITE's
 // point of view, recomputed from the children at each backup (backup.h) and
 // guarded by a per-node spin lock; visits in flight are counted as virtual
-// losses so concurrent threads spread out.
+// losses so concurrent threads spread out. With useGraphSearch the nodes form
+// a graph instead (node_table.h): a child reached from several parents is
+// weighed by each through its edge's own visit count.
 
 #include <atomic>
 #include <cstdint>
@@ -82,6 +84,11 @@ class Node {
   enum class State : uint8_t { kFresh, kExpanding, kExpanded };
 
   Node(Loc move, Color mover) : move_(move), mover_(mover) {}
+  // A node of a search graph (node_table.h): owned by the table, not by the
+  // edge that leads to it, and its edges count their own visits, since it may
+  // be reached from several parents (`key` is its graph hash).
+  Node(Loc move, Color mover, const Hash128& key)
+      : move_(move), mover_(mover), inGraph_(true), key_(key) {}
   ~Node();
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
@@ -115,6 +122,19 @@ class Node {
   Node* childAt(int i, Color childMover, std::atomic<int64_t>& nodeCount);
   // Detaches the child behind edge i (tree reuse); null if never visited.
   std::unique_ptr<Node> releaseChild(int i);
+  // A graph node: edge i leads to `child` unless it already leads somewhere;
+  // returns the node it leads to.
+  Node* linkChild(int i, Node* child);
+  bool inGraph() const { return inGraph_; }
+  const Hash128& key() const { return key_; }
+
+  // Playouts through edge i: counted per edge in a graph (the child may have
+  // more from other parents), else the child's visits.
+  int64_t edgeVisits(int i) const;
+  void addEdgeVisit(int i);
+  // The child behind edge i as this node weighs it: in a graph its visits are
+  // the edge's and its weights scale with them; null stats if never visited.
+  NodeStats childStats(int i) const;
   const std::shared_ptr<const nn::NetOutput>& nnOutput() const { return nn_; }
   // The node's own net evaluation (white's view); set before expand().
   void setOwnSample(const Sample& s) { own_ = s; }
@@ -146,11 +166,14 @@ class Node {
 
   Loc move_;
   Color mover_;
+  bool inGraph_ = false;
+  Hash128 key_;
   std::atomic<State> state_{State::kFresh};
   bool terminal_ = false;
   Sample terminalSample_;
   int numEdges_ = 0;
   std::unique_ptr<Edge[]> edges_;
+  std::unique_ptr<std::atomic<int64_t>[]> edgeVisits_;  // graph nodes only
   std::shared_ptr<const nn::NetOutput> nn_;
   Sample own_;
   BiasLink bias_;

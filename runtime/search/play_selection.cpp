@@ -40,9 +40,7 @@ std::vector<PlaySelection> playSelectionValues(const Node& node, Color pla,
   int mostIdx = -1;
   double mostGoodness = -1e300;
   for (int i = 0; i < node.numEdges(); ++i) {
-    const Node* c = node.edge(i).node.load(std::memory_order_acquire);
-    if (!c || c->visits() <= 0) continue;
-    const NodeStats st = c->stats();
+    const NodeStats st = node.childStats(i);
     if (st.visits <= 0) continue;
     PlaySelection p;
     p.edge = i;

@@ -50,7 +50,7 @@ int selectEdge(const Node& node, Color pla, const SearchParams& params, bool isR
   for (int i = 0; i < n; ++i) {
     const Node* c = node.edge(i).node.load(std::memory_order_acquire);
     if (!c) continue;
-    const NodeStats st = c->stats();
+    const NodeStats st = node.childStats(i);
     const int vl = c->virtualLosses();
     // Weights stand for visits (they are visits unless useUncertainty).
     const double w = st.weight + vl;

@@ -7,6 +7,7 @@
 #include <exception>
 #include <limits>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "search/policy_optimism.h"
@@ -47,6 +48,13 @@ bool continues(const GameState& prev, const GameState& next) {
     if (a[i].loc != b[i].loc || a[i].color != b[i].color) return false;
   }
   return true;
+}
+
+// Edges of the nodes reachable from the root (a graph: each node once).
+int64_t countEdges(const std::unordered_set<const Node*>& nodes) {
+  int64_t edges = 0;
+  for (const Node* n : nodes) edges += n->numEdges();
+  return edges;
 }
 
 void countTree(const Node& n, int64_t& nodes, int64_t& edges) {
@@ -131,38 +139,68 @@ void Search::setMoveFilter(const MoveFilter& filter) {
 }
 
 void Search::clearTree() {
-  root_.reset();
+  root_ = nullptr;
+  ownedRoot_.reset();
+  graph_.reset();
   hasRootState_ = false;
 }
 
 void Search::setPosition(const GameState& state) {
+  const bool graph = wantGraph();
   // A move filter counts plies from the root: a subtree grown below the old
   // root holds moves the filter bans at the new one, so it is not reused.
-  if (hasRootState_ && root_ && filter_.empty() && continues(rootState_, state)) {
+  if (hasRootState_ && root_ && filter_.empty() && graph == (graph_ != nullptr) &&
+      continues(rootState_, state)) {
     const auto& moves = state.moves();
     for (size_t k = rootState_.moves().size(); k < moves.size() && root_; ++k) {
-      std::unique_ptr<Node> next;
+      Node* next = nullptr;
       if (root_->state() == Node::State::kExpanded) {
         for (int i = 0; i < root_->numEdges(); ++i) {
-          if (root_->edge(i).move == moves[k].loc) next = root_->releaseChild(i);
+          if (root_->edge(i).move != moves[k].loc) continue;
+          if (graph) {
+            next = root_->edge(i).node.load(std::memory_order_acquire);
+          } else {
+            ownedRoot_ = root_->releaseChild(i);  // frees the old root and its other subtrees
+            next = ownedRoot_.get();
+          }
+          break;
         }
       }
-      root_ = std::move(next);
+      root_ = next;
     }
   } else {
-    root_.reset();
+    root_ = nullptr;
+  }
+  if (!root_) {
+    ownedRoot_.reset();
+    graph_.reset();
   }
   rootState_ = state;
   hasRootState_ = true;
+  const auto& moves = state.moves();
+  const Loc lastMove = moves.empty() ? kNullLoc : moves.back().loc;
+  const Color lastMover = moves.empty() ? Color::kEmpty : moves.back().color;
+  if (graph) {
+    if (!graph_) graph_ = std::make_unique<NodeTable>();
+    bool created = false;
+    if (!root_) root_ = graph_->getOrCreate(graphRootKey(state), lastMove, lastMover, created);
+    pruneGraph();
+    return;
+  }
   if (!root_) {
-    const auto& moves = state.moves();
-    root_ = moves.empty() ? std::make_unique<Node>(kNullLoc, Color::kEmpty)
-                          : std::make_unique<Node>(moves.back().loc, moves.back().color);
+    ownedRoot_ = std::make_unique<Node>(lastMove, lastMover);
+    root_ = ownedRoot_.get();
   }
   int64_t nodes = 0, edges = 0;
   countTree(*root_, nodes, edges);
   nodeCount_ = nodes;
   edgeCount_ = edges;
+}
+
+void Search::pruneGraph() {
+  const auto live = reachableNodes(*root_);
+  nodeCount_ = static_cast<int64_t>(graph_->keepOnly(live));
+  edgeCount_ = countEdges(live);
 }
 
 size_t Search::treeBytes() const {
@@ -171,8 +209,11 @@ size_t Search::treeBytes() const {
   // A subtree value bias entry and its map slot come to about 96 bytes.
   const size_t perNode =
       sizeof(Node) + sizeof(nn::NetOutput) + 2 * sizeof(float) * area + (biasTable_ ? 96 : 0);
-  return static_cast<size_t>(nodeCount_.load()) * perNode +
-         static_cast<size_t>(edgeCount_.load()) * sizeof(Edge);
+  // A graph's edges count their visits, and its table keeps a key per node.
+  const size_t perEdge = sizeof(Edge) + (graph_ ? sizeof(int64_t) : 0);
+  const size_t perGraphNode = graph_ ? 48 : 0;
+  return static_cast<size_t>(nodeCount_.load()) * (perNode + perGraphNode) +
+         static_cast<size_t>(edgeCount_.load()) * perEdge;
 }
 
 bool Search::overMemoryBudget() const {
@@ -335,7 +376,8 @@ void Search::waitAfterCollision(Worker& w) {
 bool Search::playout(Worker& w) {
   GameState state = rootState_;
   std::vector<Node*> path;
-  Node* node = root_.get();
+  std::vector<int> taken;  // taken[k]: the edge from path[k] to path[k + 1]
+  Node* node = root_;
   node->addVirtualLoss();
   path.push_back(node);
   const double lossUtility = -(params_.winLossUtilityFactor + params_.staticScoreUtilityFactor +
@@ -344,6 +386,7 @@ bool Search::playout(Worker& w) {
     for (Node* p : path) p->removeVirtualLoss();
   };
   Sample sample;
+  bool caughtUp = false;  // the playout ends on an edge behind a transposition
   while (true) {
     const Node::State s = node->state();  // acquire: the fields below are published
     if (s == Node::State::kExpanded && node->isTerminal()) {
@@ -368,28 +411,59 @@ bool Search::playout(Worker& w) {
     const Color pla = state.toMove();
     const int i = selectEdge(*node, pla, params_, path.size() == 1, lossUtility, &w.rng);
     const Loc move = node->edge(i).move;
-    Node* child = node->childAt(i, pla, nodeCount_);
+    Node* child = node->edge(i).node.load(std::memory_order_acquire);
     w.biasKey = 0;
-    if (biasTable_ && child->state() != Node::State::kExpanded) {
+    if (biasTable_ && (!child || child->state() != Node::State::kExpanded)) {
       const auto& moves = state.moves();
       w.biasKey =
           subtreeBiasKey(state.board(), moves.empty() ? kNullLoc : moves.back().loc, move, pla);
     }
+    const int stonesBefore = graph_ ? stonesOnBoard(state.board()) : 0;
     if (!state.play(move, pla)) state.playAssumeLegal(move, pla);
+    if (!child)
+      child = graph_ ? graphChild(*node, i, pla, state, stonesBefore)
+                     : node->childAt(i, pla, nodeCount_);
+    taken.push_back(i);
+    // A graph node searched more from other parents than through this edge
+    // already knows more than one more playout would add: the edge takes one
+    // more of its visits and the playout ends here (KataGo's catch-up). So
+    // does an edge back into this path (a cycle), which must not be descended.
+    if (graph_ && (child->visits() > node->edgeVisits(i) ||
+                   std::find(path.begin(), path.end(), child) != path.end())) {
+      caughtUp = true;
+      break;
+    }
     child->addVirtualLoss();
     path.push_back(child);
     node = child;
   }
   // The leaf: a terminal sample adds to running sums; a fresh evaluation and
-  // every node above it recompute their statistics from their children.
-  if (node->isTerminal())
+  // every node above it recompute their statistics from their children, each
+  // edge on the way counting the playout.
+  if (caughtUp) {
+    node->addEdgeVisit(taken.back());
+    backup_.recompute(*node, w.children);
+  } else if (node->isTerminal())
     node->addSample(sample);
   else
     backup_.recompute(*node, w.children);
-  for (auto it = path.rbegin() + 1; it != path.rend(); ++it) backup_.recompute(**it, w.children);
+  for (size_t k = path.size() - 1; k-- > 0;) {
+    path[k]->addEdgeVisit(taken[k]);
+    backup_.recompute(*path[k], w.children);
+  }
   for (Node* p : path) p->removeVirtualLoss();
   playouts_.fetch_add(1, std::memory_order_relaxed);
   return true;
+}
+
+Node* Search::graphChild(Node& parent, int i, Color mover, const GameState& state,
+                         int parentStones) {
+  const Edge& e = parent.edge(i);
+  bool created = false;
+  Node* child =
+      graph_->getOrCreate(graphKey(parent.key(), parentStones, state), e.move, mover, created);
+  if (created) nodeCount_.fetch_add(1, std::memory_order_relaxed);
+  return parent.linkChild(i, child);
 }
 
 double Search::pdaFor(const GameState& state) const {

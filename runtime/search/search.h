@@ -21,6 +21,7 @@
 #include "search/eval_queue.h"
 #include "search/nn_cache.h"
 #include "search/node.h"
+#include "search/node_table.h"
 #include "search/search_params.h"
 #include "search/subtree_bias.h"
 #include "search/utility.h"
@@ -97,7 +98,7 @@ class Search {
   void stop() { stopRequested_.store(true); }
 
   const GameState& rootState() const { return rootState_; }
-  const Node* root() const { return root_.get(); }
+  const Node* root() const { return root_; }
   const Utility& utility() const { return *utility_; }
   const SearchStats& lastStats() const { return lastStats_; }
   // Bytes the tree holds (estimate used for maxMemoryMiB).
@@ -108,6 +109,14 @@ class Search {
   void workerLoop(Worker& w);
   // One descent, evaluation and backup; false on a collision (nothing backed up).
   bool playout(Worker& w);
+  // The graph node behind `parent`'s edge i, by which `mover` reached `state`
+  // from a board of `parentStones` stones: found in the table or created there.
+  Node* graphChild(Node& parent, int i, Color mover, const GameState& state, int parentStones);
+  // Is the tree to build a graph (useGraphSearch, and no move filter, whose
+  // bans depend on the depth a node is reached at)?
+  bool wantGraph() const { return params_.useGraphSearch && filter_.empty(); }
+  // Frees the graph's nodes the root no longer reaches; counts what is left.
+  void pruneGraph();
   void waitAfterCollision(Worker& w);
   Sample expandLeaf(Worker& w, Node& node, GameState& state, int depth);
   // The net's output for a node (a random symmetry unless fixed); the root
@@ -142,7 +151,9 @@ class Search {
   MoveFilter filter_;
   GameState rootState_;
   bool hasRootState_ = false;
-  std::unique_ptr<Node> root_;
+  Node* root_ = nullptr;
+  std::unique_ptr<Node> ownedRoot_;   // a tree's root (it owns the tree)
+  std::unique_ptr<NodeTable> graph_;  // a graph's nodes, the root among them
   std::unique_ptr<Utility> utility_;
   Hash128 rulesKey_;
   std::mt19937_64 seeder_;

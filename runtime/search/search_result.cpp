@@ -10,18 +10,19 @@
 namespace hoshi::search {
 namespace {
 
-// The child of `node` with the most visits (utility for `pla` breaking ties).
+// The child of `node` with the most visits through its edge (utility for
+// `pla` breaking ties).
 const Node* mostVisitedChild(const Node& node, Color pla, int* edgeIndex = nullptr) {
   const Node* best = nullptr;
   double bestKey = -1;
   double bestUtility = -1e300;
   for (int i = 0; i < node.numEdges(); ++i) {
-    const Node* c = node.edge(i).node.load(std::memory_order_acquire);
-    if (!c || c->visits() <= 0) continue;
-    const double v = static_cast<double>(c->visits());
-    const double u = sideSign(pla) * c->stats().utility;
+    const NodeStats st = node.childStats(i);
+    if (st.visits <= 0) continue;
+    const double v = static_cast<double>(st.visits);
+    const double u = sideSign(pla) * st.utility;
     if (v > bestKey || (v == bestKey && u > bestUtility)) {
-      best = c;
+      best = node.edge(i).node.load(std::memory_order_acquire);
       bestKey = v;
       bestUtility = u;
       if (edgeIndex) *edgeIndex = i;
@@ -30,15 +31,21 @@ const Node* mostVisitedChild(const Node& node, Color pla, int* edgeIndex = nullp
   return best;
 }
 
-void principalVariation(const Node* node, Color pla, int maxLength, MoveInfo& m) {
-  std::vector<Loc>& pv = m.pv;
-  while (node && static_cast<int>(pv.size()) < maxLength) {
-    pv.push_back(node->move());
+// The line from `parent`'s edge `edge` on, `pla` to play at `parent`. The
+// moves are the edges' (a graph node may have been reached by another move).
+void principalVariation(const Node& parent, int edge, Color pla, int maxLength, MoveInfo& m) {
+  const Node* from = &parent;
+  int i = edge;
+  while (from && i >= 0 && static_cast<int>(m.pv.size()) < maxLength) {
+    const Node* node = from->edge(i).node.load(std::memory_order_acquire);
+    if (!node) break;
+    m.pv.push_back(from->edge(i).move);
     m.pvVisits.push_back(node->visits());
-    m.pvEdgeVisits.push_back(node->visits());
+    m.pvEdgeVisits.push_back(from->edgeVisits(i));
     if (node->state() != Node::State::kExpanded) break;
-    node = mostVisitedChild(*node, opponent(pla));
     pla = opponent(pla);
+    i = -1;
+    from = mostVisitedChild(*node, pla, &i) ? node : nullptr;
   }
 }
 
@@ -73,8 +80,9 @@ void accumulateOwnership(const Node& node, double weight, std::vector<double>& a
   if (selfShare >= 1.0) return;
   for (int i = 0; i < node.numEdges(); ++i) {
     const Node* c = node.edge(i).node.load(std::memory_order_acquire);
-    if (c && c->visits() > 0)
-      accumulateOwnership(*c, weight * static_cast<double>(c->visits()) / visits, acc, accSq, total,
+    const int64_t edgeVisits = node.edgeVisits(i);
+    if (c && edgeVisits > 0)
+      accumulateOwnership(*c, weight * static_cast<double>(edgeVisits) / visits, acc, accSq, total,
                           depth + 1);
   }
 }
@@ -124,11 +132,11 @@ SearchResult collectResult(const Search& search, const ResultOptions& options) {
   if (root->state() == Node::State::kExpanded) {
     for (int i = 0; i < root->numEdges(); ++i) {
       const Node* c = root->edge(i).node.load(std::memory_order_acquire);
-      if (!c || c->visits() <= 0) continue;
+      const NodeStats st = root->childStats(i);  // as many visits as the edge's
+      if (!c || st.visits <= 0) continue;
       MoveInfo m;
-      const NodeStats st = c->stats();
       m.move = root->edge(i).move;
-      m.visits = st.visits;
+      m.visits = c->visits();
       m.prior = root->edge(i).prior;
       fillValues(st, pla, m.utility, m.winrate, m.scoreMean, m.scoreStdev, m.scoreLead);
       const double n = static_cast<double>(st.visits);
@@ -137,7 +145,7 @@ SearchResult collectResult(const Search& search, const ResultOptions& options) {
       m.lcb = m.winrate - 1.96 * wrStdev / std::sqrt(n);
       const double uStdev = std::sqrt(std::max(0.0, st.utilitySq - st.utility * st.utility)) + 0.05;
       m.utilityLcb = m.utility - 1.96 * uStdev / std::sqrt(n);
-      principalVariation(c, opponent(pla), options.maxPvLength, m);
+      principalVariation(*root, i, pla, options.maxPvLength, m);
       m.edgeVisits = st.visits;
       m.weight = static_cast<double>(st.visits);
       m.noResult = st.noResult;
@@ -152,8 +160,7 @@ SearchResult collectResult(const Search& search, const ResultOptions& options) {
     // Edges are sorted by prior, so the first unvisited ones are the likeliest.
     for (int i = 0; i < root->numEdges() && static_cast<int>(r.moves.size()) < options.minMoves;
          ++i) {
-      const Node* c = root->edge(i).node.load(std::memory_order_acquire);
-      if (c && c->visits() > 0) continue;
+      if (root->edgeVisits(i) > 0) continue;
       MoveInfo m;
       m.move = root->edge(i).move;
       m.prior = root->edge(i).prior;

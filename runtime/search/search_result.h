@@ -15,7 +15,7 @@ namespace hoshi::search {
 
 struct MoveInfo {
   Loc move = kNullLoc;
-  int64_t visits = 0;
+  int64_t visits = 0;  // the child node's (with useGraphSearch, from every parent)
   double utility = 0;
   double winrate = 0;  // 0..1
   double scoreMean = 0;
@@ -26,8 +26,9 @@ struct MoveInfo {
   double utilityLcb = 0;
   int order = 0;
   std::vector<Loc> pv;  // starts with `move`
-  // Analysis extras (KataGo's analysis engine fields). Every visit weighs 1
-  // and there is no graph search, so edgeVisits == weight == visits.
+  // Analysis extras (KataGo's analysis engine fields). edgeVisits: the root's
+  // playouts through this move (== visits without useGraphSearch); weight:
+  // those visits (every visit weighs 1 here).
   int64_t edgeVisits = 0;
   double weight = 0;
   double playSelectionValue = 0;      // what `order` ranks by
