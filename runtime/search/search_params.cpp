@@ -176,7 +176,7 @@ void declareSearchOptions(config::OptionRegistry& registry) {
                   "share of a discarded node's contribution removed from its shape's entry"),
       floatOption("subtreeValueBiasWeightExponent", &P::subtreeValueBiasWeightExponent, "0.85", 0,
                   1, "a node's weight in its shape's entry: its children's weight^this"),
-      boolOption("useGraphSearch", &P::useGraphSearch, "false",
+      boolOption("useGraphSearch", &P::useGraphSearch, "true",
                  "share one node between the move orders that reach the same position "
                  "(transpositions): a playout that meets a node searched more from another "
                  "path takes its value without a new evaluation"),

@@ -122,6 +122,20 @@ TEST_CASE("graph search shares transposed nodes and counts visits per edge", "[s
   }
 }
 
+// The graph's deterministic signature, where move orders do meet: any change
+// to keys, sharing or catch-up moves it; update it only for an intended change.
+TEST_CASE("deterministic graph signature", "[search][graph][signature]") {
+  Search s(fakeEvaluator(), graphParams(3000));
+  s.setPosition(smallBoard());
+  const SearchStats st = s.run(SearchLimits());
+  int64_t checksum = 0;
+  for (const MoveInfo& m : collectResult(s, false).moves)
+    checksum = (checksum * 31 + m.edgeVisits * 1000 + m.visits * 7 + m.move) % 1000000007;
+  INFO("nodes " << st.nodes << " checksum " << checksum);
+  CHECK(st.nodes == 2973);  // fewer than the 3000 playouts: some caught up
+  CHECK(checksum == 725266168);
+}
+
 TEST_CASE("graph search reports edge visits and the edges' moves along a pv", "[search][graph]") {
   GameState state = stateFromMoves(9, Rules::parse("chinese"), kOpening, 5);
   Search s(fakeEvaluator(), graphParams(2000));

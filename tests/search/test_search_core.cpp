@@ -50,12 +50,16 @@ TEST_CASE("deterministic mode reproduces the same tree and move", "[search]") {
 
 // The signature: node count and move of the deterministic mode on a fixed
 // position with the fake "random" net. Any change to selection, expansion,
-// utility or backup moves it; update it only for an intended change.
+// utility or backup moves it; update it only for an intended change. The
+// search is a graph (useGraphSearch, the default), but with this net no two
+// move orders meet within these 1000 visits (nodes == visits), so this is the
+// tree's signature too; test_graph_search.cpp pins one where they meet.
 TEST_CASE("deterministic node-count signature", "[search][signature]") {
   GameState state = stateFromMoves(9, Rules::trompTaylor(), kOpening, 5);
   Search s(fakeEvaluator(), deterministicParams(1000));
   s.setPosition(state);
   SearchStats st = s.run(SearchLimits());
+  CHECK(s.root()->inGraph());
   const int64_t checksum = visitChecksum(collectResult(s, false));
   INFO("nodes " << st.nodes << " best " << locToString(bestMove(s), state.board()) << " checksum "
                 << checksum);
