@@ -62,22 +62,6 @@ size_t NodeTable::keepOnly(const std::unordered_set<const Node*>& live) {
   return kept;
 }
 
-void NodeTable::clear() {
-  for (Shard& shard : shards_) {
-    std::lock_guard<std::mutex> lock(shard.mutex);
-    shard.nodes.clear();
-  }
-}
-
-size_t NodeTable::size() const {
-  size_t n = 0;
-  for (const Shard& shard : shards_) {
-    std::lock_guard<std::mutex> lock(shard.mutex);
-    n += shard.nodes.size();
-  }
-  return n;
-}
-
 std::unordered_set<const Node*> reachableNodes(const Node& root) {
   std::unordered_set<const Node*> seen{&root};
   std::vector<const Node*> stack{&root};

@@ -34,15 +34,13 @@ class NodeTable {
   // Keeps only `live` nodes (the ones reachable from the root) and frees the
   // rest; returns the number kept.
   size_t keepOnly(const std::unordered_set<const Node*>& live);
-  void clear();
-  size_t size() const;
 
  private:
   struct KeyHash {
     size_t operator()(const Hash128& h) const { return static_cast<size_t>(h.lo); }
   };
   struct Shard {
-    mutable std::mutex mutex;
+    std::mutex mutex;
     std::unordered_map<Hash128, std::unique_ptr<Node>, KeyHash> nodes;
   };
   static constexpr size_t kShards = 64;

@@ -418,7 +418,7 @@ bool Search::playout(Worker& w) {
       w.biasKey =
           subtreeBiasKey(state.board(), moves.empty() ? kNullLoc : moves.back().loc, move, pla);
     }
-    const int stonesBefore = graph_ ? stonesOnBoard(state.board()) : 0;
+    const int stonesBefore = graph_ && !child ? stonesOnBoard(state.board()) : 0;
     if (!state.play(move, pla)) state.playAssumeLegal(move, pla);
     if (!child)
       child = graph_ ? graphChild(*node, i, pla, state, stonesBefore)
@@ -440,10 +440,8 @@ bool Search::playout(Worker& w) {
   // The leaf: a terminal sample adds to running sums; a fresh evaluation and
   // every node above it recompute their statistics from their children, each
   // edge on the way counting the playout.
-  if (caughtUp) {
-    node->addEdgeVisit(taken.back());
-    backup_.recompute(*node, w.children);
-  } else if (node->isTerminal())
+  if (caughtUp) node->addEdgeVisit(taken.back());  // `node` is the edge's parent here
+  if (node->isTerminal())
     node->addSample(sample);
   else
     backup_.recompute(*node, w.children);
