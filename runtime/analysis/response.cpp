@@ -54,7 +54,7 @@ json moveInfoJson(const search::MoveInfo& m, const Board& b, const ReportOptions
   j["visits"] = m.visits;
   j["edgeVisits"] = m.edgeVisits;
   j["weight"] = round8(m.weight);
-  j["edgeWeight"] = round8(m.weight);
+  j["edgeWeight"] = round8(m.edgeWeight);
   j["utility"] = round8(f * m.utility);
   j["winrate"] = round8(f > 0 ? m.winrate : 1.0 - m.winrate);
   j["scoreMean"] = round8(f * m.scoreLead);
@@ -96,7 +96,7 @@ json rootInfoJson(const search::Search& s, const search::SearchResult& res, cons
   json j;
   j["currentPlayer"] = pla == Color::kBlack ? "B" : "W";
   j["visits"] = ri.visits;
-  j["weight"] = static_cast<double>(ri.visits);
+  j["weight"] = round8(ri.weight);
   j["winrate"] = round8(f > 0 ? ri.winrate : 1.0 - ri.winrate);
   j["scoreLead"] = round8(f * ri.scoreLead);
   j["scoreSelfplay"] = round8(f * ri.scoreMean);

@@ -204,7 +204,7 @@ std::string formatKata(const search::Search& s, const search::SearchResult& r, c
        << fmt(f * ri.utility) << " winrate " << fmt(f > 0 ? ri.winrate : 1.0 - ri.winrate)
        << " scoreMean " << fmt(f * ri.scoreLead) << " scoreStdev " << fmt(ri.scoreStdev)
        << " scoreLead " << fmt(f * ri.scoreLead) << " scoreSelfplay " << fmt(f * ri.scoreMean)
-       << " weight " << ri.visits;
+       << " weight " << fmt(ri.weight);
     const search::Node* root = s.root();
     if (root && root->state() == search::Node::State::kExpanded && root->nnOutput()) {
       const nn::NetOutput& nn = *root->nnOutput();

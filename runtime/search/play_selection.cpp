@@ -47,7 +47,7 @@ std::vector<PlaySelection> playSelectionValues(const Node& node, Color pla,
     p.move = node.edge(i).move;
     p.visits = st.visits;
     p.utility = sideSign(pla) * st.utility;
-    p.value = st.weight;  // the visits unless useUncertainty
+    p.value = st.weight;  // the edge's weight (KataGo's); reweighted visits
     // The most visited child, its last visit discounted and a touch of the
     // prior added so that near-ties at few visits go to the net's choice.
     const double n = static_cast<double>(st.visits);

@@ -126,7 +126,7 @@ void declareSearchOptions(config::OptionRegistry& registry) {
                   "exponent of the uncertainty in that weight"),
       floatOption("uncertaintyMaxWeight", &P::uncertaintyMaxWeight, "8.0", 0.0001, 1000,
                   "largest weight of one evaluation"),
-      boolOption("fpuParentWeightByVisitedPolicy", &P::fpuParentWeightByVisitedPolicy, "false",
+      boolOption("fpuParentWeightByVisitedPolicy", &P::fpuParentWeightByVisitedPolicy, "true",
                  "first-play urgency starts from a blend of the parent's average and its own "
                  "net value, leaning on the net value while little policy is visited"),
       floatOption("fpuParentWeightByVisitedPolicyPow", &P::fpuParentWeightByVisitedPolicyPow, "2.0",
@@ -138,7 +138,7 @@ void declareSearchOptions(config::OptionRegistry& registry) {
                   "prior utility standard deviation for cpuctUtilityStdevScale"),
       floatOption("cpuctUtilityStdevPriorWeight", &P::cpuctUtilityStdevPriorWeight, "2.0", 0, 100,
                   "samples that prior counts for"),
-      floatOption("cpuctUtilityStdevScale", &P::cpuctUtilityStdevScale, "0", 0, 1,
+      floatOption("cpuctUtilityStdevScale", &P::cpuctUtilityStdevScale, "0.85", 0, 1,
                   "explore more where the utility varies more: the exploration term times "
                   "1 + this * (stdev / prior - 1)"),
       floatOption("midgameTimeFactor", &P::midgameTimeFactor, "1.0", 0.01, 100,
@@ -159,17 +159,17 @@ void declareSearchOptions(config::OptionRegistry& registry) {
                   "and later; others ignore it)"),
       floatOption("rootPolicyOptimism", &P::rootPolicyOptimism, "0", 0, 1,
                   "share of the optimistic policy channel at the root"),
-      floatOption("valueWeightExponent", &P::valueWeightExponent, "0", 0, 1,
+      floatOption("valueWeightExponent", &P::valueWeightExponent, "0.25", 0, 1,
                   "a node weighs each child by P(child at least the node's average)^this, "
                   "so children that are likely worse count less in its value"),
-      boolOption("useNoisePruning", &P::useNoisePruning, "false",
+      boolOption("useNoisePruning", &P::useNoisePruning, "true",
                  "in a node's value, a worse child with more than twice its policy share "
                  "of weight loses the excess"),
       floatOption("noisePruneUtilityScale", &P::noisePruneUtilityScale, "0.15", 0.001, 10,
                   "utility gap over which that excess is fully pruned"),
       floatOption("noisePruningCap", &P::noisePruningCap, "1e50", 0, 1e50,
                   "most weight pruned from one child"),
-      floatOption("subtreeValueBiasFactor", &P::subtreeValueBiasFactor, "0", 0, 1,
+      floatOption("subtreeValueBiasFactor", &P::subtreeValueBiasFactor, "0.45", 0, 1,
                   "correct a node's net value by this share of how far searched nodes of "
                   "the same local shape were from their net value"),
       floatOption("subtreeValueBiasFreeProp", &P::subtreeValueBiasFreeProp, "0.8", 0, 1,

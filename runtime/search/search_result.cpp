@@ -125,6 +125,7 @@ SearchResult collectResult(const Search& search, const ResultOptions& options) {
   const Color pla = r.root.pla;
   const NodeStats rootStats = root->stats();
   r.root.visits = rootStats.visits;
+  r.root.weight = rootStats.weight;
   r.root.noResult = rootStats.noResult;
   const size_t area = size_t(state.board().xSize()) * state.board().ySize();
   fillValues(rootStats, pla, r.root.utility, r.root.winrate, r.root.scoreMean, r.root.scoreStdev,
@@ -147,7 +148,8 @@ SearchResult collectResult(const Search& search, const ResultOptions& options) {
       m.utilityLcb = m.utility - 1.96 * uStdev / std::sqrt(n);
       principalVariation(*root, i, pla, options.maxPvLength, m);
       m.edgeVisits = st.visits;
-      m.weight = static_cast<double>(st.visits);
+      m.weight = c->stats().weight;
+      m.edgeWeight = st.weight;
       m.noResult = st.noResult;
       if (options.movesOwnership)
         subtreeOwnership(*c, area, m.whiteOwnership,

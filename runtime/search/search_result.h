@@ -27,10 +27,13 @@ struct MoveInfo {
   int order = 0;
   std::vector<Loc> pv;  // starts with `move`
   // Analysis extras (KataGo's analysis engine fields). edgeVisits: the root's
-  // playouts through this move (== visits without useGraphSearch); weight:
-  // those visits (every visit weighs 1 here).
+  // playouts through this move (== visits without useGraphSearch). weight:
+  // the child node's total weight; edgeWeight: its share through this move,
+  // what play selection ranks by. Weights differ from visits where
+  // useNoisePruning or useUncertainty reweigh.
   int64_t edgeVisits = 0;
   double weight = 0;
+  double edgeWeight = 0;
   double playSelectionValue = 0;      // what `order` ranks by
   double noResult = 0;                // probability of no result
   std::vector<int64_t> pvVisits;      // visits of the node after each pv move
@@ -43,6 +46,7 @@ struct MoveInfo {
 struct RootInfo {
   Color pla = Color::kBlack;
   int64_t visits = 0;
+  double weight = 0;  // the root's total weight (the visits unless reweighed)
   double utility = 0;
   double winrate = 0.5;
   double scoreMean = 0;

@@ -236,6 +236,9 @@ TEST_CASE("backup: a search with the refinements on keeps its visits consistent"
   CHECK(childVisits == root.visits - 1);
   // Off, the same search differs: the refinements change the values.
   SearchParams off = deterministicParams(300);
+  off.valueWeightExponent = 0;
+  off.useNoisePruning = false;
+  off.subtreeValueBiasFactor = 0;
   Search s2(fakeEvaluator(), off);
   s2.setPosition(stateFromMoves(9, Rules::trompTaylor(), kFive, 5));
   s2.run(SearchLimits());

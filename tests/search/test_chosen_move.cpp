@@ -48,20 +48,23 @@ TEST_CASE("chosen move: drawn by visits^(1/T), the most visited at T 0", "[searc
   REQUIRE(r.moves.size() >= 2);
   const Loc best = bestMove(s);
   CHECK(sampleChosenMove(s, 0, 0.999) == best);
-  // T 1: each move's share of the draws is its share of the visits. Walking u
-  // over [0, 1) in even steps gives each move exactly its share (to a step).
+  // T 1: each move's share of the draws is its share of the play selection
+  // values, the edges' weights (the visits less what noise pruning took).
+  // Walking u over [0, 1) in even steps gives each move exactly its share (to a
+  // step).
   std::map<Loc, int> drawn;
   const int steps = 4000;
   for (int i = 0; i < steps; ++i) ++drawn[sampleChosenMove(s, 1.0, (i + 0.5) / steps)];
-  int64_t visited = 0;
-  for (const MoveInfo& m : r.moves) visited += m.visits;
+  double total = 0;
+  for (const MoveInfo& m : r.moves) total += m.edgeWeight;
   for (const MoveInfo& m : r.moves) {
-    INFO("move visits " << m.visits << " of " << visited);
-    CHECK(drawn[m.move] == Approx(double(steps) * m.visits / visited).margin(1.5));
+    INFO("move visits " << m.visits << " weight " << m.edgeWeight << " of " << total);
+    CHECK(m.edgeWeight <= double(m.edgeVisits) + 1e-9);
+    CHECK(drawn[m.move] == Approx(double(steps) * m.edgeWeight / total).margin(1.5));
   }
-  // T 0.05: shares go as visits^20, so the most visited move takes nearly all.
+  // T 0.05: shares go as weight^20, so the heaviest move takes nearly all.
   double mass = 0;
-  for (const MoveInfo& m : r.moves) mass += std::pow(double(m.visits) / r.moves[0].visits, 20.0);
+  for (const MoveInfo& m : r.moves) mass += std::pow(m.edgeWeight / r.moves[0].edgeWeight, 20.0);
   int bestCount = 0;
   for (int i = 0; i < steps; ++i) bestCount += sampleChosenMove(s, 0.05, (i + 0.5) / steps) == best;
   CHECK(bestCount == Approx(steps / mass).margin(1.5));

@@ -140,11 +140,11 @@ TEST_CASE("analysis ranks moves by play selection values: order 0 is the move pl
       CHECK(r.moves[0].move == bestMove(s));
       for (size_t i = 1; i < r.moves.size(); ++i)
         CHECK(r.moves[i - 1].playSelectionValue >= r.moves[i].playSelectionValue);
-      int64_t most = 0;
-      for (const MoveInfo& m : r.moves) most = std::max(most, m.visits);
-      if (r.moves[0].visits < most) {
+      double most = 0;
+      for (const MoveInfo& m : r.moves) most = std::max(most, m.edgeWeight);
+      if (r.moves[0].edgeWeight < most) {
         ++lifted;
-        CHECK(r.moves[0].playSelectionValue > double(most));
+        CHECK(r.moves[0].playSelectionValue > most);
       }
     }
   }

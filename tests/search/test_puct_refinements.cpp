@@ -13,13 +13,15 @@ using namespace hoshi::search::testing;
 
 TEST_CASE("cpuctUtilityStdevScale scales exploration by the parent's utility stdev", "[search]") {
   SearchParams p;
+  CHECK(p.cpuctUtilityStdevScale == 0.85);  // KataGo's default
+  p.cpuctUtilityStdevScale = 0;
   NodeStats parent;
   parent.visits = 10;
   parent.weight = 10;
   parent.weightSq = 10;
   parent.utility = 0.2;
   parent.utilitySq = 0.04 + 0.25;               // stdev 0.5
-  CHECK(utilityStdevFactor(parent, p) == 1.0);  // off by default
+  CHECK(utilityStdevFactor(parent, p) == 1.0);  // off
   p.cpuctUtilityStdevScale = 0.85;
   // Variance with 2 prior samples at 0.4: ((0.04 + 0.16) * 2 + 0.29 * 10) / 11 - 0.04.
   const double stdev = std::sqrt(3.3 / 11 - 0.04);
@@ -38,6 +40,8 @@ TEST_CASE("first-play urgency blends the parent's average with its own net value
   NodeStats parent;
   parent.utility = 0.1;
   SearchParams p;
+  CHECK(p.fpuParentWeightByVisitedPolicy);  // KataGo's default
+  p.fpuParentWeightByVisitedPolicy = false;
   const double black = sideSign(Color::kBlack);
   CHECK(fpuParentUtility(node, parent, black, 0.5, p) == Approx(-0.1));
   p.fpuParentWeight = 0.3;
@@ -60,7 +64,9 @@ TEST_CASE("the FPU and exploration keys change a deterministic search", "[search
     for (const MoveInfo& m : collectResult(s, false).moves) v.push_back(m.visits * 1000 + m.move);
     return v;
   };
-  const SearchParams base = deterministicParams(300);
+  SearchParams base = deterministicParams(300);
+  base.fpuParentWeightByVisitedPolicy = false;
+  base.cpuctUtilityStdevScale = 0;
   const auto plain = visits(base);
   SearchParams fpu = base;
   fpu.fpuParentWeightByVisitedPolicy = true;
