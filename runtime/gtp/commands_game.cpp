@@ -98,6 +98,10 @@ void logSearchInfo(CommandContext& ctx) {
   std::ostringstream out;
   out << std::fixed << std::setprecision(3) << "search: visits " << r.root.visits << " winrate "
       << r.root.winrate << " scoreLead " << std::setprecision(1) << r.root.scoreLead << "\n";
+  // KataGo logs the same counts (New playouts, NN rows).
+  const search::SearchStats& st = ctx.engine.lastMoveStats();
+  out << "  playouts " << st.playouts << " nnEvals " << st.eval.evaluations << " cacheHits "
+      << st.eval.cacheHits << " nodes " << st.nodes << "\n";
   for (const search::MoveInfo& m : r.moves) {
     out << "  " << locToString(m.move, b) << " visits " << m.visits << " winrate "
         << std::setprecision(3) << m.winrate << " pv";

@@ -242,6 +242,7 @@ Loc Engine::chooseMoveNow(Color color) {
     if (color != s.toMove()) s.playAssumeLegal(kPassLoc, s.toMove());
     search::Decision d = mcts_->genmove(s, search::searchParamsFrom(params_), moveBudget(color, s));
     lastMoveSearch_ = search::collectResult(mcts_->search(), false, 5, 8);
+    lastMoveStats_ = d.stats;
     if (d.stats.stoppedByMemory && !warnedMemory_) {
       // Once: a budget this small cuts every search short.
       std::cerr << "hoshi: maxMemoryMiB = " << params_.maxMemoryMiB

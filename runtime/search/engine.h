@@ -98,6 +98,8 @@ class Engine {
   // What the last chooseMove/genmove search saw (its 5 best moves, pvs of
   // 8), read before any pondering; empty without a network.
   const search::SearchResult& lastMoveSearch() const { return lastMoveSearch_; }
+  // Its counts: playouts, root visits, net evaluations, cache hits.
+  const search::SearchStats& lastMoveStats() const { return lastMoveStats_; }
 
   // Called with the search, on the searching thread, every report interval.
   // It must not call back into the Engine (stopAndWait would wait for itself).
@@ -174,6 +176,7 @@ class Engine {
   double moveSeconds_ = 0;
   bool warnedMemory_ = false;
   search::SearchResult lastMoveSearch_;
+  search::SearchStats lastMoveStats_;
   // Last: destroyed first, so a running search ends before what it uses.
   mutable search::AsyncSearch async_;
 };

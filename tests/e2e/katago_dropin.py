@@ -9,6 +9,7 @@ file access refused unless gtpFileAccessDir allows the folder.
 usage: katago_dropin.py HOSHI_BINARY SOURCE_DIR
 """
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -198,6 +199,10 @@ def item4_config(tmp):
     rc, answers, err = gtp(["-model", NET, "-override-config", "maxVisits=16,logSearchInfo=true"],
                            ["boardsize 9", "genmove b"])
     expect("logSearchInfo logs the search", "search: visits" in err, err)
+    counts = re.search(r"playouts (\d+) nnEvals (\d+) cacheHits (\d+)", err)
+    expect("logSearchInfo logs the playouts and net evaluations (first move: one per playout"
+           " and the root)", counts and int(counts.group(1)) >= 15
+           and 0 < int(counts.group(2)) <= int(counts.group(1)) + 1, err)
     # playoutDoublingAdvantage reaches the network: the root player's winrate
     # rises with it (b6c96, deterministic search).
     winrates = []
@@ -329,19 +334,30 @@ def item6_files(tmp):
     transcript("item 6 stdin", ["-model", "none"], [(f"loadsgf {secret}", "=")])
 
 
-def slow_search(commands_before, then, wait=1.5):
-    """Starts a long search on stdin; after `wait` s does `then(proc)`.
+def slow_search(commands_before, then, wait=1.0):
+    """Starts a long search on stdin (the last of commands_before); `wait` s
+    after the engine has answered the others (so it has loaded the net and
+    reads commands, however loaded the machine), does `then(proc)`.
     Returns (stdout, rc, seconds from then() to the exit)."""
     proc = subprocess.Popen([BIN, "gtp", "-model", NET, "-override-config",
                              "maxVisits=100000000,maxTime=60"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    proc.stdin.write("".join(c + "\n" for c in commands_before))
+    answered = ""
+    for c in commands_before[:-1]:
+        proc.stdin.write(c + "\n")
+        proc.stdin.flush()
+        while True:  # an answer ends with an empty line
+            line = proc.stdout.readline()
+            answered += line
+            if line in ("\n", ""):
+                break
+    proc.stdin.write(commands_before[-1] + "\n")
     proc.stdin.flush()
     time.sleep(wait)
     start = time.time()
     then(proc)
     out, _ = proc.communicate(timeout=30)
-    return out, proc.returncode, time.time() - start
+    return answered + out, proc.returncode, time.time() - start
 
 
 def cancellable_and_sigterm():
