@@ -1,5 +1,6 @@
 #include "search/backup.h"
 
+#include <array>
 #include <cmath>
 
 #include "search/subtree_bias.h"
@@ -9,6 +10,23 @@ namespace hoshi::search {
 double studentT3Cdf(double z) {
   const double x = z / std::sqrt(3.0);
   return 0.5 + (x / (1 + x * x) + std::atan(x)) / M_PI;
+}
+
+double studentT3CdfTabled(double z) {
+  constexpr int kSize = 2000;
+  constexpr double kMin = -50.0, kMax = 50.0;
+  static const std::array<double, kSize> table = [] {
+    std::array<double, kSize> t{};
+    for (int i = 1; i < kSize - 1; ++i) t[i] = studentT3Cdf(kMin + i * (kMax - kMin) / (kSize - 1));
+    t[kSize - 1] = 1.0;
+    return t;
+  }();
+  const double d = (kSize - 1) * (z - kMin) / (kMax - kMin);
+  if (!(d > 0)) return 0.0;  // NaN too
+  if (d >= kSize - 1) return 1.0;
+  const int i = static_cast<int>(d);
+  const double lambda = d - i;
+  return table[i] + lambda * (table[i + 1] - table[i]);
 }
 
 void downweightBadChildren(std::vector<ChildValue>& children, double exponent) {
@@ -25,7 +43,7 @@ void downweightBadChildren(std::vector<ChildValue>& children, double exponent) {
     if (c.weight <= 0) continue;
     // The child's value is known to about 1 / sqrt(1.5 sqrt(weight)).
     const double stdev = std::sqrt(1e-8 + 1.0 / (1.5 * std::sqrt(c.weight)));
-    const double p = studentT3Cdf((c.selfUtility - average) / stdev) + 0.0001;
+    const double p = studentT3CdfTabled((c.selfUtility - average) / stdev) + 0.0001;
     c.weight *= std::pow(p, exponent);
     newTotal += c.weight;
   }

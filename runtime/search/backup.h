@@ -29,6 +29,11 @@ struct ChildValue {
 
 // P(T <= z) for Student's t with 3 degrees of freedom.
 double studentT3Cdf(double z);
+// The same, read off a table of 2000 points over [-50, 50] (0 and 1 at the
+// ends) with linear interpolation between them: how KataGo evaluates it for
+// valueWeightExponent. The table's rounding (~1e-4) is what KataGo's search
+// sees, so it is what ours uses too (tests/e2e/katago_search_parity.py).
+double studentT3CdfTabled(double z);
 
 // valueWeightExponent's reweighting; the weights keep their sum.
 void downweightBadChildren(std::vector<ChildValue>& children, double valueWeightExponent);

@@ -68,6 +68,34 @@ TEST_CASE("backup: Student t (3 degrees of freedom) CDF", "[search]") {
   CHECK(studentT3Cdf(1e6) == Approx(1.0));
 }
 
+TEST_CASE("backup: the tabled t CDF interpolates KataGo's grid", "[search]") {
+  // Exact on the grid (step 100 / 1999), linear between, 0 and 1 outside.
+  const double step = 100.0 / 1999.0;
+  for (int i : {1, 500, 999, 1000, 1500, 1998}) {
+    const double z = -50.0 + i * step;
+    CHECK(studentT3CdfTabled(z) == Approx(studentT3Cdf(z)).epsilon(1e-12));
+  }
+  const double z0 = -50.0 + 1000 * step, z1 = z0 + step;
+  CHECK(studentT3CdfTabled(0.25 * z0 + 0.75 * z1) ==
+        Approx(0.25 * studentT3Cdf(z0) + 0.75 * studentT3Cdf(z1)).epsilon(1e-12));
+  CHECK(studentT3CdfTabled(-50.0) == 0.0);
+  CHECK(studentT3CdfTabled(-60.0) == 0.0);
+  CHECK(studentT3CdfTabled(50.0) == 1.0);
+  CHECK(studentT3CdfTabled(1e9) == 1.0);
+  CHECK(studentT3CdfTabled(std::nan("")) == 0.0);
+  // Between grid points it strays from the exact CDF, but little, and
+  // stays monotone.
+  double worst = 0, last = 0;
+  for (double z = -8; z <= 8; z += 0.0137) {
+    const double t = studentT3CdfTabled(z);
+    worst = std::max(worst, std::abs(t - studentT3Cdf(z)));
+    CHECK(t >= last);
+    last = t;
+  }
+  CHECK(worst > 1e-6);
+  CHECK(worst < 5e-4);
+}
+
 TEST_CASE("backup: valueWeightExponent moves weight to the better child, keeping the sum",
           "[search]") {
   std::vector<ChildValue> cs = {child(0.3, 50, 0.5), child(-0.1, 50, 0.5)};
@@ -78,8 +106,8 @@ TEST_CASE("backup: valueWeightExponent moves weight to the better child, keeping
   CHECK(cs[0].weight + cs[1].weight == Approx(100));
   // z = +-0.2 / sqrt(1 / (1.5 sqrt(50))) = +-0.65: P = 0.719 and 0.281.
   const double z = 0.2 / std::sqrt(1e-8 + 1.0 / (1.5 * std::sqrt(50.0)));
-  const double good = std::pow(studentT3Cdf(z) + 1e-4, 0.25);
-  const double bad = std::pow(studentT3Cdf(-z) + 1e-4, 0.25);
+  const double good = std::pow(studentT3CdfTabled(z) + 1e-4, 0.25);
+  const double bad = std::pow(studentT3CdfTabled(-z) + 1e-4, 0.25);
   CHECK(cs[0].weight == Approx(100 * good / (good + bad)));
   CHECK(cs[0].weight > 55);
 }
