@@ -73,7 +73,8 @@ TEST_CASE("useUncertainty weights a net's evaluations by its short-term errors",
   Search plain(eval, p);
   plain.setPosition(state);
   plain.run(SearchLimits());
-  CHECK(plain.root()->stats().weight == Approx(60.0));  // value weighting rescales in floating point
+  CHECK(plain.root()->stats().weight ==
+        Approx(60.0));  // value weighting rescales in floating point
 }
 
 TEST_CASE("a version-8 net has no short-term errors: useUncertainty changes nothing",
