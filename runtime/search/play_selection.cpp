@@ -33,6 +33,32 @@ LcbBound utilityLcb(const NodeStats& st, Color pla, const SearchParams& params) 
   return b;
 }
 
+namespace {
+
+// KataGo's reduced play selection weights: every child but the most weighted
+// keeps only the weight at which PUCT would still have chosen it over that
+// child, rounded up. Visits that exploration forced on a move do not count
+// towards playing it.
+void dropExplorationWeight(const Node& node, Color pla, const SearchParams& params,
+                           std::vector<PlaySelection>& out, int mostIdx) {
+  double totalWeight = 0;
+  for (const PlaySelection& p : out) totalWeight += p.value;
+  const double scale = exploreScaling(totalWeight, node.stats(), params);
+  const PlaySelection& most = out[mostIdx];
+  const double bestValue = most.utility + scale * node.edge(most.edge).prior / (1.0 + most.value);
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (static_cast<int>(i) == mostIdx || out[i].value <= 0) continue;
+    // The weight w with utility + scale * prior / (1 + w) == bestValue.
+    const double explore = bestValue - out[i].utility;
+    double wanted = 1e100;
+    if (explore > 0)
+      wanted = std::max(0.0, scale * node.edge(out[i].edge).prior / explore - 1.0);
+    out[i].value = std::ceil(std::min(out[i].value, wanted));
+  }
+}
+
+}  // namespace
+
 std::vector<PlaySelection> playSelectionValues(const Node& node, Color pla,
                                                const SearchParams& params) {
   std::vector<PlaySelection> out;
@@ -59,12 +85,14 @@ std::vector<PlaySelection> playSelectionValues(const Node& node, Color pla,
     out.push_back(p);
     if (params.useLcbForSelection) bounds.push_back(utilityLcb(st, pla, params));
   }
-  if (!params.useLcbForSelection || out.empty()) return out;
+  if (out.empty()) return out;
+  dropExplorationWeight(node, pla, params, out, mostIdx);
+  if (!params.useLcbForSelection) return out;
 
   const double minValue = params.minVisitPropForLCB * out[mostIdx].value;
   int bestIdx = -1;
   for (size_t i = 0; i < out.size(); ++i) {
-    if (out[i].value < minValue) continue;
+    if (out[i].value <= 0 || out[i].value < minValue) continue;
     if (bestIdx < 0 || bounds[i].lcb > bounds[bestIdx].lcb) bestIdx = static_cast<int>(i);
   }
   if (bestIdx < 0) return out;

@@ -1,7 +1,10 @@
 #pragma once
 
 // Which root move to play (KataGo's play selection values): each visited
-// child counts its visits, and with useLcbForSelection the child whose
+// child counts its weight (its visits, less what noise pruning took), every
+// child but the most weighted only as much of it as PUCT would still have
+// spent on it against that child (exploration's extra visits dropped, as
+// KataGo does), and with useLcbForSelection the child whose
 // utility lower confidence bound is best (among children with at least
 // minVisitPropForLCB of the most visited child's visits) is lifted to as
 // many visits as it would need to beat every child it out-bounds. The

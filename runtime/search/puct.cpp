@@ -22,6 +22,15 @@ double utilityStdevFactor(const NodeStats& parent, const SearchParams& params) {
   return 1.0 + params.cpuctUtilityStdevScale * (stdev / prior - 1.0);
 }
 
+double exploreScaling(double totalChildWeight, const NodeStats& parent,
+                      const SearchParams& params) {
+  const double cpuct = params.cpuctExploration +
+                       params.cpuctExplorationLog *
+                           std::log((totalChildWeight + params.cpuctExplorationBase) /
+                                    params.cpuctExplorationBase);
+  return cpuct * std::sqrt(totalChildWeight + 0.01) * utilityStdevFactor(parent, params);
+}
+
 double fpuParentUtility(const Node& node, const NodeStats& parent, double sign,
                         double visitedPolicyMass, const SearchParams& params) {
   const double average = sign * parent.utility;
@@ -62,12 +71,7 @@ int selectEdge(const Node& node, Color pla, const SearchParams& params, bool isR
   }
 
   const NodeStats parent = node.stats();
-  const double cpuct =
-      params.cpuctExploration +
-      params.cpuctExplorationLog *
-          std::log((totalVisits + params.cpuctExplorationBase) / params.cpuctExplorationBase);
-  const double exploreScale =
-      cpuct * std::sqrt(totalVisits + 0.01) * utilityStdevFactor(parent, params);
+  const double exploreScale = exploreScaling(totalVisits, parent, params);
   const double parentUtility = fpuParentUtility(node, parent, sign, visitedPolicyMass, params);
   const double reduction = isRoot ? params.rootFpuReductionMax : params.fpuReductionMax;
   const double fpu = parentUtility - reduction * std::sqrt(visitedPolicyMass);

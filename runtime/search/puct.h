@@ -23,6 +23,13 @@ inline double sideSign(Color c) {
 // cpuctUtilityStdevPrior (volatile positions explore more). 1 when scale is 0.
 double utilityStdevFactor(const NodeStats& parent, const SearchParams& params);
 
+// The exploration term's scale for a parent whose visited children weigh
+// totalChildWeight: (cpuctExploration + cpuctExplorationLog *
+// log((w + base) / base)) * sqrt(w + 0.01) * utilityStdevFactor. A child's
+// selection value is its utility + scale * prior / (1 + its weight).
+double exploreScaling(double totalChildWeight, const NodeStats& parent,
+                      const SearchParams& params);
+
 // The value first-play urgency starts from, for the player to move (`sign`
 // from sideSign): the parent's average, or with fpuParentWeightByVisitedPolicy
 // a blend that leans on the parent's own net evaluation while little of the

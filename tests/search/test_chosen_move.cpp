@@ -49,22 +49,28 @@ TEST_CASE("chosen move: drawn by visits^(1/T), the most visited at T 0", "[searc
   const Loc best = bestMove(s);
   CHECK(sampleChosenMove(s, 0, 0.999) == best);
   // T 1: each move's share of the draws is its share of the play selection
-  // values, the edges' weights (the visits less what noise pruning took).
-  // Walking u over [0, 1) in even steps gives each move exactly its share (to a
-  // step).
+  // values: the edges' weights (the visits less what noise pruning took),
+  // each but the heaviest's less what exploration forced on it. Walking u
+  // over [0, 1) in even steps gives each move exactly its share (to a step).
   std::map<Loc, int> drawn;
   const int steps = 4000;
   for (int i = 0; i < steps; ++i) ++drawn[sampleChosenMove(s, 1.0, (i + 0.5) / steps)];
   double total = 0;
-  for (const MoveInfo& m : r.moves) total += m.edgeWeight;
+  int reduced = 0;
+  for (const MoveInfo& m : r.moves) total += m.playSelectionValue;
   for (const MoveInfo& m : r.moves) {
-    INFO("move visits " << m.visits << " weight " << m.edgeWeight << " of " << total);
+    INFO("move visits " << m.visits << " weight " << m.edgeWeight << " value "
+                        << m.playSelectionValue << " of " << total);
     CHECK(m.edgeWeight <= double(m.edgeVisits) + 1e-9);
-    CHECK(drawn[m.move] == Approx(double(steps) * m.edgeWeight / total).margin(1.5));
+    CHECK(m.playSelectionValue <= std::ceil(m.edgeWeight));
+    reduced += m.playSelectionValue < m.edgeWeight - 1;
+    CHECK(drawn[m.move] == Approx(double(steps) * m.playSelectionValue / total).margin(1.5));
   }
-  // T 0.05: shares go as weight^20, so the heaviest move takes nearly all.
+  CHECK(reduced > 0);
+  // T 0.05: shares go as value^20, so the first move takes nearly all.
   double mass = 0;
-  for (const MoveInfo& m : r.moves) mass += std::pow(m.edgeWeight / r.moves[0].edgeWeight, 20.0);
+  for (const MoveInfo& m : r.moves)
+    mass += std::pow(m.playSelectionValue / r.moves[0].playSelectionValue, 20.0);
   int bestCount = 0;
   for (int i = 0; i < steps; ++i) bestCount += sampleChosenMove(s, 0.05, (i + 0.5) / steps) == best;
   CHECK(bestCount == Approx(steps / mass).margin(1.5));

@@ -4,6 +4,7 @@
 
 #include "search/mcts_player.h"
 #include "search/play_selection.h"
+#include "search/puct.h"
 #include "search/search.h"
 #include "search/search_result.h"
 #include "search_test_util.h"
@@ -86,10 +87,33 @@ TEST_CASE("LCB selection lifts a clearly better move with fewer visits", "[searc
   p.minVisitPropForLCB = 0.5;
   values = playSelectionValues(t.root, Color::kBlack, p);
   CHECK(values[1].value == 40);
-  // White to move sees the same children the other way round: no lift.
+  // White to move sees the same children the other way round: no lift, and
+  // the worse move keeps only the visits exploration would have given it.
   p.minVisitPropForLCB = 0.15;
   values = playSelectionValues(t.root, Color::kWhite, p);
-  CHECK(values[1].value == 40);
+  CHECK(values[0].value == 100);
+  CHECK(values[1].value < 40);
+}
+
+TEST_CASE("play selection drops the visits exploration forced on a worse move", "[search]") {
+  // KataGo's reduced play selection weights: edge 1 (black's view -0.3,
+  // against 0.2) keeps the weight at which PUCT would still have picked it
+  // over the most visited edge, rounded up.
+  TwoChildRoot t(repeat({0.2}, 100), repeat({-0.3}, 40));
+  SearchParams p;
+  p.useLcbForSelection = false;
+  const auto values = playSelectionValues(t.root, Color::kBlack, p);
+  REQUIRE(values.size() == 2);
+  CHECK(values[0].value == 100);
+  const double scale = exploreScaling(140, t.root.stats(), p);
+  const double best = 0.2 + scale * 0.6 / 101;
+  const double wanted = scale * 0.4 / (best + 0.3) - 1;
+  REQUIRE(wanted < 40);
+  CHECK(values[1].value == std::ceil(wanted));
+  CHECK(values[1].visits == 40);
+  // A better move than the most visited one keeps all its visits.
+  TwoChildRoot better(repeat({0.2}, 100), repeat({0.25}, 40));
+  CHECK(playSelectionValues(better.root, Color::kBlack, p)[1].value == 40);
 }
 
 TEST_CASE("LCB selection keeps the most visited move when bounds overlap", "[search]") {
