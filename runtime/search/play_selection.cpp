@@ -39,7 +39,7 @@ namespace {
 // keeps only the weight at which PUCT would still have chosen it over that
 // child, rounded up. Visits that exploration forced on a move do not count
 // towards playing it.
-void dropExplorationWeight(const Node& node, Color pla, const SearchParams& params,
+void dropExplorationWeight(const Node& node, const SearchParams& params,
                            std::vector<PlaySelection>& out, int mostIdx) {
   double totalWeight = 0;
   for (const PlaySelection& p : out) totalWeight += p.value;
@@ -51,8 +51,7 @@ void dropExplorationWeight(const Node& node, Color pla, const SearchParams& para
     // The weight w with utility + scale * prior / (1 + w) == bestValue.
     const double explore = bestValue - out[i].utility;
     double wanted = 1e100;
-    if (explore > 0)
-      wanted = std::max(0.0, scale * node.edge(out[i].edge).prior / explore - 1.0);
+    if (explore > 0) wanted = std::max(0.0, scale * node.edge(out[i].edge).prior / explore - 1.0);
     out[i].value = std::ceil(std::min(out[i].value, wanted));
   }
 }
@@ -86,7 +85,7 @@ std::vector<PlaySelection> playSelectionValues(const Node& node, Color pla,
     if (params.useLcbForSelection) bounds.push_back(utilityLcb(st, pla, params));
   }
   if (out.empty()) return out;
-  dropExplorationWeight(node, pla, params, out, mostIdx);
+  dropExplorationWeight(node, params, out, mostIdx);
   if (!params.useLcbForSelection) return out;
 
   const double minValue = params.minVisitPropForLCB * out[mostIdx].value;

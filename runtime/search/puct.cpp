@@ -24,10 +24,10 @@ double utilityStdevFactor(const NodeStats& parent, const SearchParams& params) {
 
 double exploreScaling(double totalChildWeight, const NodeStats& parent,
                       const SearchParams& params) {
-  const double cpuct = params.cpuctExploration +
-                       params.cpuctExplorationLog *
-                           std::log((totalChildWeight + params.cpuctExplorationBase) /
-                                    params.cpuctExplorationBase);
+  const double cpuct =
+      params.cpuctExploration +
+      params.cpuctExplorationLog *
+          std::log((totalChildWeight + params.cpuctExplorationBase) / params.cpuctExplorationBase);
   return cpuct * std::sqrt(totalChildWeight + 0.01) * utilityStdevFactor(parent, params);
 }
 

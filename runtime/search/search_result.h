@@ -29,7 +29,7 @@ struct MoveInfo {
   // Analysis extras (KataGo's analysis engine fields). edgeVisits: the root's
   // playouts through this move (== visits without useGraphSearch). weight:
   // the child node's total weight; edgeWeight: its share through this move,
-  // what play selection ranks by. Weights differ from visits where
+  // what play selection starts from. Weights differ from visits where
   // useNoisePruning or useUncertainty reweigh.
   int64_t edgeVisits = 0;
   double weight = 0;
