@@ -27,8 +27,7 @@ double utilityStdevFactor(const NodeStats& parent, const SearchParams& params);
 // totalChildWeight: (cpuctExploration + cpuctExplorationLog *
 // log((w + base) / base)) * sqrt(w + 0.01) * utilityStdevFactor. A child's
 // selection value is its utility + scale * prior / (1 + its weight).
-double exploreScaling(double totalChildWeight, const NodeStats& parent,
-                      const SearchParams& params);
+double exploreScaling(double totalChildWeight, const NodeStats& parent, const SearchParams& params);
 
 // The value first-play urgency starts from, for the player to move (`sign`
 // from sideSign): the parent's average, or with fpuParentWeightByVisitedPolicy
