@@ -91,6 +91,14 @@ void packColumns(const float* b, int k, int n, float* packed) {
       }
 }
 
+// The inverse of packColumns.
+void unpackColumns(const float* packed, int k, int n, float* b) {
+  for (int cb = 0; cb < columnBlocks(n); ++cb)
+    for (int i = 0; i < k; ++i)
+      for (int j = 0; j < kCols && cb * kCols + j < n; ++j)
+        b[size_t(i) * n + cb * kCols + j] = packed[(size_t(cb) * k + i) * kCols + j];
+}
+
 void smallGemm(const float* a, const float* packedB, float* out, int rows, int k, int n) {
   // Even row blocks (25 rows -> 5 x 5) so no block runs with one lonely row.
   const int blocks = (rows + kMaxRows - 1) / kMaxRows;
@@ -105,6 +113,18 @@ void smallGemm(const float* a, const float* packedB, float* out, int rows, int k
       row += r;
     }
   }
+}
+
+// The Winograd filters of one output tile side, each point's [in][out]
+// matrix packed in column blocks.
+std::vector<float> packedWinograd(const float* raw, int in, int out, int outTile) {
+  std::vector<float> u = winograd::transformFilters(raw, in, out, outTile);
+  const int points = (outTile + 2) * (outTile + 2);
+  const size_t perPoint = size_t(columnBlocks(out)) * kCols * in;
+  std::vector<float> packed(perPoint * points);
+  for (int p = 0; p < points; ++p)
+    packColumns(u.data() + size_t(p) * in * out, in, out, packed.data() + p * perPoint);
+  return packed;
 }
 
 }  // namespace
@@ -128,13 +148,8 @@ ConvOp::ConvOp(const ConvDesc& desc, bool allowWinograd)
     method_ = Method::kIm2col;
 
   if (method_ == Method::kWinograd) {
-    std::vector<float> u =
-        winograd::transformFilters(desc.weights.data(), inChannels_, outChannels_);
-    const size_t perPoint = size_t(columnBlocks(outChannels_)) * kCols * inChannels_;
-    weights_.resize(perPoint * winograd::kPoints);
-    for (int p = 0; p < winograd::kPoints; ++p)
-      packColumns(u.data() + size_t(p) * inChannels_ * outChannels_, inChannels_, outChannels_,
-                  weights_.data() + p * perPoint);
+    small_ = std::make_shared<Lazy>();
+    weights_ = packedWinograd(desc.weights.data(), inChannels_, outChannels_, 4);
     return;
   }
   // [out][in][ky][kx] -> [ky][kx][in][out], the row order of an im2col patch.
@@ -147,13 +162,35 @@ ConvOp::ConvOp(const ConvDesc& desc, bool allowWinograd)
               desc.weights[((size_t(oc) * inChannels_ + ic) * kernelY_ + y) * kernelX_ + x];
 }
 
+const float* ConvOp::winogradWeights(int outTile) const {
+  if (outTile == 4) return weights_.data();
+  std::call_once(small_->once, [&] {
+    const size_t perPoint = size_t(columnBlocks(outChannels_)) * kCols * inChannels_;
+    std::vector<float> u(size_t(36) * inChannels_ * outChannels_);
+    for (int p = 0; p < 36; ++p)
+      unpackColumns(weights_.data() + p * perPoint, inChannels_, outChannels_,
+                    u.data() + size_t(p) * inChannels_ * outChannels_);
+    std::vector<float> raw = winograd::filtersFromF4(u.data(), inChannels_, outChannels_);
+    small_->weights = packedWinograd(raw.data(), inChannels_, outChannels_, outTile);
+  });
+  return small_->weights.data();
+}
+
+int64_t ConvOp::weightBytes() const {
+  size_t floats = weights_.size();
+  // Read without the once_flag: a count taken while a search prepares the
+  // F(3x3) filters may miss them.
+  if (small_) floats += small_->weights.size();
+  return int64_t(floats * sizeof(float));
+}
+
 size_t ConvOp::scratchFloats(int batch, int ySize, int xSize) const {
   switch (method_) {
     case Method::kGemm1x1:
       return size_t(batch) * ySize * xSize * inChannels_;
     case Method::kWinograd: {
-      winograd::Geometry g{batch, ySize, xSize};
-      return size_t(winograd::kPoints) * g.tiles() * (inChannels_ + outChannels_);
+      winograd::Geometry g{batch, ySize, xSize, winograd::bestOutputTile(ySize, xSize)};
+      return size_t(g.points()) * g.tiles() * (inChannels_ + outChannels_);
     }
     case Method::kIm2col:
       return size_t(batch) * ySize * xSize * kernelY_ * kernelX_ * inChannels_;
@@ -163,8 +200,8 @@ size_t ConvOp::scratchFloats(int batch, int ySize, int xSize) const {
 
 int64_t ConvOp::multiplies(int batch, int ySize, int xSize) const {
   if (method_ == Method::kWinograd) {
-    winograd::Geometry g{batch, ySize, xSize};
-    return int64_t(winograd::kPoints) * g.tiles() * inChannels_ * outChannels_;
+    winograd::Geometry g{batch, ySize, xSize, winograd::bestOutputTile(ySize, xSize)};
+    return int64_t(g.points()) * g.tiles() * inChannels_ * outChannels_;
   }
   return directMultiplies(batch, ySize, xSize);
 }
@@ -214,17 +251,18 @@ void ConvOp::applyGemm(const float* in, float* out, int rows, float* scratch, Th
 void ConvOp::applyWinograd(const float* in, float* out, int batch, int ySize, int xSize,
                            float* scratch, ThreadPool& pool, bool accumulate,
                            const NormActDesc* inputNorm) const {
-  winograd::Geometry g{batch, ySize, xSize};
+  winograd::Geometry g{batch, ySize, xSize, winograd::bestOutputTile(ySize, xSize)};
   const int tiles = g.tiles();
+  const float* w = winogradWeights(g.out);
+  const size_t perPoint = size_t(columnBlocks(outChannels_)) * kCols * inChannels_;
   float* v = scratch;
-  float* m = scratch + size_t(winograd::kPoints) * tiles * inChannels_;
+  float* m = scratch + size_t(g.points()) * tiles * inChannels_;
   pool.run(tiles, [&](int begin, int end) {
     winograd::transformInput(in, inChannels_, g, v, begin, end, inputNorm);
   });
-  pool.run(winograd::kPoints, [&](int begin, int end) {
+  pool.run(g.points(), [&](int begin, int end) {
     for (int p = begin; p < end; ++p)
-      smallGemm(v + size_t(p) * tiles * inChannels_,
-                weights_.data() + p * (weights_.size() / winograd::kPoints),
+      smallGemm(v + size_t(p) * tiles * inChannels_, w + p * perPoint,
                 m + size_t(p) * tiles * outChannels_, tiles, inChannels_, outChannels_);
   });
   pool.run(tiles, [&](int begin, int end) {
