@@ -160,3 +160,19 @@ TEST_CASE("Winograd counts 36 multiplies per 4x4 output tile", "[nn][winograd]")
   // 9x9 takes F(3x3): 3x3 tiles of 25 points.
   CHECK(op.multiplies(1, 9, 9) == int64_t(25) * 9 * 96 * 96);
 }
+
+TEST_CASE("F(3x3) filters are prepared only once a board needs them", "[nn][winograd]") {
+  std::mt19937 rng(5);
+  nn::ConvDesc c = randomConv(3, 96, 96, rng);
+  nn::ConvOp op(c);
+  const int64_t f4 = op.weightBytes();
+  CHECK(f4 == int64_t(36) * 96 * 96 * 4);  // 96 outputs are whole column blocks
+  nn::ThreadPool pool(1);
+  std::vector<float> in(19 * 19 * 96, 0.25f), out(19 * 19 * 96);
+  std::vector<float> scratch(op.scratchFloats(1, 19, 19));
+  op.apply(in.data(), out.data(), 1, 19, 19, scratch.data(), pool, false);
+  CHECK(op.weightBytes() == f4);
+  scratch.resize(op.scratchFloats(1, 9, 9));
+  op.apply(in.data(), out.data(), 1, 9, 9, scratch.data(), pool, false);
+  CHECK(op.weightBytes() == f4 + int64_t(25) * 96 * 96 * 4);
+}

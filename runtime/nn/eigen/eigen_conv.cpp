@@ -172,15 +172,15 @@ const float* ConvOp::winogradWeights(int outTile) const {
                     u.data() + size_t(p) * inChannels_ * outChannels_);
     std::vector<float> raw = winograd::filtersFromF4(u.data(), inChannels_, outChannels_);
     small_->weights = packedWinograd(raw.data(), inChannels_, outChannels_, outTile);
+    small_->floats = small_->weights.size();
   });
   return small_->weights.data();
 }
 
 int64_t ConvOp::weightBytes() const {
   size_t floats = weights_.size();
-  // Read without the once_flag: a count taken while a search prepares the
-  // F(3x3) filters may miss them.
-  if (small_) floats += small_->weights.size();
+  // A count taken while a search prepares the F(3x3) filters may miss them.
+  if (small_) floats += small_->floats.load();
   return int64_t(floats * sizeof(float));
 }
 

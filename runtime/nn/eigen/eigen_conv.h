@@ -8,6 +8,7 @@
 //   other -> im2col + GEMM
 // Each kernel splits its work over a ThreadPool.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -69,6 +70,7 @@ class ConvOp {
   struct Lazy {
     std::once_flag once;
     std::vector<float> weights;
+    std::atomic<size_t> floats{0};  // weights.size() once made, for weightBytes()
   };
   std::shared_ptr<Lazy> small_;
 };
