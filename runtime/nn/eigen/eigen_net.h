@@ -54,8 +54,9 @@ class EigenNet {
   void forward(EigenWorkspace& ws, int batch, ThreadPool& pool) const;
   // Multiplies one evaluation really does (Winograd-aware).
   int64_t multiplies(int ySize, int xSize) const;
-  // Bytes of weights as the backend holds them (Winograd filters are 4x
-  // larger than the 3x3 originals).
+  // Bytes of weights as the backend holds them (F(4x4) Winograd filters are
+  // 4x larger than the 3x3 originals; once a 9x9 board has run, its F(3x3)
+  // ones add 25/9 more).
   int64_t preparedWeightBytes() const;
 
  private:
