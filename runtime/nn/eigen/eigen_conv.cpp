@@ -91,6 +91,11 @@ void packColumns(const float* b, int k, int n, float* packed) {
       }
 }
 
+// Floats of one Winograd point's packed [in][out] matrix.
+size_t packedPointFloats(int in, int out) {
+  return size_t(columnBlocks(out)) * kCols * in;
+}
+
 // The inverse of packColumns.
 void unpackColumns(const float* packed, int k, int n, float* b) {
   for (int cb = 0; cb < columnBlocks(n); ++cb)
@@ -119,8 +124,8 @@ void smallGemm(const float* a, const float* packedB, float* out, int rows, int k
 // matrix packed in column blocks.
 std::vector<float> packedWinograd(const float* raw, int in, int out, int outTile) {
   std::vector<float> u = winograd::transformFilters(raw, in, out, outTile);
-  const int points = (outTile + 2) * (outTile + 2);
-  const size_t perPoint = size_t(columnBlocks(out)) * kCols * in;
+  const int points = winograd::tilePoints(outTile);
+  const size_t perPoint = packedPointFloats(in, out);
   std::vector<float> packed(perPoint * points);
   for (int p = 0; p < points; ++p)
     packColumns(u.data() + size_t(p) * in * out, in, out, packed.data() + p * perPoint);
@@ -165,9 +170,10 @@ ConvOp::ConvOp(const ConvDesc& desc, bool allowWinograd)
 const float* ConvOp::winogradWeights(int outTile) const {
   if (outTile == 4) return weights_.data();
   std::call_once(small_->once, [&] {
-    const size_t perPoint = size_t(columnBlocks(outChannels_)) * kCols * inChannels_;
-    std::vector<float> u(size_t(36) * inChannels_ * outChannels_);
-    for (int p = 0; p < 36; ++p)
+    const size_t perPoint = packedPointFloats(inChannels_, outChannels_);
+    const int points = winograd::tilePoints(4);
+    std::vector<float> u(size_t(points) * inChannels_ * outChannels_);
+    for (int p = 0; p < points; ++p)
       unpackColumns(weights_.data() + p * perPoint, inChannels_, outChannels_,
                     u.data() + size_t(p) * inChannels_ * outChannels_);
     std::vector<float> raw = winograd::filtersFromF4(u.data(), inChannels_, outChannels_);
@@ -254,7 +260,7 @@ void ConvOp::applyWinograd(const float* in, float* out, int batch, int ySize, in
   winograd::Geometry g{batch, ySize, xSize, winograd::bestOutputTile(ySize, xSize)};
   const int tiles = g.tiles();
   const float* w = winogradWeights(g.out);
-  const size_t perPoint = size_t(columnBlocks(outChannels_)) * kCols * inChannels_;
+  const size_t perPoint = packedPointFloats(inChannels_, outChannels_);
   float* v = scratch;
   float* m = scratch + size_t(g.points()) * tiles * inChannels_;
   pool.run(tiles, [&](int begin, int end) {

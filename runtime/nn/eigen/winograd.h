@@ -18,13 +18,18 @@
 
 namespace hoshi::nn::winograd {
 
+// Points of products per tile, for an output tile side (36 for F(4x4)).
+constexpr int tilePoints(int outTile) {
+  return (outTile + 2) * (outTile + 2);
+}
+
 struct Geometry {
   int batch = 1;
   int ySize = 19;
   int xSize = 19;
   int out = 4;  // output tile side: 4 or 3
   int tile() const { return out + 2; }
-  int points() const { return tile() * tile(); }
+  int points() const { return tilePoints(out); }
   int tilesY() const { return (ySize + out - 1) / out; }
   int tilesX() const { return (xSize + out - 1) / out; }
   int tilesPerPosition() const { return tilesY() * tilesX(); }
