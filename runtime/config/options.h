@@ -46,6 +46,7 @@ struct Params {
   double fpuReductionMax = 0;
   double rootFpuReductionMax = 0;
   double rootPolicyTemperature = 0;
+  double nnPolicyTemperature = 0;
   double chosenMoveTemperatureEarly = 0;
   double chosenMoveTemperature = 0;
   double chosenMoveTemperatureHalflife = 0;

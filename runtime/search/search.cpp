@@ -559,11 +559,14 @@ std::vector<std::pair<Loc, float>> Search::edgesFrom(const nn::NetOutput& out,
   add(kPassLoc, std::max(0.0f, out.policyPass));
   // Everything banned: passing is always possible (KataGo does the same).
   if (edges.empty() && filtered) edges.emplace_back(kPassLoc, 1.0f);
-  if (depth == 0 && params_.rootPolicyTemperature != 1.0) {
+  // KataGo's softmax(logits / T) is p^(1/T), normalised; the root's temperature
+  // comes on top of every node's.
+  const double temperature =
+      params_.nnPolicyTemperature * (depth == 0 ? params_.rootPolicyTemperature : 1.0);
+  if (temperature != 1.0) {
     double sum = 0;
     for (auto& e : edges) {
-      e.second = static_cast<float>(
-          std::pow(std::max(e.second, 1e-30f), 1.0 / params_.rootPolicyTemperature));
+      e.second = static_cast<float>(std::pow(std::max(e.second, 1e-30f), 1.0 / temperature));
       sum += e.second;
     }
     for (auto& e : edges) e.second = static_cast<float>(e.second / sum);

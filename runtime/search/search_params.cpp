@@ -70,6 +70,8 @@ void declareSearchOptions(config::OptionRegistry& registry) {
                   "first-play urgency reduction at the root"),
       floatOption("rootPolicyTemperature", &P::rootPolicyTemperature, "1.0", 0.01, 100,
                   "temperature applied to the root policy (>1 explores wider)"),
+      floatOption("nnPolicyTemperature", &P::nnPolicyTemperature, "1.0", 0.01, 5,
+                  "temperature applied to every node's policy (>1 explores wider)"),
       floatOption("chosenMoveTemperatureEarly", &P::chosenMoveTemperatureEarly, "0", 0, 10,
                   "genmove picks a root move with probability ~ visits^(1/T), T this at the "
                   "first move (0: always the most visited)"),

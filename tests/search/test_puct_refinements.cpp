@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <map>
+#include <memory>
 
 #include "search/puct.h"
 #include "search/search.h"
@@ -74,4 +76,58 @@ TEST_CASE("the FPU and exploration keys change a deterministic search", "[search
   SearchParams stdev = base;
   stdev.cpuctUtilityStdevScale = 0.85;
   CHECK(visits(stdev) != plain);
+}
+
+namespace {
+
+std::map<Loc, float> priorsOf(const Node& node) {
+  std::map<Loc, float> priors;
+  for (int i = 0; i < node.numEdges(); ++i) priors[node.edge(i).move] = node.edge(i).prior;
+  return priors;
+}
+
+// Each prior of `hot` is `cold`'s to the power 1/T, normalised (softmax(logits / T)).
+void checkTempered(const std::map<Loc, float>& cold, const std::map<Loc, float>& hot, double t) {
+  REQUIRE(cold.size() == hot.size());
+  REQUIRE(cold.size() > 2);
+  double sum = 0;
+  for (const auto& [move, p] : cold) sum += std::pow(p, 1.0 / t);
+  for (const auto& [move, p] : cold) CHECK(hot.at(move) == Approx(std::pow(p, 1.0 / t) / sum));
+}
+
+}  // namespace
+
+TEST_CASE("nnPolicyTemperature tempers every node's policy, the root's temperature on top",
+          "[search]") {
+  CHECK(SearchParams().nnPolicyTemperature == 1.0);  // KataGo's default
+  const char* const moves[] = {"E5", "C3", "G7"};
+  const GameState state = stateFromMoves(9, Rules::trompTaylor(), moves, 3);
+  auto search = [&](double nnT, double rootT) {
+    SearchParams p = deterministicParams(2);
+    p.nnPolicyTemperature = nnT;
+    p.rootPolicyTemperature = rootT;
+    auto s = std::make_unique<Search>(fakeEvaluator(), p);
+    s->setPosition(state);
+    s->run(SearchLimits());
+    return s;
+  };
+  auto plain = search(1.0, 1.0);
+  // The root's temperature cancels the net's there, so both expand the same child.
+  auto tempered = search(2.0, 0.5);
+  checkTempered(priorsOf(*plain->root()), priorsOf(*tempered->root()), 1.0);
+  const Node* plainChild = nullptr;
+  const Node* temperedChild = nullptr;
+  for (int i = 0; i < plain->root()->numEdges(); ++i) {
+    const Node* a = plain->root()->edge(i).node.load();
+    if (a == nullptr || a->numEdges() == 0) continue;
+    plainChild = a;
+    for (int j = 0; j < tempered->root()->numEdges(); ++j)
+      if (tempered->root()->edge(j).move == plain->root()->edge(i).move)
+        temperedChild = tempered->root()->edge(j).node.load();
+  }
+  REQUIRE(plainChild != nullptr);
+  REQUIRE(temperedChild != nullptr);
+  checkTempered(priorsOf(*plainChild), priorsOf(*temperedChild), 2.0);
+  // Alone, it tempers the root as well.
+  checkTempered(priorsOf(*plain->root()), priorsOf(*search(0.7, 1.0)->root()), 0.7);
 }
