@@ -4,6 +4,7 @@
 #
 # usage: bench/strength/vs-katago.sh OUT SIZE GAMES (visits N | time SECONDS) [THREADS]
 #   KATAGO=/path/to/katago  KATAGO_CFG=/path/to/gtp_example.cfg  HOSHI=/path/to/hoshi
+#   HOSHI_CONFIG=key=value,...  more overrides for Hoshi (recorded in setup.txt)
 # Both engines: chosenMoveTemperatureEarly 0.5 (so games differ), resignation
 # allowed, Chinese rules, komi 7.5 (no draws), no pondering; everything else is
 # each engine's default (KataGo: its gtp_example.cfg).
@@ -25,10 +26,11 @@ fi
 kata="$katago gtp -model $model -config $cfg -override-config $common,$limit,rules=chinese,logDir=$out/katago-logs,ponderingEnabled=false"
 cd "$out"
 { echo "# $(date -u +%FT%TZ) size $size games $games $mode $amount threads $threads"
-  echo "# A: $hoshi ($($hoshi --version 2>/dev/null | head -1 || true))"
+  echo "# A: $hoshi ($($hoshi --version 2>/dev/null | head -1 || true))${HOSHI_CONFIG:+ with $HOSHI_CONFIG}"
   echo "# B: $kata"; } >"$out/setup.txt"
 extra="$common"
 [ "$mode" = time ] && extra="$extra,maxTime=$amount"
+[ -n "${HOSHI_CONFIG:-}" ] && extra="$extra,$HOSHI_CONFIG"
 "$root/scripts/match" --hoshi "$hoshi" --model "$model" --size "$size" --games "$games" \
   --visits "$visits" --threads "$threads" --komi 7.5 --out "$out" \
   --config "$extra" --opponent-cmd "$kata"
