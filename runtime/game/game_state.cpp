@@ -371,6 +371,17 @@ void GameState::replay(const std::vector<Move>& moves, const std::vector<bool>& 
     playAssumeLegal(moves[i].loc, moves[i].color, preventEncore[i]);
 }
 
+bool GameState::isContinuedBy(const GameState& next) const {
+  if (rules_ != next.rules_ || initialToMove_ != next.initialToMove_) return false;
+  if (!initialBoard_.samePosition(next.initialBoard_)) return false;
+  if (next.moves_.size() < moves_.size()) return false;
+  for (size_t i = 0; i < moves_.size(); ++i) {
+    if (moves_[i].loc != next.moves_[i].loc || moves_[i].color != next.moves_[i].color)
+      return false;
+  }
+  return true;
+}
+
 bool GameState::undo() {
   if (moves_.empty()) return false;
   if (moves_.size() == 1 && beforeRestart_) {

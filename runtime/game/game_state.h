@@ -46,6 +46,9 @@ class GameState {
   // 0 = current board, 1 = before the last move, ... (< kNumRecentBoards). Before
   // the start of the history this is the initial board.
   const Board& recentBoard(int movesAgo) const;
+  // Does `next` continue this game (same start, same rules, these moves as a
+  // prefix of its moves)?
+  bool isContinuedBy(const GameState& next) const;
 
   // --- Moves ------------------------------------------------------------------------------
   // KataGo's BoardHistory::isLegal: the right side to move, simple ko (main phase only),

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "search/game_values.h"
 #include "search/puct.h"
 #include "search/search_result.h"
 #include "search/time_factors.h"
@@ -25,26 +26,13 @@ void MctsPlayer::prepare(const GameState& state, const SearchParams& params) {
 
 double MctsPlayer::searchFactor(const GameState& state) const {
   const SearchParams& p = search_->params();
-  double factor = 1.0;
-  const auto& moves = state.moves();
-  const size_t n = moves.size();
-  if (n >= 2 && moves[n - 1].loc == kPassLoc && moves[n - 2].loc == kPassLoc) {
-    factor = p.searchFactorAfterTwoPass;
-  } else if (n >= 1 && moves[n - 1].loc == kPassLoc) {
-    factor = p.searchFactorAfterOnePass;
-  }
-  // The reused tree already says how the game stands.
-  const Node* root = search_->root();
-  if (root && root->visits() >= 10) {
-    const double wl = sideSign(state.toMove()) * root->stats().winLoss;
-    if (0.5 * (1 + wl) > p.searchFactorWhenWinningThreshold) factor *= p.searchFactorWhenWinning;
-  }
-  return factor;
+  return passSearchFactor(state, p) * winningSearchFactor(values_.values(), state.toMove(), p);
 }
 
 Decision MctsPlayer::genmove(const GameState& state, const SearchParams& params, double timeBudget,
                              const Search::Progress& progress, double interval) {
   prepare(state, params);
+  values_.follow(state);
   Decision d;
   if (state.isGameFinished()) return d;  // nothing to search: pass
   const double factor = searchFactor(state);
@@ -61,7 +49,8 @@ Decision MctsPlayer::genmove(const GameState& state, const SearchParams& params,
   }
   d.move = chooseMove(state, params);
   const SearchResult r = collectResult(*search_, false, 1, 1);
-  d.resign = shouldResign(state, params, r.root.winrate) &&
+  values_.record(state, sideSign(state.toMove()) * (2.0 * r.root.winrate - 1.0));
+  d.resign = shouldResign(state, params) &&
              !(params.resignMinScoreDifference > 0 &&
                std::fabs(r.root.scoreLead) < params.resignMinScoreDifference);
   return d;
@@ -139,15 +128,12 @@ Loc MctsPlayer::chooseMove(const GameState& state, const SearchParams& params) {
   return sampleChosenMove(*search_, t, std::uniform_real_distribution<double>(0, 1)(moveRng_));
 }
 
-bool MctsPlayer::shouldResign(const GameState& state, const SearchParams& params, double winrate) {
-  const int side = state.toMove() == Color::kBlack ? 0 : 1;
-  const double wl = 2.0 * winrate - 1.0;
-  lowTurns_[side] = wl < params.resignThreshold ? lowTurns_[side] + 1 : 0;
+bool MctsPlayer::shouldResign(const GameState& state, const SearchParams& params) const {
   if (!params.allowResignation) return false;
   // Too early to judge: the first few moves of a handicap game look lost.
   const int area = state.board().xSize() * state.board().ySize();
   if (static_cast<int>(state.moves().size()) < area / 5) return false;
-  return lowTurns_[side] >= params.resignConsecTurns;
+  return lostForTurns(values_.values(), state.toMove(), params);
 }
 
 }  // namespace hoshi::search

@@ -12,6 +12,7 @@
 
 #include "game/game_state.h"
 #include "nn/evaluator.h"
+#include "search/game_values.h"
 #include "search/search.h"
 #include "search/search_params.h"
 
@@ -68,12 +69,12 @@ class MctsPlayer {
   SearchStats searchObviousFirst(const GameState& state, const SearchParams& params,
                                  double clockSeconds, const SearchLimits& limits,
                                  const Search::Progress& progress, double interval);
-  bool shouldResign(const GameState& state, const SearchParams& params, double winrate);
+  bool shouldResign(const GameState& state, const SearchParams& params) const;
   Loc chooseMove(const GameState& state, const SearchParams& params);
 
   std::shared_ptr<nn::Evaluator> evaluator_;
   std::unique_ptr<Search> search_;
-  int lowTurns_[2] = {0, 0};
+  GameValues values_;  // this game's genmove values: budget and resignation
   std::atomic<bool> stop_{false};
   MoveFilter nextFilter_;
   std::mt19937_64 moveRng_;  // chosenMoveTemperature draws

@@ -35,21 +35,6 @@ void returnFreedMemory() {
 #endif
 }
 
-// Does `next` continue the game of `prev` (same start, same rules, prev's
-// moves as a prefix)?
-bool continues(const GameState& prev, const GameState& next) {
-  if (prev.rules() != next.rules()) return false;
-  if (prev.initialToMove() != next.initialToMove()) return false;
-  if (!prev.initialBoard().samePosition(next.initialBoard())) return false;
-  const auto& a = prev.moves();
-  const auto& b = next.moves();
-  if (b.size() < a.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i].loc != b[i].loc || a[i].color != b[i].color) return false;
-  }
-  return true;
-}
-
 // Edges of the nodes reachable from the root (a graph: each node once).
 int64_t countEdges(const std::unordered_set<const Node*>& nodes) {
   int64_t edges = 0;
@@ -150,7 +135,7 @@ void Search::setPosition(const GameState& state) {
   // A move filter counts plies from the root: a subtree grown below the old
   // root holds moves the filter bans at the new one, so it is not reused.
   if (hasRootState_ && root_ && filter_.empty() && graph == (graph_ != nullptr) &&
-      continues(rootState_, state)) {
+      rootState_.isContinuedBy(state)) {
     const auto& moves = state.moves();
     for (size_t k = rootState_.moves().size(); k < moves.size() && root_; ++k) {
       Node* next = nullptr;
