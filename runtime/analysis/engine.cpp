@@ -161,7 +161,7 @@ void AnalysisEngine::runTask(search::Search& search, Task& task) {
     search.setMoveFilter(task.filter);
     search.clearTree();  // a query never reuses another's tree, as in KataGo
     const GameState state = positionAt(*task.game, task.turnNumber);
-    search.setPosition(state);
+    search.setPosition(state, task.game->ignorePreRootHistory);
     search::SearchLimits limits;
     limits.maxVisits = task.maxVisits;
     search::Search::Progress progress;
@@ -183,7 +183,8 @@ void AnalysisEngine::runTask(search::Search& search, Task& task) {
       std::unique_ptr<nn::NetOutput> raw;
       if (!root || root->state() != search::Node::State::kExpanded)
         raw = std::make_unique<nn::NetOutput>(evaluator_->evaluate(
-            state, task.params.randomizeSymmetry ? static_cast<int>(task.seq % 8) : 0));
+            state, task.params.randomizeSymmetry ? static_cast<int>(task.seq % 8) : 0,
+            task.game->ignorePreRootHistory ? 0 : nn::kAllHistory));
       task.sink->writeLine(
           formatResponse(search, task.id, task.turnNumber, task.report, false, raw.get()));
     }

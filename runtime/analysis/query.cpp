@@ -235,20 +235,6 @@ Rules parseRules(const json& in) {
   return rules;
 }
 
-// The root the search sees for turn `t` of `full` (the game up to that turn):
-// with ignorePreRootHistory the moves before it are hidden from the net.
-// Under territory scoring the whole history is kept, since the score
-// bookkeeping (bonuses, encore) lives in it.
-GameState rootFor(const GameState& full, bool ignorePreRootHistory) {
-  if (!ignorePreRootHistory || full.moves().empty() ||
-      full.rules().scoring == ScoringRule::kTerritory || full.isGameFinished())
-    return full;
-  GameState root(full.board(), full.toMove(), full.rules(), full.encorePhase());
-  root.setOverrideNumHandicapStones(full.numHandicapStones());
-  root.setRules(full.rules(), true);  // recomputes the handicap bonus with the override
-  return root;
-}
-
 // Turns, their positions and priorities.
 void buildTurns(const json& in, const Board& initial, Color initialPlayer, const Rules& rules,
                 const std::vector<Move>& moves, const config::Params& p, Query& q) {
@@ -462,7 +448,7 @@ GameState positionAt(const GameRecord& game, int turn) {
   const int n = std::clamp(turn, 0, static_cast<int>(game.moves.size()));
   for (int t = 0; t < n; ++t)
     g.playAsGtp(game.moves[t].loc, game.moves[t].color, game.preventEncore);
-  return rootFor(g, game.ignorePreRootHistory);
+  return g;
 }
 
 ParseResult parseLine(const std::string& line, const ParseContext& context) {

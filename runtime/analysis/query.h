@@ -44,11 +44,13 @@ struct GameRecord {
   Color initialPlayer = Color::kBlack;
   Rules rules;
   std::vector<Move> moves;  // checked legal when the query was parsed
+  // The net is not shown the moves before the analysed turn (the search
+  // still plays from the whole game: ko, superko, passes, scoring).
   bool ignorePreRootHistory = true;
   bool preventEncore = true;
 };
 
-// The root of turn `turn` (0..moves.size()) as the search sees it.
+// The game up to turn `turn` (0..moves.size()): the root of its search.
 GameState positionAt(const GameRecord& game, int turn);
 
 // One turn to analyse.

@@ -156,10 +156,10 @@ const ModelDesc& Evaluator::model() const {
   return *model_;
 }
 
-EncodedPosition Evaluator::encode(const GameState& state, int symmetry) const {
+EncodedPosition Evaluator::encode(const GameState& state, int symmetry, int maxHistory) const {
   if (symmetry < 0 || symmetry >= kNumSymmetries)
     throw std::invalid_argument("symmetry must be 0..7, got " + std::to_string(symmetry));
-  FeatureSnapshot snap(state, model_->preferPassAliveUnderSuicideRules);
+  FeatureSnapshot snap(state, model_->preferPassAliveUnderSuicideRules, maxHistory);
   const FeatureInputs& in = snap.inputs();
   const int xSize = in.board->xSize(), ySize = in.board->ySize();
   const int area = xSize * ySize;
@@ -227,9 +227,9 @@ int Evaluator::usefulSearchThreads(int requested) const {
   return std::min(n, std::max(usableCores(), lanes()));
 }
 
-NetOutput Evaluator::evaluate(const GameState& state, int symmetry) {
+NetOutput Evaluator::evaluate(const GameState& state, int symmetry, int maxHistory) {
   std::vector<EncodedPosition> batch;
-  batch.push_back(encode(state, symmetry));
+  batch.push_back(encode(state, symmetry, maxHistory));
   return std::move(computeBatch(batch).front());
 }
 

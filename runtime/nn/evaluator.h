@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "nn/features.h"
+
 namespace hoshi {
 class GameState;
 namespace nn {
@@ -104,10 +106,11 @@ class Evaluator {
   // What "auto" chose and measured, one line; "" when nothing was auto.
   const std::string& autoSummary() const { return autoSummary_; }
 
-  // symmetry is 0..7 in KataGo's numbering.
-  NetOutput evaluate(const GameState& state, int symmetry);
+  // symmetry is 0..7 in KataGo's numbering; maxHistory: moves of history the
+  // net may see at most (FeatureInputs::maxHistory).
+  NetOutput evaluate(const GameState& state, int symmetry, int maxHistory = kAllHistory);
 
-  EncodedPosition encode(const GameState& state, int symmetry) const;
+  EncodedPosition encode(const GameState& state, int symmetry, int maxHistory = kAllHistory) const;
   std::vector<NetOutput> computeBatch(const std::vector<EncodedPosition>& inputs);
 
  private:

@@ -206,6 +206,7 @@ void encodeFeaturesV7(const FeatureInputs& in, float* spatial, float* global) {
   } else if (in.gameOver) {
     maxTurns = 1;
   }
+  maxTurns = std::min(maxTurns, std::max(0, in.maxHistory));
   int shown = maxTurns > 0 ? encodeHistory(in, maxTurns, out, global) : 0;
 
   encodeLadders(in, shown, out);

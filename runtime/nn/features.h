@@ -17,6 +17,8 @@ namespace hoshi::nn {
 
 inline constexpr int kNumSpatialFeaturesV7 = 22;
 inline constexpr int kNumGlobalFeaturesV7 = 19;
+// FeatureInputs::maxHistory when nothing is hidden.
+inline constexpr int kAllHistory = 1 << 30;
 
 struct FeatureInputs {
   const Board* board = nullptr;
@@ -35,6 +37,9 @@ struct FeatureInputs {
   // the last ones count as history of the current phase.
   std::vector<Move> moves;
   int approxValidTurnsThisPhase = 0;
+  // Moves of history the net may see at most (KataGo's maxHistory): the
+  // analysis engine hides the moves played before the analysed position.
+  int maxHistory = kAllHistory;
   // Komi from pla's side: komi plus bonuses (handicap, territory chilling,
   // button), plus KataGo's draw adjustment for integer komi.
   float selfKomi = 0;

@@ -4,7 +4,8 @@
 
 namespace hoshi::nn {
 
-FeatureSnapshot::FeatureSnapshot(const GameState& state, bool modelPrefersPassAliveUnderSuicide)
+FeatureSnapshot::FeatureSnapshot(const GameState& state, bool modelPrefersPassAliveUnderSuicide,
+                                 int maxHistory)
     : state_(state) {
   const Board& b = state.board();
   const Color pla = state.toMove();
@@ -28,6 +29,7 @@ FeatureSnapshot::FeatureSnapshot(const GameState& state, bool modelPrefersPassAl
   }
   in.moves = state.moves();
   in.approxValidTurnsThisPhase = state.numApproxValidTurnsThisPhase();
+  in.maxHistory = maxHistory;
   // kata-raw-nn counts a draw as half a win, which adds nothing to komi.
   in.selfKomi = state.currentSelfKomi(pla, 0.5);
   in.hasButton = state.hasButton();

@@ -55,13 +55,14 @@ Hash128 rulesCacheKey(const GameState& state) {
   return h;
 }
 
-Hash128 nnCacheKey(const GameState& state, const Hash128& rulesKey) {
+Hash128 nnCacheKey(const GameState& state, const Hash128& rulesKey, int maxHistory) {
   Hash128 h = state.situationHash() ^ rulesKey;
-  // The net sees the last five moves and whether passing would end the phase.
+  // The net sees the last five moves (of those it may see) and whether
+  // passing would end the phase.
   const std::vector<Move>& moves = state.moves();
-  const size_t n = moves.size();
-  for (size_t k = 0; k < 5 && k < n; ++k) {
-    const Move& m = moves[n - 1 - k];
+  const size_t shown = std::min(moves.size(), static_cast<size_t>(std::max(0, maxHistory)));
+  for (size_t k = 0; k < 5 && k < shown; ++k) {
+    const Move& m = moves[moves.size() - 1 - k];
     h = mixIn(h, uint64_t(uint16_t(m.loc)) | (uint64_t(m.color) << 16), 0x100 + k);
   }
   float selfKomi = state.currentSelfKomi(state.toMove());

@@ -130,8 +130,14 @@ void Search::clearTree() {
   hasRootState_ = false;
 }
 
-void Search::setPosition(const GameState& state) {
+void Search::setPosition(const GameState& state, bool hidePreRootHistory) {
   const bool graph = wantGraph();
+  // With history hidden, the nodes below an older root were evaluated with
+  // what the net saw from there: only the same root is reused.
+  const bool sameView = hidePreRootHistory == hidePreRootHistory_ &&
+                        (!hidePreRootHistory || state.moves().size() == rootState_.moves().size());
+  if (!sameView) root_ = nullptr;
+  hidePreRootHistory_ = hidePreRootHistory;
   // A move filter counts plies from the root: a subtree grown below the old
   // root holds moves the filter bans at the new one, so it is not reused.
   if (hasRootState_ && root_ && filter_.empty() && graph == (graph_ != nullptr) &&
@@ -225,8 +231,9 @@ void Search::prepareRoot() {
   if (root_->visits() > 0) {
     whiteScore = root_->stats().scoreMean;
   } else if (!rootState_.isGameFinished()) {
-    auto out =
-        queue_->evaluate(rootState_, 0, nnCacheKey(rootState_, rulesKey_), pdaFor(rootState_));
+    const int hist = netHistory(rootState_);
+    auto out = queue_->evaluate(rootState_, 0, nnCacheKey(rootState_, rulesKey_, hist),
+                                pdaFor(rootState_), -1, hist);
     whiteScore = out->whiteScoreSelfplay;
   }
   utility_ =
@@ -462,14 +469,15 @@ std::shared_ptr<const nn::NetOutput> Search::evaluateRoot(const GameState& state
                                                           const Hash128& key, double pda) {
   const double optimism = params_.rootPolicyOptimism;
   const Hash128 rootKey = optimismKey(key, optimism);
-  auto first = queue_->evaluate(state, symmetry, rootKey, pda, optimism);
+  const int hist = netHistory(state);
+  auto first = queue_->evaluate(state, symmetry, rootKey, pda, optimism, hist);
   const int n = static_cast<int>(std::clamp<int64_t>(params_.rootNumSymmetriesToSample, 1, 8));
   if (n == 1) return first;
   auto avg = std::make_shared<nn::NetOutput>(*first);
   for (int k = 1; k < n; ++k) {
     // The cache key does not tell symmetries apart: each extra one gets its own.
     const Hash128 symKey = rootKey ^ Hash128(0x9e3779b97f4a7c15ULL * uint64_t(k), uint64_t(k));
-    const auto out = queue_->evaluate(state, (symmetry + k) % 8, symKey, pda, optimism);
+    const auto out = queue_->evaluate(state, (symmetry + k) % 8, symKey, pda, optimism, hist);
     const nn::NetOutput& o = *out;
     for (size_t i = 0; i < avg->policy.size(); ++i)
       if (avg->policy[i] >= 0) avg->policy[i] += o.policy[i];
@@ -500,10 +508,16 @@ std::shared_ptr<const nn::NetOutput> Search::evaluateRoot(const GameState& state
 std::shared_ptr<const nn::NetOutput> Search::evaluateNode(Worker& w, const GameState& state,
                                                           bool isRoot) {
   const int symmetry = params_.randomizeSymmetry ? static_cast<int>(w.rng() % 8) : 0;
-  const Hash128 key = nnCacheKey(state, rulesKey_);
+  const int hist = netHistory(state);
+  const Hash128 key = nnCacheKey(state, rulesKey_, hist);
   if (isRoot) return evaluateRoot(state, symmetry, key, pdaFor(state));
   return queue_->evaluate(state, symmetry, optimismKey(key, params_.policyOptimism), pdaFor(state),
-                          params_.policyOptimism);
+                          params_.policyOptimism, hist);
+}
+
+int Search::netHistory(const GameState& state) const {
+  if (!hidePreRootHistory_) return nn::kAllHistory;
+  return static_cast<int>(state.moves().size()) - static_cast<int>(rootState_.moves().size());
 }
 
 Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, int depth) {

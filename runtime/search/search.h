@@ -84,8 +84,11 @@ class Search {
   const SearchParams& params() const { return params_; }
 
   // Sets the position to search, reusing the subtree if `state` continues
-  // the previous root's game and no move filter is set.
-  void setPosition(const GameState& state);
+  // the previous root's game and no move filter is set. hidePreRootHistory:
+  // the net sees only the moves played after this root (KataGo's
+  // ignorePreRootHistory); the search still knows the whole game (ko,
+  // superko, passes, and the previous move of subtree value bias keys).
+  void setPosition(const GameState& state, bool hidePreRootHistory = false);
   void clearTree();
 
   // Called every `intervalSeconds` from the thread that called run().
@@ -122,6 +125,8 @@ class Search {
   // The net's output for a node (a random symmetry unless fixed); the root
   // as evaluateRoot evaluates it.
   std::shared_ptr<const nn::NetOutput> evaluateNode(Worker& w, const GameState& state, bool isRoot);
+  // The moves of history the net may see at `state` (a root's descendant).
+  int netHistory(const GameState& state) const;
   // The moves and priors of a node expanded from `out` at `depth` (the move
   // filter applied; at the root, rootPolicyTemperature), highest prior first.
   std::vector<std::pair<Loc, float>> edgesFrom(const nn::NetOutput& out, const GameState& state,
@@ -151,6 +156,7 @@ class Search {
   MoveFilter filter_;
   GameState rootState_;
   bool hasRootState_ = false;
+  bool hidePreRootHistory_ = false;
   Node* root_ = nullptr;
   std::unique_ptr<Node> ownedRoot_;   // a tree's root (it owns the tree)
   std::unique_ptr<NodeTable> graph_;  // a graph's nodes, the root among them

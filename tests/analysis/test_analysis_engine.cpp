@@ -90,14 +90,17 @@ TEST_CASE("queries parse into turns, parameters and filters", "[analysis]") {
   CHECK(r.query->report.perspective == Color::kBlack);  // KataGo's analysis default
   REQUIRE(r.query->filter.rules.size() == 1);
   CHECK(r.query->filter.rules[0].untilDepth == 2);
-  // ignorePreRootHistory (default true): the net sees no move before turn 2.
+  // ignorePreRootHistory (default true): the net sees no move before turn 2,
+  // but the root keeps the game (ko, passes, subtree bias keys need it).
+  CHECK(r.query->game->ignorePreRootHistory);
   const GameState s = positionAt(*r.query->game, 2);
-  CHECK(s.moves().empty());
+  CHECK(s.moves().size() == 2);
   CHECK(s.toMove() == Color::kBlack);
   CHECK(s.board().at(s.board().loc(2, 4)) == Color::kBlack);  // C3
   q["overrideSettings"] = {{"ignorePreRootHistory", false}};
   r = f.parse(q);
   REQUIRE(r.query);
+  CHECK(!r.query->game->ignorePreRootHistory);
   CHECK(positionAt(*r.query->game, 2).moves().size() == 2);
 }
 

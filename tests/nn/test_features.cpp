@@ -32,11 +32,11 @@ struct Encoded {
   }
 };
 
-Encoded encode(const GameState& st) {
+Encoded encode(const GameState& st, int maxHistory = nn::kAllHistory) {
   Encoded e{st.board().xSize(), st.board().ySize(), {}, {}};
   e.spatial.resize(kNumSpatialFeaturesV7 * e.xSize * e.ySize);
   e.global.resize(kNumGlobalFeaturesV7);
-  nn::FeatureSnapshot snap(st, false);
+  nn::FeatureSnapshot snap(st, false, maxHistory);
   nn::encodeFeaturesV7(snap.inputs(), e.spatial.data(), e.global.data());
   return e;
 }
@@ -185,6 +185,31 @@ TEST_CASE("a pass shows in the history unless friendly passing hides it", "[feat
       CHECK(e.plane(10).find('1') == std::string::npos);
     }
   }
+}
+
+TEST_CASE("maxHistory hides the older moves from the net", "[features]") {
+  // Three moves and a capture, so the boards before the last moves differ.
+  GameState st(Board(9, 9), Color::kBlack, rulesNamed("tromp-taylor", 7.5f));
+  REQUIRE(st.play(st.board().loc(2, 2), Color::kBlack));
+  REQUIRE(st.play(kPassLoc, Color::kWhite));
+  REQUIRE(st.play(st.board().loc(6, 6), Color::kBlack));
+  const Encoded all = encode(st);
+  CHECK(all.plane(9).find('1') == 6 * 10 + 6);   // black's last move
+  CHECK(all.global[1] == 1.0f);                  // white's pass
+  CHECK(all.plane(11).find('1') == 2 * 10 + 2);  // black's first move
+
+  const Encoded one = encode(st, 1);
+  CHECK(one.plane(9) == all.plane(9));
+  CHECK(one.global[1] == 0.0f);
+  CHECK(one.plane(11).find('1') == std::string::npos);
+
+  // None shown: what the net sees of the same board with no history at all.
+  GameState fresh(st.board(), st.toMove(), st.rules());
+  const Encoded none = encode(st, 0);
+  const Encoded blank = encode(fresh);
+  CHECK(none.spatial == blank.spatial);
+  CHECK(none.global == blank.global);
+  CHECK(none.spatial != all.spatial);
 }
 
 TEST_CASE("ladder planes mark the laddered stone and the working atari", "[features]") {
