@@ -107,6 +107,7 @@ struct Params {
   bool ignorePreRootHistory = false;
   std::string reportAnalysisWinratesAs;
   int64_t analysisPVLen = 0;
+  bool analysisIgnorePreRootHistory = true;
   std::string analysisListen;
   int64_t analysisMaxQueuedPositions = 0;
   int64_t analysisMaxLineLength = 0;

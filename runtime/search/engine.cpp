@@ -313,12 +313,13 @@ void Engine::startAnalysis(Color pla, const search::MoveFilter& filter, double i
   search::MctsPlayer* mcts = mcts_.get();
   const GameState s = positionFor(pla);
   const search::SearchParams sp = search::searchParamsFrom(params_);
+  const bool hide = params_.analysisIgnorePreRootHistory;
   mcts->resetStop();
   mcts->setNextMoveFilter(filter);
   async_.start(
-      [mcts, s, sp, interval, report = std::move(report)] {
+      [mcts, s, sp, interval, hide, report = std::move(report)] {
         try {
-          mcts->analyze(s, sp, report, interval);
+          mcts->analyze(s, sp, report, interval, -1, hide);
         } catch (const std::exception&) {
           // The stream just ends; the next command gets a normal answer.
         }

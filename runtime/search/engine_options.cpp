@@ -59,6 +59,9 @@ void declareEngineOptions(config::OptionRegistry& registry) {
                    "point of view of analysis winrates and scores"),
       intOption("analysisPVLen", &P::analysisPVLen, "15", 1, 1000,
                 "moves of each principal variation reported after its first"),
+      boolOption("analysisIgnorePreRootHistory", &P::analysisIgnorePreRootHistory, "true",
+                 "kata-analyze and lz-analyze hide the moves before the analysed position "
+                 "from the network, as KataGo's GTP does (genmove never does)"),
   });
 }
 

@@ -13,7 +13,8 @@ namespace hoshi::search {
 MctsPlayer::MctsPlayer(std::shared_ptr<nn::Evaluator> evaluator)
     : evaluator_(std::move(evaluator)) {}
 
-void MctsPlayer::prepare(const GameState& state, const SearchParams& params) {
+void MctsPlayer::prepare(const GameState& state, const SearchParams& params,
+                         bool hidePreRootHistory) {
   if (!search_) {
     search_ = std::make_unique<Search>(evaluator_, params);
   } else {
@@ -21,7 +22,7 @@ void MctsPlayer::prepare(const GameState& state, const SearchParams& params) {
   }
   search_->setMoveFilter(nextFilter_);  // before setPosition: a new filter clears the tree
   nextFilter_ = MoveFilter();
-  search_->setPosition(state);
+  search_->setPosition(state, hidePreRootHistory);
 }
 
 double MctsPlayer::searchFactor(const GameState& state) const {
@@ -94,8 +95,8 @@ SearchStats MctsPlayer::searchObviousFirst(const GameState& state, const SearchP
 
 SearchStats MctsPlayer::analyze(const GameState& state, const SearchParams& params,
                                 const Search::Progress& progress, double interval,
-                                double maxSeconds) {
-  prepare(state, params);
+                                double maxSeconds, bool hidePreRootHistory) {
+  prepare(state, params, hidePreRootHistory);
   if (state.isGameFinished()) return SearchStats();
   SearchLimits limits;
   limits.unlimited = true;

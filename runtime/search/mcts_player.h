@@ -32,8 +32,10 @@ class MctsPlayer {
   Decision genmove(const GameState& state, const SearchParams& params, double timeBudget,
                    const Search::Progress& progress = nullptr, double interval = 0.1);
   // Searches until stop() (or maxSeconds when >= 0); for analysis and pondering.
+  // hidePreRootHistory: as Search::setPosition.
   SearchStats analyze(const GameState& state, const SearchParams& params,
-                      const Search::Progress& progress, double interval, double maxSeconds = -1);
+                      const Search::Progress& progress, double interval, double maxSeconds = -1,
+                      bool hidePreRootHistory = false);
   // Pondering: searches until stop() or one of the limits.
   SearchStats ponder(const GameState& state, const SearchParams& params, int64_t maxVisits,
                      int64_t maxPlayouts, double maxSeconds);
@@ -64,7 +66,7 @@ class MctsPlayer {
   const Search& search() const { return *search_; }
 
  private:
-  void prepare(const GameState& state, const SearchParams& params);
+  void prepare(const GameState& state, const SearchParams& params, bool hidePreRootHistory = false);
   double searchFactor(const GameState& state) const;
   SearchStats searchObviousFirst(const GameState& state, const SearchParams& params,
                                  double clockSeconds, const SearchLimits& limits,

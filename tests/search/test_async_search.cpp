@@ -313,3 +313,37 @@ TEST_CASE("Engine move search in the background: done, or stopped early", "[asyn
   engine->stopAndWait();
   CHECK(calls == 2);
 }
+
+TEST_CASE("Engine analysis hides the moves before the root from the net unless told not to",
+          "[async]") {
+  for (bool hide : {true, false}) {
+    config::OptionSet options(searchOptions());
+    options.set("defaultBoardSize", "9", "test");
+    options.set("numSearchThreads", "1", "test");
+    options.set("nnRandomize", "false", "test");
+    options.set("analysisIgnorePreRootHistory", hide ? "true" : "false", "test");
+    Engine engine(options.params());
+    engine.setEvaluator(sharedEvaluator());
+    const Board& b = engine.board();
+    engine.play(Color::kBlack, b.loc(4, 4));
+    engine.play(Color::kWhite, b.loc(2, 2));
+    std::mutex m;
+    std::vector<float> rootPolicy;
+    engine.startAnalysis(Color::kBlack, MoveFilter(), 0.02, [&](const Search& s) {
+      std::lock_guard<std::mutex> g(m);
+      if (rootPolicy.empty() && s.root() && s.root()->nnOutput())
+        rootPolicy = s.root()->nnOutput()->policy;
+    });
+    REQUIRE(eventually([&] {
+      std::lock_guard<std::mutex> g(m);
+      return !rootPolicy.empty();
+    }));
+    engine.stopAndWait();
+    INFO("analysisIgnorePreRootHistory " << hide);
+    nn::Evaluator& eval = *engine.evaluator();
+    const std::vector<float> hidden = eval.evaluate(engine.state(), 0, 0).policy;
+    const std::vector<float> shown = eval.evaluate(engine.state(), 0).policy;
+    REQUIRE(hidden != shown);
+    CHECK(rootPolicy == (hide ? hidden : shown));
+  }
+}
