@@ -181,10 +181,12 @@ void AnalysisEngine::runTask(search::Search& search, Task& task) {
     else {
       // A finished game is not searched; the net still gives its view.
       std::unique_ptr<nn::NetOutput> raw;
-      if (!root || root->state() != search::Node::State::kExpanded)
+      if (!root || root->state() != search::Node::State::kExpanded) {
+        nn::InputOptions in;
+        if (task.game->ignorePreRootHistory) in.maxHistory = 0;
         raw = std::make_unique<nn::NetOutput>(evaluator_->evaluate(
-            state, task.params.randomizeSymmetry ? static_cast<int>(task.seq % 8) : 0,
-            task.game->ignorePreRootHistory ? 0 : nn::kAllHistory));
+            state, task.params.randomizeSymmetry ? static_cast<int>(task.seq % 8) : 0, in));
+      }
       task.sink->writeLine(
           formatResponse(search, task.id, task.turnNumber, task.report, false, raw.get()));
     }

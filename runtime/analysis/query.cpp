@@ -347,6 +347,7 @@ Query parseQuery(const json& in, const std::string& id, const ParseContext& ctx,
     options.set("ignorePreRootHistory", "true", "analysis");
   if (!ctx.base->isSet("reportAnalysisWinratesAs"))
     options.set("reportAnalysisWinratesAs", "BLACK", "analysis");
+  if (!ctx.base->isSet("conservativePass")) options.set("conservativePass", "false", "analysis");
   if (has(in, "overrideSettings")) applyOverrides(in, options, id, messages);
   const config::Params& p = options.params();
   q.params = search::searchParamsFrom(p);

@@ -143,6 +143,8 @@ struct Params {
   double subtreeValueBiasFreeProp = 0;
   double subtreeValueBiasWeightExponent = 0;
   bool useGraphSearch = false;
+  bool conservativePass = false;
+  bool enablePassingHacks = false;
 };
 
 // Each option points at the Params member it fills; the member's type is the

@@ -156,10 +156,11 @@ const ModelDesc& Evaluator::model() const {
   return *model_;
 }
 
-EncodedPosition Evaluator::encode(const GameState& state, int symmetry, int maxHistory) const {
+EncodedPosition Evaluator::encode(const GameState& state, int symmetry,
+                                  const InputOptions& options) const {
   if (symmetry < 0 || symmetry >= kNumSymmetries)
     throw std::invalid_argument("symmetry must be 0..7, got " + std::to_string(symmetry));
-  FeatureSnapshot snap(state, model_->preferPassAliveUnderSuicideRules, maxHistory);
+  FeatureSnapshot snap(state, model_->preferPassAliveUnderSuicideRules, options);
   const FeatureInputs& in = snap.inputs();
   const int xSize = in.board->xSize(), ySize = in.board->ySize();
   const int area = xSize * ySize;
@@ -179,6 +180,7 @@ EncodedPosition Evaluator::encode(const GameState& state, int symmetry, int maxH
                    symmetry);
   enc.legal = snap.legalMoves();
   enc.policyOptimism = options_.policyOptimism;
+  enc.capPassPolicy = options.enablePassingHacks;
   return enc;
 }
 
@@ -227,9 +229,9 @@ int Evaluator::usefulSearchThreads(int requested) const {
   return std::min(n, std::max(usableCores(), lanes()));
 }
 
-NetOutput Evaluator::evaluate(const GameState& state, int symmetry, int maxHistory) {
+NetOutput Evaluator::evaluate(const GameState& state, int symmetry, const InputOptions& options) {
   std::vector<EncodedPosition> batch;
-  batch.push_back(encode(state, symmetry, maxHistory));
+  batch.push_back(encode(state, symmetry, options));
   return std::move(computeBatch(batch).front());
 }
 

@@ -71,6 +71,7 @@ struct EncodedPosition {
   bool whiteToMove = false;
   bool noResultPossible = true;  // false under superko area rules
   double policyOptimism = 0.0;   // from EvaluatorOptions unless overridden
+  bool capPassPolicy = false;    // InputOptions::enablePassingHacks
   std::vector<float> spatial;    // [channel][y][x] in the symmetry's frame
   std::vector<float> global;     // [channel]
   std::vector<uint8_t> legal;    // [y * xSize + x] then pass, original frame
@@ -106,11 +107,12 @@ class Evaluator {
   // What "auto" chose and measured, one line; "" when nothing was auto.
   const std::string& autoSummary() const { return autoSummary_; }
 
-  // symmetry is 0..7 in KataGo's numbering; maxHistory: moves of history the
-  // net may see at most (FeatureInputs::maxHistory).
-  NetOutput evaluate(const GameState& state, int symmetry, int maxHistory = kAllHistory);
+  // symmetry is 0..7 in KataGo's numbering; `options`: what a search tells
+  // the net besides the position.
+  NetOutput evaluate(const GameState& state, int symmetry, const InputOptions& options = {});
 
-  EncodedPosition encode(const GameState& state, int symmetry, int maxHistory = kAllHistory) const;
+  EncodedPosition encode(const GameState& state, int symmetry,
+                         const InputOptions& options = {}) const;
   std::vector<NetOutput> computeBatch(const std::vector<EncodedPosition>& inputs);
 
  private:

@@ -20,6 +20,21 @@ inline constexpr int kNumGlobalFeaturesV7 = 19;
 // FeatureInputs::maxHistory when nothing is hidden.
 inline constexpr int kAllHistory = 1 << 30;
 
+// What a search tells the net besides the position (KataGo's
+// MiscNNInputParams, the part Hoshi uses).
+struct InputOptions {
+  // Moves of history shown at most (the analysis engine hides the moves
+  // before the analysed position).
+  int maxHistory = kAllHistory;
+  // conservativePass at the root: a pass that would end the game is shown
+  // as not ending it.
+  bool conservativePassAndIsRoot = false;
+  // KataGo's enablePassingHacks: where a pass would end the game without a
+  // win for the side to move, the net is shown a game that goes on; and the
+  // pass prior is capped at 19 times the other moves' (95%).
+  bool enablePassingHacks = false;
+};
+
 struct FeatureInputs {
   const Board* board = nullptr;
   Color pla = Color::kBlack;  // side to move

@@ -5,7 +5,7 @@
 namespace hoshi::nn {
 
 FeatureSnapshot::FeatureSnapshot(const GameState& state, bool modelPrefersPassAliveUnderSuicide,
-                                 int maxHistory)
+                                 const InputOptions& options)
     : state_(state) {
   const Board& b = state.board();
   const Color pla = state.toMove();
@@ -29,7 +29,9 @@ FeatureSnapshot::FeatureSnapshot(const GameState& state, bool modelPrefersPassAl
   }
   in.moves = state.moves();
   in.approxValidTurnsThisPhase = state.numApproxValidTurnsThisPhase();
-  in.maxHistory = maxHistory;
+  in.maxHistory = options.maxHistory;
+  in.conservativePassAndIsRoot = options.conservativePassAndIsRoot;
+  in.enablePassingHacks = options.enablePassingHacks;
   // kata-raw-nn counts a draw as half a win, which adds nothing to komi.
   in.selfKomi = state.currentSelfKomi(pla, 0.5);
   in.hasButton = state.hasButton();

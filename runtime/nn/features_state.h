@@ -18,9 +18,8 @@ class FeatureSnapshot {
  public:
   // modelPrefersPassAliveUnderSuicide: the model asks for pass-alive areas
   // computed as if multi-stone suicide were legal (KataGo's "auto" mode).
-  // maxHistory: moves of history the net may see at most (FeatureInputs).
   FeatureSnapshot(const GameState& state, bool modelPrefersPassAliveUnderSuicide,
-                  int maxHistory = kAllHistory);
+                  const InputOptions& options = {});
 
   const FeatureInputs& inputs() const { return inputs_; }
   // [y * xSize + x] then pass: 1 where the side to move may play.

@@ -48,10 +48,17 @@ void fillPolicy(const ModelDesc& model, const RawNetOutputs& raw, const Postproc
   }
   if (legalCount == 0) throw std::logic_error("postprocess: no legal move (pass is always legal)");
   float sum = 0.0f;
-  for (int i = 0; i <= area; i++) {
+  for (int i = 0; i < area; i++) {
     p[i] = ctx.legal[i] ? std::exp(p[i] - maxLogit) : 0.0f;
     sum += p[i];
   }
+  if (ctx.legal[area]) {
+    const float pass = std::exp(p[area] - maxLogit);
+    p[area] = ctx.capPassPolicy ? std::max(1e-20f, std::min(pass, sum * 19.0f)) : pass;
+  } else {
+    p[area] = 0.0f;
+  }
+  sum += p[area];
   if (!std::isfinite(sum)) throw std::runtime_error("network policy is not finite");
   for (int i = 0; i <= area; i++) {
     if (!ctx.legal[i])
@@ -149,6 +156,7 @@ NetOutput postprocess(const ModelDesc& model, const RawNetOutputs& raw,
   ctx.whiteToMove = position.whiteToMove;
   ctx.noResultPossible = position.noResultPossible;
   ctx.policyOptimism = position.policyOptimism;
+  ctx.capPassPolicy = position.capPassPolicy;
   ctx.legal = position.legal.data();
   return postprocess(model, raw, ctx);
 }

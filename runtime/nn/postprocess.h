@@ -31,6 +31,9 @@ struct PostprocessContext {
   // Rules where a game cannot end without a result get noResult forced to 0.
   bool noResultPossible = true;
   double policyOptimism = 0.0;
+  // KataGo's passing hack: the pass prior is at most 19 times the sum of
+  // the other moves' (95% of the whole).
+  bool capPassPolicy = false;
   const uint8_t* legal = nullptr;  // [y * xSize + x] then pass
 };
 

@@ -11,14 +11,15 @@ EvalQueue::EvalQueue(nn::Evaluator& evaluator, NnCache& cache, int maxBatch)
 
 std::shared_ptr<const nn::NetOutput> EvalQueue::evaluate(const GameState& state, int symmetry,
                                                          const Hash128& key, double pda,
-                                                         double policyOptimism, int maxHistory) {
+                                                         double policyOptimism,
+                                                         const nn::InputOptions& inputs) {
   if (auto hit = cache_.find(key)) {
     std::lock_guard<std::mutex> g(mutex_);
     ++stats_.cacheHits;
     return hit;
   }
   Request req;
-  req.input = evaluator_.encode(state, symmetry, maxHistory);
+  req.input = evaluator_.encode(state, symmetry, inputs);
   // The v7 global inputs 15 and 16: playout doubling advantage on, and half of it.
   if (pda != 0 && req.input.global.size() > 16) {
     req.input.global[15] = 1.0f;

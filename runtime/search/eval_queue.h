@@ -36,12 +36,12 @@ class EvalQueue {
   // Blocks until the output is known (from the cache or the net).
   // pda: KataGo's playoutDoublingAdvantage as the player to move sees it
   // (0: the input is left off); policyOptimism >= 0 overrides the
-  // evaluator's; maxHistory: the moves of history the net is shown at most.
+  // evaluator's; `inputs`: the rest the net is told (nn::InputOptions).
   // The key must tell different values of any of them apart.
   std::shared_ptr<const nn::NetOutput> evaluate(const GameState& state, int symmetry,
                                                 const Hash128& key, double pda = 0,
                                                 double policyOptimism = -1,
-                                                int maxHistory = nn::kAllHistory);
+                                                const nn::InputOptions& inputs = {});
 
   // Requests waiting for a lane now (diagnostics and tests).
   size_t queued() const;

@@ -55,12 +55,13 @@ Hash128 rulesCacheKey(const GameState& state) {
   return h;
 }
 
-Hash128 nnCacheKey(const GameState& state, const Hash128& rulesKey, int maxHistory) {
+Hash128 nnCacheKey(const GameState& state, const Hash128& rulesKey,
+                   const nn::InputOptions& inputs) {
   Hash128 h = state.situationHash() ^ rulesKey;
   // The net sees the last five moves (of those it may see) and whether
   // passing would end the phase.
   const std::vector<Move>& moves = state.moves();
-  const size_t shown = std::min(moves.size(), static_cast<size_t>(std::max(0, maxHistory)));
+  const size_t shown = std::min(moves.size(), static_cast<size_t>(std::max(0, inputs.maxHistory)));
   for (size_t k = 0; k < 5 && k < shown; ++k) {
     const Move& m = moves[moves.size() - 1 - k];
     h = mixIn(h, uint64_t(uint16_t(m.loc)) | (uint64_t(m.color) << 16), 0x100 + k);
@@ -73,6 +74,12 @@ Hash128 nnCacheKey(const GameState& state, const Hash128& rulesKey, int maxHisto
             uint64_t(state.encorePhase()) | (uint64_t(state.consecutiveEndingPasses()) << 8) |
                 (uint64_t(std::min(state.numApproxValidTurnsThisPhase(), 6)) << 16),
             0x300);
+  // Pass handling: conservativePass changes only what the root is shown
+  // where a pass would end the game; the passing hacks change features
+  // there and the pass prior anywhere.
+  const bool conservative =
+      inputs.conservativePassAndIsRoot && state.passWouldEndGame(state.toMove());
+  h = mixIn(h, uint64_t(conservative) | (uint64_t(inputs.enablePassingHacks) << 1), 0x400);
   return h;
 }
 

@@ -42,10 +42,10 @@ class NnCache {
 };
 
 // The cache key of a position for the net: rules and komi are folded in by
-// the caller through `rulesKey` (computed once per search). maxHistory: the
-// moves of history the net is shown at most (nn::FeatureInputs::maxHistory).
+// the caller through `rulesKey` (computed once per search); `inputs`: the
+// rest the net is told (history shown, pass handling).
 Hash128 nnCacheKey(const GameState& state, const Hash128& rulesKey,
-                   int maxHistory = nn::kAllHistory);
+                   const nn::InputOptions& inputs = {});
 Hash128 rulesCacheKey(const GameState& state);
 // `h` with the value `v` mixed in (`salt` tells apart what v stands for).
 Hash128 mixIn(const Hash128& h, uint64_t v, uint64_t salt);

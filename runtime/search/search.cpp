@@ -79,6 +79,10 @@ struct Search::Worker {
   const Node* collidedWith = nullptr;  // the leaf another thread was evaluating
   std::vector<ChildValue> children;    // Backup::recompute's scratch
   uint64_t biasKey = 0;                // subtreeBiasKey of the last move descended
+  // The last move descended was a pass that ended the game, yet the search
+  // goes on behind it (KataGo's forceNonTerminal): conservativePass from
+  // the root, or a friendly pass under friendlyPassOk rules.
+  bool forceNonTerminal = false;
 };
 
 Search::Search(std::shared_ptr<nn::Evaluator> evaluator, const SearchParams& params)
@@ -134,8 +138,12 @@ void Search::setPosition(const GameState& state, bool hidePreRootHistory) {
   const bool graph = wantGraph();
   // With history hidden, the nodes below an older root were evaluated with
   // what the net saw from there: only the same root is reused.
-  const bool sameView = hidePreRootHistory == hidePreRootHistory_ &&
-                        (!hidePreRootHistory || state.moves().size() == rootState_.moves().size());
+  // With conservativePass, a pass that ends the game is searched on from
+  // the root only: below an older root it was scored (as KataGo, start over).
+  const bool sameView =
+      hidePreRootHistory == hidePreRootHistory_ &&
+      (!hidePreRootHistory || state.moves().size() == rootState_.moves().size()) &&
+      !(params_.conservativePass && state.passWouldEndGame(state.toMove()));
   if (!sameView) root_ = nullptr;
   hidePreRootHistory_ = hidePreRootHistory;
   // A move filter counts plies from the root: a subtree grown below the old
@@ -231,9 +239,9 @@ void Search::prepareRoot() {
   if (root_->visits() > 0) {
     whiteScore = root_->stats().scoreMean;
   } else if (!rootState_.isGameFinished()) {
-    const int hist = netHistory(rootState_);
-    auto out = queue_->evaluate(rootState_, 0, nnCacheKey(rootState_, rulesKey_, hist),
-                                pdaFor(rootState_), -1, hist);
+    const nn::InputOptions in = netInputs(rootState_, true);
+    auto out = queue_->evaluate(rootState_, 0, nnCacheKey(rootState_, rulesKey_, in),
+                                pdaFor(rootState_), -1, in);
     whiteScore = out->whiteScoreSelfplay;
   }
   utility_ =
@@ -367,6 +375,7 @@ void Search::waitAfterCollision(Worker& w) {
 
 bool Search::playout(Worker& w) {
   GameState state = rootState_;
+  w.forceNonTerminal = false;
   std::vector<Node*> path;
   std::vector<int> taken;  // taken[k]: the edge from path[k] to path[k + 1]
   Node* node = root_;
@@ -411,9 +420,12 @@ bool Search::playout(Worker& w) {
           subtreeBiasKey(state.board(), moves.empty() ? kNullLoc : moves.back().loc, move, pla);
     }
     const int stonesBefore = graph_ && !child ? stonesOnBoard(state.board()) : 0;
+    const bool friendlyPass = move == kPassLoc && state.shouldSuppressEndGameFromFriendlyPass(pla);
     if (!state.play(move, pla)) state.playAssumeLegal(move, pla);
+    w.forceNonTerminal = move == kPassLoc && state.isGameFinished() &&
+                         (friendlyPass || (params_.conservativePass && path.size() == 1));
     if (!child)
-      child = graph_ ? graphChild(*node, i, pla, state, stonesBefore)
+      child = graph_ ? graphChild(*node, i, pla, state, stonesBefore, w.forceNonTerminal)
                      : node->childAt(i, pla, nodeCount_);
     taken.push_back(i);
     // A graph node searched more from other parents than through this edge
@@ -446,12 +458,14 @@ bool Search::playout(Worker& w) {
   return true;
 }
 
-Node* Search::graphChild(Node& parent, int i, Color mover, const GameState& state,
-                         int parentStones) {
+Node* Search::graphChild(Node& parent, int i, Color mover, const GameState& state, int parentStones,
+                         bool forceNonTerminal) {
   const Edge& e = parent.edge(i);
   bool created = false;
-  Node* child =
-      graph_->getOrCreate(graphKey(parent.key(), parentStones, state), e.move, mover, created);
+  Hash128 key = graphKey(parent.key(), parentStones, state);
+  // A finished game searched on is not the same node as the scored one.
+  if (forceNonTerminal) key = mixIn(key, 1, 0x5eed1e55);
+  Node* child = graph_->getOrCreate(key, e.move, mover, created);
   if (created) nodeCount_.fetch_add(1, std::memory_order_relaxed);
   return parent.linkChild(i, child);
 }
@@ -466,18 +480,18 @@ double Search::pdaFor(const GameState& state) const {
 // The root's output averaged over rootNumSymmetriesToSample symmetries
 // (`symmetry` first, then the next ones in KataGo's numbering).
 std::shared_ptr<const nn::NetOutput> Search::evaluateRoot(const GameState& state, int symmetry,
-                                                          const Hash128& key, double pda) {
+                                                          const Hash128& key, double pda,
+                                                          const nn::InputOptions& in) {
   const double optimism = params_.rootPolicyOptimism;
   const Hash128 rootKey = optimismKey(key, optimism);
-  const int hist = netHistory(state);
-  auto first = queue_->evaluate(state, symmetry, rootKey, pda, optimism, hist);
+  auto first = queue_->evaluate(state, symmetry, rootKey, pda, optimism, in);
   const int n = static_cast<int>(std::clamp<int64_t>(params_.rootNumSymmetriesToSample, 1, 8));
   if (n == 1) return first;
   auto avg = std::make_shared<nn::NetOutput>(*first);
   for (int k = 1; k < n; ++k) {
     // The cache key does not tell symmetries apart: each extra one gets its own.
     const Hash128 symKey = rootKey ^ Hash128(0x9e3779b97f4a7c15ULL * uint64_t(k), uint64_t(k));
-    const auto out = queue_->evaluate(state, (symmetry + k) % 8, symKey, pda, optimism, hist);
+    const auto out = queue_->evaluate(state, (symmetry + k) % 8, symKey, pda, optimism, in);
     const nn::NetOutput& o = *out;
     for (size_t i = 0; i < avg->policy.size(); ++i)
       if (avg->policy[i] >= 0) avg->policy[i] += o.policy[i];
@@ -508,21 +522,26 @@ std::shared_ptr<const nn::NetOutput> Search::evaluateRoot(const GameState& state
 std::shared_ptr<const nn::NetOutput> Search::evaluateNode(Worker& w, const GameState& state,
                                                           bool isRoot) {
   const int symmetry = params_.randomizeSymmetry ? static_cast<int>(w.rng() % 8) : 0;
-  const int hist = netHistory(state);
-  const Hash128 key = nnCacheKey(state, rulesKey_, hist);
-  if (isRoot) return evaluateRoot(state, symmetry, key, pdaFor(state));
+  const nn::InputOptions in = netInputs(state, isRoot);
+  const Hash128 key = nnCacheKey(state, rulesKey_, in);
+  if (isRoot) return evaluateRoot(state, symmetry, key, pdaFor(state), in);
   return queue_->evaluate(state, symmetry, optimismKey(key, params_.policyOptimism), pdaFor(state),
-                          params_.policyOptimism, hist);
+                          params_.policyOptimism, in);
 }
 
-int Search::netHistory(const GameState& state) const {
-  if (!hidePreRootHistory_) return nn::kAllHistory;
-  return static_cast<int>(state.moves().size()) - static_cast<int>(rootState_.moves().size());
+nn::InputOptions Search::netInputs(const GameState& state, bool isRoot) const {
+  nn::InputOptions in;
+  if (hidePreRootHistory_)
+    in.maxHistory =
+        static_cast<int>(state.moves().size()) - static_cast<int>(rootState_.moves().size());
+  in.conservativePassAndIsRoot = params_.conservativePass && isRoot;
+  in.enablePassingHacks = params_.enablePassingHacks;
+  return in;
 }
 
 Sample Search::expandLeaf(Worker& w, Node& node, GameState& state, int depth) {
   const bool isRoot = depth == 0;
-  if (state.isGameFinished()) {
+  if (state.isGameFinished() && !(w.forceNonTerminal && !isRoot)) {
     Sample s = utility_->fromFinishedGame(state);
     node.setTerminal(s);
     return s;

@@ -114,7 +114,8 @@ class Search {
   bool playout(Worker& w);
   // The graph node behind `parent`'s edge i, by which `mover` reached `state`
   // from a board of `parentStones` stones: found in the table or created there.
-  Node* graphChild(Node& parent, int i, Color mover, const GameState& state, int parentStones);
+  Node* graphChild(Node& parent, int i, Color mover, const GameState& state, int parentStones,
+                   bool forceNonTerminal);
   // Is the tree to build a graph (useGraphSearch, and no move filter, whose
   // bans depend on the depth a node is reached at)?
   bool wantGraph() const { return params_.useGraphSearch && filter_.empty(); }
@@ -125,8 +126,9 @@ class Search {
   // The net's output for a node (a random symmetry unless fixed); the root
   // as evaluateRoot evaluates it.
   std::shared_ptr<const nn::NetOutput> evaluateNode(Worker& w, const GameState& state, bool isRoot);
-  // The moves of history the net may see at `state` (a root's descendant).
-  int netHistory(const GameState& state) const;
+  // What the net is told at `state` (a root's descendant) besides the
+  // position: the history it may see, the pass handling.
+  nn::InputOptions netInputs(const GameState& state, bool isRoot) const;
   // The moves and priors of a node expanded from `out` at `depth` (the move
   // filter applied; at the root, rootPolicyTemperature), highest prior first.
   std::vector<std::pair<Loc, float>> edgesFrom(const nn::NetOutput& out, const GameState& state,
@@ -139,7 +141,8 @@ class Search {
   // A node's own sample from its net output (uncertainty.h weighs it).
   Sample sampleFrom(const nn::NetOutput& out, const Board& b) const;
   std::shared_ptr<const nn::NetOutput> evaluateRoot(const GameState& state, int symmetry,
-                                                    const Hash128& key, double pda);
+                                                    const Hash128& key, double pda,
+                                                    const nn::InputOptions& in);
   bool limitReached() const;
   bool overMemoryBudget() const;
   void prepareRoot();

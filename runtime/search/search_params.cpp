@@ -182,6 +182,14 @@ void declareSearchOptions(config::OptionRegistry& registry) {
                  "share one node between the move orders that reach the same position "
                  "(transpositions): a playout that meets a node searched more from another "
                  "path takes its value without a new evaluation"),
+      // The end of the game, as KataGo's GTP engine plays it.
+      boolOption("conservativePass", &P::conservativePass, "true",
+                 "a pass from the root that would end the game is searched as if the game "
+                 "went on (the net judges what is dead), not scored as the board stands "
+                 "(KataGo's GTP default; the analysis engine's is false)"),
+      boolOption("enablePassingHacks", &P::enablePassingHacks, "true",
+                 "where a pass would end the game without a win for the side to move, the "
+                 "net is shown a game that goes on; the pass prior is capped at 95%"),
   });
 }
 

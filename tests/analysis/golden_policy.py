@@ -1,6 +1,9 @@
 """includePolicy and rootInfo.rawWinrate/rawLead against KataGo's raw
 network outputs (../shared/golden/b6c96-raw-nn.jsonl, symmetry 0), with
-nnRandomize = false and ignorePreRootHistory = false, within kata-raw-nn's
+nnRandomize = false, ignorePreRootHistory = false and enablePassingHacks =
+false (kata-raw-nn shows the net as it is; KataGo's analysis engine, like
+Hoshi's, applies the passing hacks by default, and then both answer the same
+different policy where a pass would end the game), within kata-raw-nn's
 tolerances (tools/golden_check.py: policy 2e-4, win/loss 2e-4, lead 0.02)."""
 
 import json
@@ -25,7 +28,8 @@ def main(hoshi, limit):
              "initialPlayer": to_move if not r["moves"] else r["moves"][0][0].upper()[0],
              "rules": r["rules"], "komi": r["komi"], "boardXSize": r["board_size"],
              "boardYSize": r["board_size"], "maxVisits": 1, "includePolicy": True,
-             "overrideSettings": {"ignorePreRootHistory": False, "reportAnalysisWinratesAs": "WHITE"}}
+             "overrideSettings": {"ignorePreRootHistory": False, "enablePassingHacks": False,
+                                  "reportAnalysisWinratesAs": "WHITE"}}
         if r["handicap_stones"] and not r["moves"]:
             q["initialPlayer"] = "W"
         eng.send(q)

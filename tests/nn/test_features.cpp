@@ -33,10 +33,12 @@ struct Encoded {
 };
 
 Encoded encode(const GameState& st, int maxHistory = nn::kAllHistory) {
+  nn::InputOptions options;
+  options.maxHistory = maxHistory;
   Encoded e{st.board().xSize(), st.board().ySize(), {}, {}};
   e.spatial.resize(kNumSpatialFeaturesV7 * e.xSize * e.ySize);
   e.global.resize(kNumGlobalFeaturesV7);
-  nn::FeatureSnapshot snap(st, false, maxHistory);
+  nn::FeatureSnapshot snap(st, false, options);
   nn::encodeFeaturesV7(snap.inputs(), e.spatial.data(), e.global.data());
   return e;
 }

@@ -115,3 +115,29 @@ TEST_CASE("superko area rules rule out no-result, old nets lack error heads", "[
   CHECK(out.shorttermWinlossError == -1.0f);
   CHECK(out.shorttermScoreError == -1.0f);
 }
+
+TEST_CASE("the passing hack caps the pass prior at 19 times the other moves'", "[postprocess]") {
+  // 2x1 board plus pass: the net all but insists on passing.
+  ModelDesc m = modelOfVersion(8, 1);
+  const float policy[2] = {0.0f, std::log(3.0f)};
+  const float pass[1] = {20.0f};
+  const float value[3] = {0, 0, 0};
+  const float score[4] = {0, 0, 0, 0};
+  const float own[2] = {0, 0};
+  const uint8_t legal[3] = {1, 1, 1};
+  PostprocessContext ctx;
+  ctx.xSize = 2;
+  ctx.ySize = 1;
+  ctx.legal = legal;
+  NetOutput plain = postprocess(m, {policy, pass, value, score, own}, ctx);
+  CHECK(plain.policyPass > 0.9999);
+  ctx.capPassPolicy = true;
+  NetOutput capped = postprocess(m, {policy, pass, value, score, own}, ctx);
+  CHECK(capped.policyPass == Approx(0.95));
+  CHECK(capped.policy[0] == Approx(0.05 * 0.25));  // 1 : 3 between the two points
+  CHECK(capped.policy[1] == Approx(0.05 * 0.75));
+  // A pass the net does not favour is untouched.
+  const float smallPass[1] = {0.0f};
+  NetOutput low = postprocess(m, {policy, smallPass, value, score, own}, ctx);
+  CHECK(low.policyPass == Approx(0.2));  // 1 / (1 + 3 + 1)
+}

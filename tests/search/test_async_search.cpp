@@ -341,7 +341,9 @@ TEST_CASE("Engine analysis hides the moves before the root from the net unless t
     engine.stopAndWait();
     INFO("analysisIgnorePreRootHistory " << hide);
     nn::Evaluator& eval = *engine.evaluator();
-    const std::vector<float> hidden = eval.evaluate(engine.state(), 0, 0).policy;
+    nn::InputOptions none;
+    none.maxHistory = 0;
+    const std::vector<float> hidden = eval.evaluate(engine.state(), 0, none).policy;
     const std::vector<float> shown = eval.evaluate(engine.state(), 0).policy;
     REQUIRE(hidden != shown);
     CHECK(rootPolicy == (hide ? hidden : shown));

@@ -152,8 +152,10 @@ TEST_CASE("deterministic graph signature", "[search][graph][signature]") {
   for (const MoveInfo& m : collectResult(s, false).moves)
     checksum = (checksum * 31 + m.edgeVisits * 1000 + m.visits * 7 + m.move) % 1000000007;
   INFO("nodes " << st.nodes << " checksum " << checksum);
-  CHECK(st.nodes == 2988);  // fewer than the 3000 playouts: some caught up
-  CHECK(checksum == 564509993);
+  // Since KataGo's pass handling (passing hacks, friendly passes searched
+  // on): 2972 and 345414364; before, 2988 and 564509993.
+  CHECK(st.nodes == 2972);  // fewer than the 3000 playouts: some caught up
+  CHECK(checksum == 345414364);
 }
 
 TEST_CASE("graph search reports edge visits and the edges' moves along a pv", "[search][graph]") {

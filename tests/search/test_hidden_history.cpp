@@ -29,7 +29,9 @@ TEST_CASE(
   s.run(SearchLimits());
   const auto& rootOut = s.root()->nnOutput();
   REQUIRE(rootOut);
-  const nn::NetOutput hidden = eval->evaluate(state, 0, 0);
+  nn::InputOptions none;
+  none.maxHistory = 0;
+  const nn::NetOutput hidden = eval->evaluate(state, 0, none);
   const nn::NetOutput shown = eval->evaluate(state, 0);
   CHECK(rootOut->whiteWin == Approx(hidden.whiteWin));
   CHECK(rootOut->policy == hidden.policy);
@@ -42,7 +44,9 @@ TEST_CASE(
   REQUIRE(child->nnOutput());
   GameState next = state;
   REQUIRE(next.play(child->move(), next.toMove()));
-  CHECK(child->nnOutput()->policy == eval->evaluate(next, 0, 1).policy);
+  nn::InputOptions one;
+  one.maxHistory = 1;
+  CHECK(child->nnOutput()->policy == eval->evaluate(next, 0, one).policy);
   CHECK(child->nnOutput()->policy != eval->evaluate(next, 0).policy);
 
   // Without hiding, the root sees the game.
@@ -58,7 +62,9 @@ TEST_CASE("hidden pre-root history: a pass before the root still ends the game",
   GameState state(Board(2, 2), Color::kWhite, Rules::trompTaylor());
   state.setKomi(7.0f);
   REQUIRE(state.play(kPassLoc, Color::kWhite));
-  Search s(fakeEvaluator(), deterministicParams(200));
+  SearchParams p = deterministicParams(200);
+  p.conservativePass = false;  // scored as the board stands
+  Search s(fakeEvaluator(), p);
   s.setPosition(state, true);
   s.run(SearchLimits());
   bool sawPass = false;
